@@ -1,0 +1,127 @@
+/**
+ * A local emulator of the KakaoCloud Redis, Alibaba Cloud Tair (R-kvstore) and Huawei Cloud DCS
+ * APIs this package uses: a real HTTP server on loopback with the documented paths, bodies,
+ * status codes, error codes and asynchronous behaviour.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from "pulumi-managed-redis/emulator";
+ * const emu = await startEmulator({ kakaocloud: { settleMs: { default: 200 } } });
+ * process.env.KAKAOCLOUD_REDIS_ENDPOINT = emu.endpoints.kakaocloud;
+ * // ... run pulumi up ...
+ * await emu.stop();
+ * ```
+ */
+import { createAlicloud, type AlicloudEmulatorOptions } from "./alicloud";
+import type { CloudModule } from "./cloud";
+import { createHuaweicloud, type HuaweicloudEmulatorOptions } from "./huaweicloud";
+import { createKakaocloud, type KakaocloudEmulatorOptions } from "./kakaocloud";
+import { EmulatorServer, type FaultHook, type RequestLogEntry } from "./server";
+
+export type { AlicloudEmulatorOptions, HuaweicloudEmulatorOptions, KakaocloudEmulatorOptions };
+export type { FaultHook, FaultAction, RequestLogEntry, EmuRequest, EmuResponse } from "./server";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port (default 0: any free port). */
+  port?: number;
+  /** Address to bind (default `127.0.0.1`). */
+  host?: string;
+  kakaocloud?: KakaocloudEmulatorOptions;
+  alicloud?: AlicloudEmulatorOptions;
+  huaweicloud?: HuaweicloudEmulatorOptions;
+  /** Injects faults (throttling, 5xx, resets, delays) into chosen requests. */
+  faults?: FaultHook;
+}
+
+/** The endpoints to point the providers at. */
+export interface EmulatorEndpoints {
+  /** KakaoCloud Redis API base (`KAKAOCLOUD_REDIS_ENDPOINT`). */
+  kakaocloud: string;
+  /** KakaoCloud IAM base (`KAKAOCLOUD_IAM_ENDPOINT`). */
+  kakaocloudIam: string;
+  /** Alibaba Cloud R-kvstore RPC endpoint (`ALIBABA_CLOUD_REDIS_ENDPOINT`). */
+  alicloud: string;
+  /** Huawei Cloud DCS base (`HW_DCS_ENDPOINT`). */
+  huaweicloud: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL of the server, e.g. `http://127.0.0.1:43123`. */
+  url: string;
+  endpoints: EmulatorEndpoints;
+  /** Every request received, in order. */
+  requests: RequestLogEntry[];
+  /** The clouds' state as plain data. */
+  state(): { kakaocloud: unknown; alicloud: unknown; huaweicloud: unknown };
+  /** Resources ever created and still live, by cloud and kind. */
+  counters(): {
+    requests: Record<string, number>;
+    created: Record<string, number>;
+    live: Record<string, number>;
+  };
+  /** Per-cloud handles (settle times, raw state). */
+  clouds: { kakaocloud: CloudModule; alicloud: CloudModule; huaweicloud: CloudModule };
+  /** Replaces the fault hook at run time. */
+  setFaults(hook: FaultHook | undefined): void;
+  /** Stops the server. */
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator on loopback. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const server = new EmulatorServer();
+  const clouds = {
+    kakaocloud: createKakaocloud(options.kakaocloud),
+    alicloud: createAlicloud(options.alicloud),
+    huaweicloud: createHuaweicloud(options.huaweicloud),
+  };
+  for (const c of Object.values(clouds)) server.mount(c.mounted);
+  server.faultHook = options.faults;
+  const host = options.host ?? "127.0.0.1";
+  const port = await server.listen(options.port ?? 0, host);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  const state = () => ({
+    kakaocloud: clouds.kakaocloud.snapshot(),
+    alicloud: clouds.alicloud.snapshot(),
+    huaweicloud: clouds.huaweicloud.snapshot(),
+  });
+  const counters = () => {
+    const requests: Record<string, number> = {};
+    for (const r of server.log) {
+      const key = `${r.cloud}:${r.op ?? r.method + " " + r.path}`;
+      requests[key] = (requests[key] ?? 0) + 1;
+    }
+    const prefixed = (pick: (c: CloudModule) => Record<string, number>) => {
+      const out: Record<string, number> = {};
+      for (const [name, c] of Object.entries(clouds)) {
+        for (const [k, v] of Object.entries(pick(c))) out[`${name}:${k}`] = v;
+      }
+      return out;
+    };
+    return { requests, created: prefixed((c) => c.created()), live: prefixed((c) => c.live()) };
+  };
+  server.admin.add("GET", "/_emulator/state", () => ({ status: 200, body: state() }));
+  server.admin.add("GET", "/_emulator/requests", () => ({ status: 200, body: server.log }));
+  server.admin.add("GET", "/_emulator/counters", () => ({ status: 200, body: counters() }));
+
+  return {
+    url,
+    endpoints: {
+      kakaocloud: `${url}${clouds.kakaocloud.mounted.prefix}`,
+      kakaocloudIam: `${url}${clouds.kakaocloud.mounted.prefix}/identity`,
+      alicloud: `${url}${clouds.alicloud.mounted.prefix}`,
+      huaweicloud: `${url}${clouds.huaweicloud.mounted.prefix}`,
+    },
+    requests: server.log,
+    state,
+    counters,
+    clouds,
+    setFaults: (hook) => {
+      server.faultHook = hook;
+    },
+    stop: () => server.close(),
+  };
+}

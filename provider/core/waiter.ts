@@ -1,0 +1,97 @@
+/**
+ * One waiter for every asynchronous operation: a quick first look, growing intervals with jitter
+ * up to a cap, a deadline, an abort signal, a terminal-failure path and a progress line at most
+ * every few seconds. A timeout is an error, never a success.
+ */
+import { WaitFailedError, WaitTimeoutError } from "./errors";
+import { sleep } from "./http";
+import { logProgress } from "./log";
+
+/** What one look at the cloud found. */
+export type Observation<T> =
+  | { state: "done"; value: T; status?: string }
+  | { state: "pending"; status: string }
+  | { state: "failed"; status: string; detail?: string };
+
+/** Options of {@link waitFor}. */
+export interface WaitOptions {
+  /** What is being waited for, for progress lines and errors (e.g. `cluster c-1 to be Running`). */
+  what: string;
+  /** Deadline in milliseconds from the start of the wait. */
+  timeoutMs: number;
+  /** Delay before the first look (default 0: look at once). */
+  firstDelayMs?: number;
+  /** First interval between looks (default 500 ms). */
+  minIntervalMs?: number;
+  /** Longest interval between looks (default 10 s, a common API poll budget). */
+  maxIntervalMs?: number;
+  /** Growth factor of the interval (default 1.5). */
+  factor?: number;
+  /** Minimum time between two progress lines (default 5 s). */
+  progressEveryMs?: number;
+  signal?: AbortSignal;
+  /** Receives progress lines (default: stderr of the provider process). */
+  onProgress?(line: string): void;
+}
+
+/** Environment knob used by tests and the emulator to shorten intervals; never needed in production. */
+function scale(): number {
+  const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
+  return Number.isFinite(v) && v > 0 ? v : 1;
+}
+
+/**
+ * Polls `look` until it reports done (resolves with the value), failed (rejects with
+ * {@link WaitFailedError}) or the deadline passes (rejects with {@link WaitTimeoutError}).
+ *
+ * @example
+ * ```ts
+ * const cluster = await waitFor(async () => {
+ *   const c = await client.getCluster(id);
+ *   return c.status === "Running" ? { state: "done", value: c } : { state: "pending", status: c.status };
+ * }, { what: `cluster ${id} to be Running`, timeoutMs: 3_600_000 });
+ * ```
+ */
+export async function waitFor<T>(look: () => Promise<Observation<T>>, options: WaitOptions): Promise<T> {
+  const k = scale();
+  const min = (options.minIntervalMs ?? 500) * k;
+  const max = Math.max(min, (options.maxIntervalMs ?? 10_000) * k);
+  const factor = options.factor ?? 1.5;
+  const progressEvery = options.progressEveryMs ?? 5_000;
+  const report = options.onProgress ?? logProgress;
+  const start = Date.now();
+  const deadline = start + options.timeoutMs;
+  let interval = min;
+  let lastStatus: string | undefined;
+  let lastProgress = start;
+
+  if (options.firstDelayMs) await sleep(Math.min(options.firstDelayMs * k, options.timeoutMs), options.signal);
+  for (;;) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error(`aborted waiting for ${options.what}`);
+    const obs = await look();
+    if (obs.state === "done") return obs.value;
+    if (obs.state === "failed") throw new WaitFailedError(options.what, obs.status, obs.detail);
+    lastStatus = obs.status;
+    const now = Date.now();
+    if (now >= deadline) throw new WaitTimeoutError(options.what, lastStatus, now - start);
+    if (now - lastProgress >= progressEvery) {
+      lastProgress = now;
+      report(`waiting for ${options.what}: status ${obs.status}, ${Math.round((now - start) / 1000)}s elapsed`);
+    }
+    // Full jitter on the upper half of the interval keeps many waiters from polling in lockstep.
+    const delay = Math.min(interval * (0.5 + Math.random() * 0.5), deadline - now);
+    await sleep(Math.max(1, delay), options.signal);
+    interval = Math.min(max, interval * factor);
+  }
+}
+
+/** Parses a duration input such as `"90m"`, `"2h"`, `"30s"` or a number of seconds. */
+export function parseDuration(value: string | number | undefined, fallbackMs: number): number {
+  if (value === undefined || value === "") return fallbackMs;
+  if (typeof value === "number") return value * 1000;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new Error(`invalid duration "${value}": use a number followed by ms, s, m or h (e.g. "90m")`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? "s";
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as "ms" | "s" | "m" | "h"];
+}

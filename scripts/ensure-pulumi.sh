@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Makes a Pulumi CLI v3.248.0 (the version of the @pulumi/pulumi npm package
+# this project uses) available, together with a Node.js language host and the
+# dynamic-provider plugin, and prints the directory holding them on the LAST
+# line of stdout (progress goes to stderr):
+#
+#   PULUMI_BIN=$(bash scripts/ensure-pulumi.sh | tail -1)
+#   PATH="$PULUMI_BIN:$PATH" pulumi version   # -> v3.248.0
+#
+# Order: 1) a `pulumi` on PATH that reports v3.248.0 and has its Node.js
+# language host and pulumi-resource-pulumi-nodejs beside it; 2) a complete
+# build in the cache; 3) a fresh build from Go modules into the cache
+# (${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}/v3.248.0/bin).
+# Nothing is ever written inside the repository.
+#
+# Options / environment:
+#   --rebuild                    ignore PATH and cache, build again
+#   PULUMI_TOOLCHAIN_CACHE=DIR   cache root (default ~/.cache/pulumi-managed-redis)
+#   PULUMI_TOOLCHAIN_NO_PATH=1   do not use a pulumi found on PATH
+set -euo pipefail
+
+PULUMI_VERSION=3.248.0
+CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+toolchain_src="$here/pulumi-toolchain"
+cache_root=${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}
+cache="$cache_root/v$PULUMI_VERSION"
+bin="$cache/bin"
+
+rebuild=0
+for arg in "$@"; do
+  case "$arg" in
+    --rebuild) rebuild=1 ;;
+    -h | --help)
+      sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "ensure-pulumi: unknown argument: $arg" >&2
+      exit 2
+      ;;
+  esac
+done
+
+log() { echo "[ensure-pulumi] $*" >&2; }
+
+manual_install_help() {
+  cat >&2 <<EOF
+
+[ensure-pulumi] ERROR: could not provide the Pulumi CLI v$PULUMI_VERSION.
+  Install it manually instead (https://www.pulumi.com/docs/install/), pinned
+  to the version of @pulumi/pulumi used by this project:
+      curl -fsSL https://get.pulumi.com | sh -s -- --version $PULUMI_VERSION
+  then put it first on PATH (e.g. export PATH="\$HOME/.pulumi/bin:\$PATH");
+  \`pulumi version\` must print v$PULUMI_VERSION.
+  Building it here needs Go >= 1.25.11 (https://go.dev/dl/) and access to
+  the Go module proxy.
+EOF
+}
+
+# Fingerprint of everything we build besides the CLI itself, so that a change
+# to the language host or the shims rebuilds just those.
+fingerprint() {
+  (
+    cd "$toolchain_src"
+    cat language-nodejs/main.go language-nodejs/go.mod language-nodejs/go.sum \
+      pulumi-resource-pulumi-nodejs pulumi-analyzer-policy
+  ) | sha256sum | cut -d' ' -f1
+}
+
+stamp_content() { printf 'pulumi v%s\nextras %s\n' "$PULUMI_VERSION" "$(fingerprint)"; }
+
+reports_version() { # DIR: does DIR/pulumi report the pinned version?
+  local out
+  out=$(PULUMI_SKIP_UPDATE_CHECK=true "$1/pulumi" version 2>/dev/null) || return 1
+  [ "$out" = "v$PULUMI_VERSION" ]
+}
+
+cache_complete() {
+  [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] &&
+    [ -x "$bin/pulumi-resource-pulumi-nodejs" ] && [ -f "$bin/.stamp" ] &&
+    [ "$(cat "$bin/.stamp")" = "$(stamp_content)" ] && reports_version "$bin"
+}
+
+finish() { # DIR: report and print DIR as the last line of stdout
+  log "pulumi $(PULUMI_SKIP_UPDATE_CHECK=true "$1/pulumi" version) in $1"
+  echo "$1"
+  exit 0
+}
+
+# 1) pulumi on PATH
+if [ "$rebuild" = 0 ] && [ "${PULUMI_TOOLCHAIN_NO_PATH:-0}" != 1 ] && command -v pulumi >/dev/null 2>&1; then
+  path_dir=$(dirname "$(command -v pulumi)")
+  path_dir=$(cd "$path_dir" && pwd -P)
+  if reports_version "$path_dir"; then
+    if { [ -x "$path_dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null; } &&
+      { [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ] || command -v pulumi-resource-pulumi-nodejs >/dev/null; }; then
+      log "using pulumi from PATH"
+      finish "$path_dir"
+    fi
+    log "pulumi on PATH is v$PULUMI_VERSION but lacks pulumi-language-nodejs or pulumi-resource-pulumi-nodejs; not using it"
+  else
+    log "pulumi on PATH ($path_dir) is not v$PULUMI_VERSION; not using it"
+  fi
+fi
+
+mkdir -p "$cache"
+
+# Serialise concurrent callers (e.g. parallel test workers).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.lock"
+  if ! flock -n 9; then
+    log "another ensure-pulumi is running; waiting for it..."
+    flock 9
+  fi
+fi
+
+# 2) complete cached build
+if [ "$rebuild" = 0 ] && cache_complete; then
+  log "using cached build"
+  finish "$bin"
+fi
+
+# 3) build
+go_bin=$(command -v go || true)
+if [ -z "$go_bin" ] && [ -x /usr/local/go/bin/go ]; then go_bin=/usr/local/go/bin/go; fi
+if [ -z "$go_bin" ]; then
+  log "Go is not installed; cannot build the Pulumi CLI"
+  manual_install_help
+  exit 1
+fi
+export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0
+export PULUMI_SKIP_UPDATE_CHECK=true
+
+start=$SECONDS
+buildlog="$cache/build.log"
+: >"$buildlog"
+tmp=$(mktemp -d "$cache/tmp.XXXXXX")
+cleanup() { rm -rf "$tmp"; }
+trap cleanup EXIT
+
+fail() {
+  log "build FAILED: $*"
+  log "last lines of $buildlog:"
+  tail -n 25 "$buildlog" >&2 || true
+  manual_install_help
+  exit 1
+}
+
+run() { # run a build step, output to the build log
+  echo "+ $*" >>"$buildlog"
+  "$@" >>"$buildlog" 2>&1
+}
+
+mkdir -p "$tmp/bin"
+log "building into $bin with $("$go_bin" version) (log: $buildlog)"
+
+# 3a) the CLI; reuse an existing one when it is the right version
+if [ "$rebuild" = 0 ] && [ -x "$bin/pulumi" ] && reports_version "$bin"; then
+  log "reusing the already built pulumi CLI"
+  cp -p "$(readlink -f "$bin/pulumi")" "$tmp/bin/pulumi"
+else
+  src="$cache/cli-src" # scratch module; kept so later builds reuse its go.sum
+  mkdir -p "$src"
+  cat >"$src/go.mod" <<EOF
+module pulumi-cli-build
+
+go 1.25.11
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+// Same replace as github.com/pulumi/pulumi/pkg/v3's own go.mod.
+replace $CLIPBOARD_REPLACE
+EOF
+  cat >"$src/tools.go" <<'EOF'
+//go:build tools
+
+package tools
+
+import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+EOF
+  log "resolving Go modules for pulumi v$PULUMI_VERSION..."
+  (cd "$src" && run "$go_bin" mod tidy) || fail "go mod tidy (module download) failed"
+  log "compiling pulumi v$PULUMI_VERSION (takes 10-20 minutes on 2 cores the first time)..."
+  (cd "$src" && run "$go_bin" build -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || fail "go build of the pulumi CLI failed"
+  log "pulumi CLI built after $((SECONDS - start))s"
+fi
+
+# 3b) our Node.js language host
+log "building pulumi-language-nodejs (scripts/pulumi-toolchain/language-nodejs)..."
+(cd "$toolchain_src/language-nodejs" && run "$go_bin" build -trimpath \
+  -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$tmp/bin/pulumi-language-nodejs" .) ||
+  fail "go build of pulumi-language-nodejs failed"
+
+# 3c) shims
+install -m 0755 "$toolchain_src/pulumi-resource-pulumi-nodejs" "$tmp/bin/pulumi-resource-pulumi-nodejs"
+install -m 0755 "$toolchain_src/pulumi-analyzer-policy" "$tmp/bin/pulumi-analyzer-policy"
+stamp_content >"$tmp/bin/.stamp"
+
+reports_version "$tmp/bin" || fail "the built pulumi does not report v$PULUMI_VERSION"
+
+# Publish atomically: $bin is a symlink to a versioned directory, replaced by
+# rename(2); the previous directory is removed afterwards.
+target="bin.$(date +%Y%m%d%H%M%S).$$"
+mv "$tmp/bin" "$cache/$target"
+old=$(readlink "$bin" 2>/dev/null || true)
+if [ -e "$bin" ] && [ ! -L "$bin" ]; then mv "$bin" "$tmp/old-bin"; fi
+ln -s "$target" "$tmp/bin-link"
+mv -T "$tmp/bin-link" "$bin"
+if [ -n "$old" ] && [ "$old" != "$target" ]; then rm -rf "${cache:?}/$old"; fi
+log "build finished in $((SECONDS - start))s"
+finish "$bin"

@@ -92,7 +92,7 @@ finish() { # DIR: report and print DIR as the last line of stdout
 # 1) pulumi on PATH
 if [ "$rebuild" = 0 ] && [ "${PULUMI_TOOLCHAIN_NO_PATH:-0}" != 1 ] && command -v pulumi >/dev/null 2>&1; then
   path_dir=$(dirname "$(command -v pulumi)")
-  path_dir=$(cd "$path_dir" && pwd -P)
+  path_dir=$(cd "$path_dir" && pwd)
   if reports_version "$path_dir"; then
     if { [ -x "$path_dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null; } &&
       { [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ] || command -v pulumi-resource-pulumi-nodejs >/dev/null; }; then

@@ -2,7 +2,7 @@
  * Input validation for `check()`: every failure with its property path and a reason, at preview
  * time, before any API call.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 /** A `check()` failure as the Pulumi engine expects it. */
 export interface CheckFailure {
@@ -31,14 +31,38 @@ export function validate<S extends z.ZodType>(
 ): { ok: true; value: z.output<S> } | { ok: false; failures: CheckFailure[] } {
   const result = schema.safeParse(inputs);
   if (result.success) return { ok: true, value: result.data };
-  return {
-    ok: false,
-    failures: result.error.issues.map((issue) => ({
-      property: propertyPath(issue.path) || "(resource)",
-      reason: issue.message,
-    })),
-  };
+  // A value unknown during preview is judged at `pulumi up`, once it is known.
+  const failures = result.error.issues
+    .filter((issue) => !containsUnknown(valueAt(inputs, issue.path)))
+    .map((issue) => ({ property: propertyPath(issue.path) || "(resource)", reason: issue.message }));
+  return failures.length ? { ok: false, failures } : { ok: true, value: inputs as z.output<S> };
 }
+
+function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v = value;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/** Removes the serialized provider from a property bag before validation or comparison. */
+export function withoutProvider<T extends object>(props: T): Omit<T, "__provider"> {
+  const { __provider: _p, ...rest } = props as T & { __provider?: unknown };
+  return rest;
+}
+
+/**
+ * Compares the user inputs named in `keys` and returns those that differ (undefined and missing
+ * are equal).
+ */
+export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+  return keys.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+}
+
+/** A zod-compatible check of duration strings (`"90m"`, `"2h"`, `"30s"`). */
+export const DURATION_PATTERN = /^\d+(\.\d+)?(ms|s|m|h)?$/;
 
 /** The sentinel the engine uses for values unknown during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -50,3 +74,13 @@ export function containsUnknown(value: unknown): boolean {
   if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;
 }
+
+/** The `timeouts` input every resource accepts. */
+export const timeoutsSchema = z
+  .object({
+    create: z.string().regex(DURATION_PATTERN, 'must be a duration such as "90m", "2h" or "30s"').optional(),
+    update: z.string().regex(DURATION_PATTERN, 'must be a duration such as "90m", "2h" or "30s"').optional(),
+    delete: z.string().regex(DURATION_PATTERN, 'must be a duration such as "90m", "2h" or "30s"').optional(),
+  })
+  .strict()
+  .optional();

@@ -21,11 +21,19 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Delay before the first look (default 0: look at once). */
   firstDelayMs?: number;
-  /** First interval between looks (default 500 ms). */
+  /** Shortest interval between looks (default 500 ms). */
   minIntervalMs?: number;
-  /** Longest interval between looks (default 10 s, a common API poll budget). */
+  /** Longest interval between looks (default 30 s). */
   maxIntervalMs?: number;
-  /** Growth factor of the interval (default 1.5). */
+  /**
+   * How intervals grow. `proportional` (default) waits about `proportion` (default 10%) of the
+   * time already waited, so the lag between the cloud settling and the provider noticing stays
+   * near 10% of the operation's duration. `exponential` multiplies the interval by `factor`
+   * (default 1.5) after each look: far fewer looks for operations known to take many minutes
+   * (shard migration), at the cost of a longer lag.
+   */
+  schedule?: "proportional" | "exponential";
+  proportion?: number;
   factor?: number;
   /** Minimum time between two progress lines (default 5 s). */
   progressEveryMs?: number;
@@ -55,8 +63,10 @@ function scale(): number {
 export async function waitFor<T>(look: () => Promise<Observation<T>>, options: WaitOptions): Promise<T> {
   const k = scale();
   const min = (options.minIntervalMs ?? 500) * k;
-  const max = Math.max(min, (options.maxIntervalMs ?? 10_000) * k);
+  const max = Math.max(min, (options.maxIntervalMs ?? 30_000) * k);
   const factor = options.factor ?? 1.5;
+  const proportion = options.proportion ?? 0.1;
+  const exponential = options.schedule === "exponential";
   const progressEvery = options.progressEveryMs ?? 5_000;
   const report = options.onProgress ?? logProgress;
   const start = Date.now();
@@ -78,10 +88,11 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
       lastProgress = now;
       report(`waiting for ${options.what}: status ${obs.status}, ${Math.round((now - start) / 1000)}s elapsed`);
     }
-    // Full jitter on the upper half of the interval keeps many waiters from polling in lockstep.
-    const delay = Math.min(interval * (0.5 + Math.random() * 0.5), deadline - now);
+    if (!exponential) interval = Math.min(max, Math.max(min, proportion * (now - start)));
+    // Jitter on the upper quarter keeps many waiters from polling in lockstep.
+    const delay = Math.min(interval * (0.75 + Math.random() * 0.25), deadline - now);
     await sleep(Math.max(1, delay), options.signal);
-    interval = Math.min(max, interval * factor);
+    if (exponential) interval = Math.min(max, interval * factor);
   }
 }
 

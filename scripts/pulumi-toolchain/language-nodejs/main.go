@@ -289,15 +289,17 @@ func (o runtimeOptions) env() []string {
 
 // resolveModule resolves a module the way `require.resolve` does from dir.
 func resolveModule(ctx context.Context, node, dir, module string) (string, error) {
-	script := fmt.Sprintf("process.stdout.write(require.resolve(%q))", module)
+	script := fmt.Sprintf("try { process.stdout.write(require.resolve(%q)) } catch (e) {"+
+		" process.stderr.write(e.code === 'MODULE_NOT_FOUND' ? 'module not found' : String(e.message));"+
+		" process.exit(1) }", module)
 	cmd := exec.CommandContext(ctx, node, "-e", script)
 	cmd.Dir = dir
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("could not find %s from %s (is @pulumi/pulumi installed there? "+
-			"run `npm install` in that directory): %v %s", module, dir, err, strings.TrimSpace(stderr.String()))
+		return "", fmt.Errorf("could not resolve %s from %s: %s (is @pulumi/pulumi installed there? "+
+			"run `npm install` or `pulumi install` in that directory)", module, dir, strings.TrimSpace(stderr.String()))
 	}
 	return strings.TrimSpace(string(out)), nil
 }

@@ -1,0 +1,247 @@
+/**
+ * The KakaoCloud part of the emulator: IAM tokens and the Redis (MemStore) API with cluster mode
+ * enabled, mounted under `/kakaocloud`. Written from the API document (`seeds/004`) and the
+ * KakaoCloud section of `docs/api-facts.md`.
+ *
+ * Paths (relative to the prefix):
+ * - `POST /identity/v3/auth/tokens` (IAM; the IAM base URL is `<prefix>/identity`)
+ * - `GET /v1/redis/versions`, `GET /v1/redis/flavors`
+ * - `GET|POST /v1/clusters`, `GET|PATCH|DELETE /v1/clusters/{id}`
+ * - `GET|POST /v1/clusters/{id}/shards`, `GET|DELETE /v1/clusters/{id}/shards/{shardId}`
+ * - `GET|POST .../shards/{shardId}/nodes`, `GET|DELETE .../shards/{shardId}/nodes/{nodeId}`
+ * - admin (no token, not counted as mutations): `POST /_emulator/failover`
+ *   `{clusterId, shardId, nodeId}`, `POST /_emulator/expire-tokens`,
+ *   `POST /_emulator/fail-next` `{kind, status?}`
+ *
+ * Errors are `{"code": "<MachineCode>", "message": "<text>"}` with the HTTP status. Codes:
+ * `Unauthorized` (401), `NotFound` (404), `MethodNotAllowed` (405), `InvalidRequestBody` (400,
+ * bad JSON), `InvalidParameter` (400, message names every bad field), `ShardLimitExceeded` (400),
+ * `ReplicaLimitExceeded` (400), `LastShardDeletion` (400), `PrimaryNodeDeletion` (400),
+ * `Conflict` (409, cluster name in use), `ClusterBusy` (409, an operation is running),
+ * `InvalidClusterStatus` (409, the cluster failed; only deletion is possible).
+ *
+ * Statuses: a new cluster is `Creating`; `PATCH` makes it `Modifying`; adding or removing a shard
+ * or a replica makes it `Scaling(horizontal)`; deletion `Deleting`; then `Running` (or gone).
+ * Shards and nodes carry their cluster's status, except a shard or node being added (`Creating`)
+ * or removed (`Deleting`). Transitions are computed from timestamps on access: no timers.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ kakaocloud: { settleMs: { default: 100 } } });
+ * const kakao = emu.clouds.kakaocloud as KakaocloudModule;
+ * kakao.failover(clusterId, "001", replicaId);
+ * ```
+ */
+import type { CloudModule } from "./cloud";
+import { DEMO_CREDENTIAL, type KakaocloudCredential, TokenStore } from "./kakaocloud/iam";
+import {
+  ClusterStore,
+  type KakaocloudSettleKind,
+  SETTLE_KINDS,
+  clusterView,
+  rfc3339,
+  shardView,
+} from "./kakaocloud/model";
+import { type KakaocloudFlavor, type RouteContext, fail, registerRedisRoutes, reply } from "./kakaocloud/routes";
+import { KAKAOCLOUD_VERSIONS } from "./kakaocloud/validate";
+import { type EmuRequest, type MountedCloud, Router, SettleTimes } from "./server";
+
+export type { KakaocloudCredential, KakaocloudFlavor, KakaocloudSettleKind };
+export { DEMO_CREDENTIAL, KAKAOCLOUD_VERSIONS };
+
+/** Flavors listed when no `flavors` option is given (the first id is the document's sample). */
+export const KAKAOCLOUD_DEFAULT_FLAVORS: readonly KakaocloudFlavor[] = [
+  { id: "3830ebad-ea2f-4822-8a7d-9e301c86a58d", name: "m2a.large", vcpus: 2, memory: 8 },
+  { id: "5f0e1c1e-2b7d-4f43-9a53-1c0d6f0a1b02", name: "m2a.xlarge", vcpus: 4, memory: 16 },
+  { id: "7a1d2e3f-4c5b-4d6e-8f70-2a3b4c5d6e03", name: "r2a.large", vcpus: 2, memory: 16 },
+  { id: "9b2c3d4e-5f60-4a7b-8c9d-3e4f5a6b7c04", name: "r2a.xlarge", vcpus: 4, memory: 32 },
+];
+
+/** Options of the KakaoCloud emulator (`startEmulator({ kakaocloud: {...} })`). */
+export interface KakaocloudEmulatorOptions {
+  /**
+   * Application credentials accepted by `POST /identity/v3/auth/tokens`. Default: one pair,
+   * id `demo-credential-id`, secret `demo-credential-secret` ({@link DEMO_CREDENTIAL}).
+   */
+  credentials?: KakaocloudCredential[];
+  /** Token lifetime in seconds (default 3600; fractions allowed, for expiry tests). */
+  tokenTtlSeconds?: number;
+  /**
+   * Settle times in milliseconds by operation kind (`createCluster`, `updateCluster`,
+   * `deleteCluster`, `addShard`, `deleteShard`, `addReplica`, `deleteReplica`) or `default`
+   * (1000). Changeable at run time with `module.settle.set(kind, ms)`; an operation uses the time
+   * in force when it starts.
+   */
+  settleMs?: Partial<Record<KakaocloudSettleKind | "default", number>>;
+  /** Flavors for `GET /v1/redis/flavors` and for checking `flavorId` (default {@link KAKAOCLOUD_DEFAULT_FLAVORS}). */
+  flavors?: KakaocloudFlavor[];
+  /** Redis versions accepted and listed (default the document's: 7.2.6, 7.0.15, 6.2.16, 6.2.5, 5.0.6). */
+  versions?: string[];
+  /** Most shards per cluster (default 12, the document's maximum). */
+  maxShards?: number;
+  /** Most nodes per shard, primary included (default 6; not published). */
+  maxNodesPerShard?: number;
+}
+
+/** A node, shard and cluster as in {@link KakaocloudModule.snapshot}. */
+export type KakaocloudClusterSnapshot = ReturnType<typeof clusterView> & {
+  shards: ReturnType<typeof shardView>[];
+  /** Whether a `user.password` was given at creation (the password itself is never exposed). */
+  passwordSet: boolean;
+  /** The operation in progress, if any. */
+  pending?: { kind: KakaocloudSettleKind; status: string; settlesAt: string };
+};
+
+/** The state of the KakaoCloud emulator as plain data. */
+export interface KakaocloudSnapshot {
+  clusters: KakaocloudClusterSnapshot[];
+  tokens: { issued: number; valid: number };
+}
+
+/** The KakaoCloud emulator: a {@link CloudModule} with test hooks. */
+export interface KakaocloudModule extends CloudModule {
+  /** Clusters with their shards and nodes (no passwords), and token counts. */
+  snapshot(): KakaocloudSnapshot;
+  /** Ever created through the API: `{cluster, shard, replica}` (shards made with a cluster count under `cluster`). */
+  created(): Record<"cluster" | "shard" | "replica", number>;
+  /** Still existing (deleting included) of those created through the API. */
+  live(): Record<"cluster" | "shard" | "replica", number>;
+  /**
+   * Simulates a failover: `newPrimaryNodeId` (a replica of the shard) becomes primary and the
+   * former primary a replica. Throws when a cluster, shard or node is unknown or the node is not
+   * a settled replica.
+   */
+  failover(clusterId: string, shardId: string, newPrimaryNodeId: string): void;
+  /** Makes every token issued so far expire now. Returns how many tokens were issued. */
+  expireTokens(): number;
+  /**
+   * Makes the next operation of `kind` end in `status` (default `Error`) instead of succeeding;
+   * the cluster then stays in that status and only accepts deletion.
+   */
+  failNext(kind: KakaocloudSettleKind, status?: string): void;
+  /** Whether a cluster was created with this password (for tests; never exposed over HTTP). */
+  passwordMatches(clusterId: string, candidate: string): boolean;
+}
+
+/** Creates the KakaoCloud emulator, to be mounted under `/kakaocloud`. */
+export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): KakaocloudModule {
+  const flavors = options.flavors ?? KAKAOCLOUD_DEFAULT_FLAVORS;
+  const ctx: RouteContext = {
+    store: new ClusterStore(),
+    tokens: new TokenStore(options.credentials ?? [DEMO_CREDENTIAL], options.tokenTtlSeconds ?? 3600),
+    settle: new SettleTimes({ default: 1000 }, { ...options.settleMs } as Record<string, number>),
+    limits: {
+      maxShards: options.maxShards ?? 12,
+      maxNodesPerShard: options.maxNodesPerShard ?? 6,
+      versions: options.versions ?? KAKAOCLOUD_VERSIONS,
+      flavorIds: new Set(flavors.map((f) => f.id)),
+    },
+    flavors,
+    failures: new Map(),
+  };
+  const { store, tokens } = ctx;
+  const router = new Router();
+
+  router.add(
+    "POST",
+    "/identity/v3/auth/tokens",
+    (req) => {
+      if (req.badJson) return fail(400, "InvalidRequestBody", "The request body is not valid JSON");
+      const r = tokens.issue(req.json);
+      if (!r.ok) return fail(r.status, r.status === 401 ? "Unauthorized" : "InvalidParameter", r.message);
+      const body = {
+        token: {
+          methods: ["application_credential"],
+          issued_at: r.issuedAt.toISOString(),
+          expires_at: r.expiresAt.toISOString(),
+        },
+      };
+      return reply(201, body, { "x-subject-token": r.token });
+    },
+    "issueToken",
+  );
+  registerRedisRoutes(router, ctx);
+
+  const failover = (clusterId: string, shardId: string, nodeId: string): void => {
+    const c = store.get(clusterId);
+    const s = c?.shards.find((x) => x.id === shardId);
+    if (!c || !s) throw new Error(`failover: no shard ${shardId} in cluster ${clusterId}`);
+    const next = s.nodes.find((n) => n.id === nodeId);
+    if (!next) throw new Error(`failover: no node ${nodeId} in shard ${shardId}`);
+    if (next.role !== "replica" || next.creating || next.deleting) {
+      throw new Error(`failover: node ${nodeId} is not a settled replica`);
+    }
+    for (const n of s.nodes) if (n.role === "primary") n.role = "replica";
+    next.role = "primary";
+  };
+
+  router.add(
+    "POST",
+    "/_emulator/failover",
+    (req) => {
+      const b = (req.json ?? {}) as Record<string, unknown>;
+      try {
+        failover(String(b.clusterId), String(b.shardId), String(b.nodeId));
+        return reply(200, { primary: b.nodeId });
+      } catch (e) {
+        return fail(400, "InvalidParameter", (e as Error).message);
+      }
+    },
+    "adminFailover",
+  );
+  router.add("POST", "/_emulator/expire-tokens", () => reply(200, { expired: tokens.expireAll() }), "adminExpireTokens");
+  router.add(
+    "POST",
+    "/_emulator/fail-next",
+    (req) => {
+      const b = (req.json ?? {}) as Record<string, unknown>;
+      const kind = b.kind as KakaocloudSettleKind;
+      if (!SETTLE_KINDS.includes(kind)) {
+        return fail(400, "InvalidParameter", `kind must be one of ${SETTLE_KINDS.join(", ")}`);
+      }
+      failNext(kind, typeof b.status === "string" ? b.status : undefined);
+      return reply(200, { kind });
+    },
+    "adminFailNext",
+  );
+
+  const failNext = (kind: KakaocloudSettleKind, status = "Error"): void => {
+    const queue = ctx.failures.get(kind) ?? [];
+    queue.push(status);
+    ctx.failures.set(kind, queue);
+  };
+
+  const mounted: MountedCloud = {
+    prefix: "/kakaocloud",
+    name: "kakaocloud",
+    router,
+    notFound: (req: EmuRequest) =>
+      router.match(req.method, req.path) === "method"
+        ? fail(405, "MethodNotAllowed", `${req.method} is not allowed on ${req.path}`)
+        : fail(404, "NotFound", `No API at ${req.method} ${req.path}`),
+    isMutating: (req, op) => req.method !== "GET" && !(op ?? "").startsWith("admin"),
+  };
+
+  return {
+    mounted,
+    settle: ctx.settle,
+    snapshot: () => ({
+      clusters: store.all().map((c) => ({
+        ...clusterView(c),
+        shards: c.shards.map((s) => shardView(c, s)),
+        passwordSet: c.password !== undefined,
+        ...(c.op ? { pending: { kind: c.op.kind, status: c.op.status, settlesAt: rfc3339(c.op.until) } } : {}),
+      })),
+      tokens: { issued: tokens.issued, valid: tokens.valid() },
+    }),
+    created: () => ({ ...store.createdCount }),
+    live: () => store.live(),
+    failover,
+    expireTokens: () => tokens.expireAll(),
+    failNext,
+    passwordMatches: (clusterId, candidate) => {
+      const c = store.get(clusterId);
+      return c?.password !== undefined && c.password === candidate;
+    },
+  };
+}

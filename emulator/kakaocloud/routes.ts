@@ -1,0 +1,284 @@
+/**
+ * The Redis API routes of the KakaoCloud emulator (cluster mode enabled), from the API document
+ * (`seeds/004`) and the KakaoCloud section of `docs/api-facts.md`.
+ *
+ * Error body (the document does not publish one; chosen here): `{"code": "<MachineCode>",
+ * "message": "<text>"}` with the HTTP status. Every response carries an `x-request-id` header.
+ */
+import { newId, type EmuRequest, type EmuResponse, type Handler, type Router, type SettleTimes } from "../server";
+import type { TokenStore } from "./iam";
+import {
+  type ClusterRec,
+  type ClusterStore,
+  type KakaocloudSettleKind,
+  type ShardRec,
+  clusterStatus,
+  clusterView,
+  makeNode,
+  makeShard,
+  nodeView,
+  rebalanceSlots,
+  rfc3339,
+  shardView,
+} from "./model";
+import { type Limits, checkAddReplica, checkAddShard, checkCreateCluster, checkUpdateCluster } from "./validate";
+
+/** A flavor as listed by `GET /v1/redis/flavors`. */
+export interface KakaocloudFlavor {
+  id: string;
+  name: string;
+  vcpus: number;
+  /** Memory in GiB (the unit is not published; *uncertain*). */
+  memory: number;
+}
+
+/** Everything the routes need. */
+export interface RouteContext {
+  store: ClusterStore;
+  tokens: TokenStore;
+  settle: SettleTimes;
+  limits: Limits;
+  flavors: readonly KakaocloudFlavor[];
+  /** Statuses to end the next operations of a kind with, instead of succeeding. */
+  failures: Map<KakaocloudSettleKind, string[]>;
+}
+
+/** A response with the emulator's `x-request-id` header. */
+export function reply(status: number, body?: unknown, headers: Record<string, string> = {}): EmuResponse {
+  return { status, body, headers: { "x-request-id": newId("req-"), ...headers } };
+}
+
+/** An error response `{code, message}`. */
+export function fail(status: number, code: string, message: string): EmuResponse {
+  return reply(status, { code, message });
+}
+
+const invalid = (problems: string[]) => fail(400, "InvalidParameter", `Invalid request: ${problems.join("; ")}`);
+const badJson = () => fail(400, "InvalidRequestBody", "The request body is not valid JSON");
+
+/** Refuses a mutation unless the cluster is `Running`. */
+function busy(c: ClusterRec): EmuResponse | undefined {
+  const status = clusterStatus(c);
+  if (status === "Running") return undefined;
+  if (c.failedStatus && !c.op) {
+    return fail(409, "InvalidClusterStatus", `Cluster ${c.id} is in status ${status}; only deletion is possible`);
+  }
+  return fail(409, "ClusterBusy", `Cluster ${c.id} is busy (status ${status}); try again when it is Running`);
+}
+
+/** Starts an asynchronous operation on a cluster; it settles after the kind's settle time. */
+function startOp(ctx: RouteContext, c: ClusterRec, kind: KakaocloudSettleKind, status: string, apply: () => void) {
+  const failWith = ctx.failures.get(kind)?.shift();
+  c.op = { kind, status, apply, until: Date.now() + ctx.settle.get(kind), failWith };
+}
+
+type Found = { c: ClusterRec; s?: ShardRec } | EmuResponse;
+
+function find(ctx: RouteContext, req: EmuRequest, withShard: boolean): Found {
+  const c = ctx.store.get(req.params.clusterId);
+  if (!c) return fail(404, "NotFound", `Cluster ${req.params.clusterId} does not exist`);
+  if (!withShard) return { c };
+  const s = c.shards.find((x) => x.id === req.params.shardId);
+  if (!s) return fail(404, "NotFound", `Shard ${req.params.shardId} does not exist in cluster ${c.id}`);
+  return { c, s };
+}
+
+const isResponse = (f: Found): f is EmuResponse => "status" in f;
+
+/** Registers the Redis routes; `authed` wraps each handler with the token check. */
+export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
+  const authed =
+    (h: Handler): Handler =>
+    (req) => {
+      const t = ctx.tokens.check(req.headers["x-auth-token"]);
+      return t.ok ? h(req) : fail(401, "Unauthorized", t.reason);
+    };
+  const add = (method: string, path: string, op: string, h: Handler) => router.add(method, path, authed(h), op);
+  const { store } = ctx;
+
+  add("GET", "/v1/redis/versions", "listVersions", () => reply(200, [...ctx.limits.versions]));
+  add("GET", "/v1/redis/flavors", "listFlavors", () => reply(200, { flavors: ctx.flavors.map((f) => ({ ...f })) }));
+  add("GET", "/v1/clusters", "listClusters", () => reply(200, { clusters: store.all().map(clusterView) }));
+
+  add("POST", "/v1/clusters", "createCluster", (req) => {
+    if (req.badJson) return badJson();
+    const checked = checkCreateCluster(req.json, ctx.limits);
+    if (!checked.ok) return invalid(checked.problems);
+    const b = checked.value;
+    if (store.all().some((c) => c.name === b.name)) {
+      return fail(409, "Conflict", `A cluster named ${JSON.stringify(b.name)} already exists`);
+    }
+    const c: ClusterRec = {
+      id: newId(),
+      name: b.name,
+      description: b.description,
+      version: b.version,
+      port: b.port,
+      nodeCountPerShard: b.nodeCountPerShard,
+      flavorId: b.flavorId,
+      parameterGroupId: b.parameterGroupId,
+      tlsEnabled: b.tlsEnabled,
+      backupSchedule: b.backupSchedule,
+      subnets: b.subnets,
+      securityGroups: b.securityGroups,
+      userName: b.user?.name,
+      password: b.user?.password,
+      createdAt: rfc3339(),
+      shards: [],
+      shardSeq: 0,
+    };
+    for (const a of b.assignments) {
+      c.shards.push(makeShard(c, a.primary, a.replicas, { viaApi: false, creating: false }));
+    }
+    rebalanceSlots(c.shards);
+    store.add(c);
+    store.createdCount.cluster += 1;
+    startOp(ctx, c, "createCluster", "Creating", () => undefined);
+    return reply(201, { objectId: c.id });
+  });
+
+  add("GET", "/v1/clusters/{clusterId}", "getCluster", (req) => {
+    const f = find(ctx, req, false);
+    return isResponse(f) ? f : reply(200, clusterView(f.c));
+  });
+
+  add("PATCH", "/v1/clusters/{clusterId}", "updateCluster", (req) => {
+    const f = find(ctx, req, false);
+    if (isResponse(f)) return f;
+    if (req.badJson) return badJson();
+    const checked = checkUpdateCluster(req.json);
+    if (!checked.ok) return invalid(checked.problems);
+    const refused = busy(f.c);
+    if (refused) return refused;
+    const { description, parameterGroupId } = checked.value;
+    if (description !== undefined) f.c.description = description;
+    // A parameter group is applied by the operation: it shows once the cluster is Running again.
+    startOp(ctx, f.c, "updateCluster", "Modifying", () => {
+      if (parameterGroupId !== undefined) f.c.parameterGroupId = parameterGroupId;
+    });
+    return reply(200, { objectId: f.c.id });
+  });
+
+  add("DELETE", "/v1/clusters/{clusterId}", "deleteCluster", (req) => {
+    const f = find(ctx, req, false);
+    if (isResponse(f)) return f;
+    const c = f.c;
+    // A repeated delete while the first one runs is accepted again (idempotent), not restarted.
+    if (c.op?.kind === "deleteCluster") return reply(200, { objectId: c.id });
+    // Running, or failed (a failed cluster can still be deleted); anything in progress is busy.
+    if (c.op) return busy(c)!;
+    startOp(ctx, c, "deleteCluster", "Deleting", () => store.remove(c.id));
+    return reply(200, { objectId: c.id });
+  });
+
+  add("POST", "/v1/clusters/{clusterId}/shards", "addShard", (req) => {
+    const f = find(ctx, req, false);
+    if (isResponse(f)) return f;
+    const c = f.c;
+    if (req.badJson) return badJson();
+    const checked = checkAddShard(req.json, ctx.limits, new Set(c.subnets));
+    if (!checked.ok) return invalid(checked.problems);
+    if (c.shards.length >= ctx.limits.maxShards) {
+      return fail(400, "ShardLimitExceeded", `A cluster has at most ${ctx.limits.maxShards} shards`);
+    }
+    const refused = busy(c);
+    if (refused) return refused;
+    const { primary, replicas } = checked.value;
+    const shard = makeShard(c, primary, replicas, { viaApi: true, creating: true });
+    c.shards.push(shard);
+    store.createdCount.shard += 1;
+    startOp(ctx, c, "addShard", "Scaling(horizontal)", () => {
+      shard.creating = false;
+      rebalanceSlots(c.shards);
+    });
+    return reply(201, { objectId: c.id });
+  });
+
+  add("GET", "/v1/clusters/{clusterId}/shards", "listShards", (req) => {
+    const f = find(ctx, req, false);
+    return isResponse(f) ? f : reply(200, { shards: f.c.shards.map((s) => shardView(f.c, s)) });
+  });
+
+  add("GET", "/v1/clusters/{clusterId}/shards/{shardId}", "getShard", (req) => {
+    const f = find(ctx, req, true);
+    return isResponse(f) ? f : reply(200, shardView(f.c, f.s!));
+  });
+
+  add("DELETE", "/v1/clusters/{clusterId}/shards/{shardId}", "deleteShard", (req) => {
+    const f = find(ctx, req, true);
+    if (isResponse(f)) return f;
+    const { c } = f;
+    const s = f.s!;
+    if (c.shards.length <= 1) {
+      return fail(400, "LastShardDeletion", "A cluster needs at least 1 shard; delete the cluster instead");
+    }
+    const refused = busy(c);
+    if (refused) return refused;
+    s.deleting = true;
+    startOp(ctx, c, "deleteShard", "Scaling(horizontal)", () => {
+      c.shards = c.shards.filter((x) => x !== s);
+      rebalanceSlots(c.shards);
+    });
+    return reply(200, { objectId: c.id });
+  });
+
+  add("POST", "/v1/clusters/{clusterId}/shards/{shardId}/nodes", "addReplica", (req) => {
+    const f = find(ctx, req, true);
+    if (isResponse(f)) return f;
+    const { c } = f;
+    const s = f.s!;
+    if (req.badJson) return badJson();
+    const checked = checkAddReplica(req.json, new Set(c.subnets));
+    if (!checked.ok) return invalid(checked.problems);
+    if (s.nodes.length >= ctx.limits.maxNodesPerShard) {
+      return fail(400, "ReplicaLimitExceeded", `A shard has at most ${ctx.limits.maxNodesPerShard} nodes`);
+    }
+    const refused = busy(c);
+    if (refused) return refused;
+    const node = makeNode(c, s, checked.value.subnet, "replica", { viaApi: true, creating: true });
+    s.nodes.push(node);
+    store.createdCount.replica += 1;
+    startOp(ctx, c, "addReplica", "Scaling(horizontal)", () => {
+      node.creating = false;
+    });
+    return reply(201, { objectId: c.id });
+  });
+
+  add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes", "listNodes", (req) => {
+    const f = find(ctx, req, true);
+    return isResponse(f) ? f : reply(200, { nodes: f.s!.nodes.map((n) => nodeView(f.c, f.s!, n)) });
+  });
+
+  const findNode = (req: EmuRequest) => {
+    const f = find(ctx, req, true);
+    if (isResponse(f)) return f;
+    const n = f.s!.nodes.find((x) => x.id === req.params.nodeId);
+    if (!n) return fail(404, "NotFound", `Node ${req.params.nodeId} does not exist in shard ${f.s!.id}`);
+    return { c: f.c, s: f.s!, n };
+  };
+
+  add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes/{nodeId}", "getNode", (req) => {
+    const f = findNode(req);
+    return "status" in f ? f : reply(200, nodeView(f.c, f.s, f.n));
+  });
+
+  add("DELETE", "/v1/clusters/{clusterId}/shards/{shardId}/nodes/{nodeId}", "deleteNode", (req) => {
+    const f = findNode(req);
+    if ("status" in f) return f;
+    const { c, s, n } = f;
+    if (n.role === "primary") {
+      return fail(
+        400,
+        "PrimaryNodeDeletion",
+        `Node ${n.id} is the primary of shard ${s.id}: primary nodes cannot be deleted`,
+      );
+    }
+    const refused = busy(c);
+    if (refused) return refused;
+    n.deleting = true;
+    startOp(ctx, c, "deleteReplica", "Scaling(horizontal)", () => {
+      s.nodes = s.nodes.filter((x) => x !== n);
+    });
+    return reply(200, { objectId: c.id });
+  });
+}

@@ -1,0 +1,25 @@
+/** Type helpers shared by the resources: each field's type is written once, in `XInputs`. */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** `T` where every value, at any depth, may also be a promise or an output. */
+export type DeepInput<T> = pulumi.Input<
+  T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T
+>;
+
+/** The user-facing arguments of a resource whose plain provider inputs are `T`. */
+export type ArgsOf<T> = { [K in keyof T]: DeepInput<T[K]> };
+
+/** Timeouts of a resource's operations, as durations such as `"90m"` or `"2h"`. */
+export interface Timeouts {
+  /** How long create may wait for the cloud to settle. */
+  create?: string;
+  /** How long update may wait. */
+  update?: string;
+  /** How long delete may wait. */
+  delete?: string;
+}
+
+/** Properties every dynamic resource carries besides its own. */
+export interface ProviderProps {
+  __provider?: string;
+}

@@ -1,0 +1,291 @@
+/**
+ * KakaoCloud Redis (MemStore, cluster mode enabled) API client: IAM token handling and the cluster,
+ * shard and node calls of the API document, over the shared HTTP client.
+ */
+import { CloudError, registerSecret } from "../core/errors";
+import { HttpClient, type HttpMethod, type HttpResponse, parseRetryAfter } from "../core/http";
+import { checkEndpoint, setting } from "../core/config";
+
+/** A node as the API returns it. */
+export interface ApiNode {
+  id: string;
+  name?: string;
+  subnet?: { id: string };
+  endpoint?: string;
+  role?: string;
+  status?: string;
+  createdAt?: string;
+}
+
+/** A shard as the API returns it. */
+export interface ApiShard {
+  id: string;
+  name?: string;
+  slots?: string;
+  nodes?: ApiNode[];
+  status?: string;
+  createdAt?: string;
+}
+
+/**
+ * A cluster as `GET /v1/clusters/{id}` returns it. The fields of this call are not published
+ * (api-facts: *uncertain*); everything but `id` and `status` is optional here.
+ */
+export interface ApiCluster {
+  id: string;
+  name?: string;
+  description?: string;
+  version?: string;
+  port?: number;
+  shardCount?: number;
+  nodeCountPerShard?: number;
+  flavorId?: string;
+  parameterGroupId?: string;
+  status?: string;
+  tlsEnabled?: boolean;
+  backupSchedule?: { cron: string; retentionLimit: number };
+  subnets?: { id: string }[];
+  securityGroups?: { id: string }[];
+}
+
+/** Resolved connection settings. */
+export interface KakaoSettings {
+  endpoint: string;
+  iamEndpoint: string;
+  credentialId?: string;
+  credentialSecret?: string;
+  token?: string;
+}
+
+/** Reads the KakaoCloud settings from the stack configuration or the environment. */
+export function kakaoSettings(): KakaoSettings {
+  const region = setting("kakaoRegion", ["KAKAOCLOUD_REGION"]) ?? "kr-central-2";
+  const endpoint = setting("kakaoEndpoint", ["KAKAOCLOUD_REDIS_ENDPOINT"]) ?? `https://redis.${region}.kakaocloud.com`;
+  const iam = setting("kakaoIamEndpoint", ["KAKAOCLOUD_IAM_ENDPOINT"]) ?? "https://iam.kakaocloud.com/identity";
+  const settings: KakaoSettings = {
+    endpoint: checkEndpoint(endpoint, "managed-redis:kakaoEndpoint / KAKAOCLOUD_REDIS_ENDPOINT"),
+    iamEndpoint: checkEndpoint(iam, "managed-redis:kakaoIamEndpoint / KAKAOCLOUD_IAM_ENDPOINT"),
+    credentialId: setting("kakaoApplicationCredentialId", ["KAKAOCLOUD_APPLICATION_CREDENTIAL_ID"]),
+    credentialSecret: setting("kakaoApplicationCredentialSecret", ["KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET"], {
+      secret: true,
+    }),
+    token: setting("kakaoAuthToken", ["KAKAOCLOUD_AUTH_TOKEN"], { secret: true }),
+  };
+  if (!settings.token && !(settings.credentialId && settings.credentialSecret)) {
+    throw new Error(
+      "KakaoCloud credentials are missing: set managed-redis:kakaoApplicationCredentialId and " +
+        "managed-redis:kakaoApplicationCredentialSecret (pulumi config set --secret), or the environment variables " +
+        "KAKAOCLOUD_APPLICATION_CREDENTIAL_ID and KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET, or an IAM token in " +
+        "KAKAOCLOUD_AUTH_TOKEN",
+    );
+  }
+  return settings;
+}
+
+/** Turns a KakaoCloud error response into a {@link CloudError}. */
+export function kakaoError(res: HttpResponse, operation: string): CloudError {
+  const body = (res.body ?? {}) as Record<string, unknown>;
+  const nested = (body.error ?? {}) as Record<string, unknown>;
+  const code = String(body.code ?? nested.code ?? nested.title ?? httpCodeName(res.status));
+  const message = String(body.message ?? nested.message ?? body.detail ?? (res.text.slice(0, 200) || "no details"));
+  const busy = res.status === 409 && !/already|duplicate|exist/i.test(message);
+  return new CloudError({
+    cloud: "kakaocloud",
+    code,
+    message: explain(res.status, message),
+    httpStatus: res.status,
+    requestId: res.headers["x-request-id"] ?? res.headers["x-openstack-request-id"],
+    operation,
+    retryable: res.status === 429 || res.status >= 500,
+    refused: res.status === 429 || busy,
+    retryAfterSeconds: parseRetryAfter(res.headers["retry-after"]),
+  });
+}
+
+function httpCodeName(status: number): string {
+  return (
+    { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 422: "Unprocessable" }[
+      status
+    ] ?? (status >= 500 ? "InternalError" : `HTTP${status}`)
+  );
+}
+
+function explain(status: number, message: string): string {
+  if (status === 401) return `${message}; check the application credential or token`;
+  if (status === 403) return `${message}; the credential lacks permission for this project`;
+  return message;
+}
+
+/** Whether an error says the cluster is busy with another operation. */
+export function isBusy(err: unknown): boolean {
+  return err instanceof CloudError && err.cloud === "kakaocloud" && err.httpStatus === 409 && err.refused;
+}
+
+/** Whether an error is a 404. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof CloudError && err.httpStatus === 404;
+}
+
+/**
+ * The KakaoCloud client. One per provider process (see {@link kakaoClient}) so that the IAM token
+ * and the connection pool are shared.
+ */
+export class KakaoClient {
+  private readonly http = new HttpClient({ cloud: "kakaocloud", toError: kakaoError });
+  private token?: { value: string; expiresAt: number };
+  private issuing?: Promise<string>;
+
+  constructor(readonly settings: KakaoSettings) {}
+
+  /** Issues (or reuses) the IAM token; renews it five minutes before it expires. */
+  async authToken(forceNew = false): Promise<string> {
+    if (this.settings.token && !this.settings.credentialId) return this.settings.token;
+    if (!forceNew && this.token && this.token.expiresAt - Date.now() > 5 * 60_000) return this.token.value;
+    this.issuing ??= this.issueToken().finally(() => (this.issuing = undefined));
+    return this.issuing;
+  }
+
+  private async issueToken(): Promise<string> {
+    const res = await this.http.send<{ token?: { expires_at?: string } }>({
+      method: "POST",
+      url: `${this.settings.iamEndpoint}/v3/auth/tokens`,
+      operation: "POST /identity/v3/auth/tokens",
+      idempotent: true, // issuing a token creates nothing that needs cleaning up
+      json: {
+        auth: {
+          identity: {
+            methods: ["application_credential"],
+            application_credential: { id: this.settings.credentialId, secret: this.settings.credentialSecret },
+          },
+        },
+      },
+    });
+    const value = res.headers["x-subject-token"];
+    if (!value) {
+      throw new CloudError({
+        cloud: "kakaocloud",
+        code: "NoToken",
+        message: "the IAM answer carried no X-Subject-Token header",
+        httpStatus: res.status,
+      });
+    }
+    registerSecret(value);
+    const expires = Date.parse(res.body?.token?.expires_at ?? "");
+    this.token = { value, expiresAt: Number.isNaN(expires) ? Date.now() + 3_600_000 : expires };
+    return value;
+  }
+
+  /** Sends an authenticated request; a 401 re-issues the token once. */
+  async call<T>(method: HttpMethod, path: string, json?: unknown, idempotent?: boolean): Promise<HttpResponse<T>> {
+    const operation = `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, "{id}")}`;
+    const send = async (token: string) =>
+      this.http.send<T>({
+        method,
+        url: `${this.settings.endpoint}${path}`,
+        headers: { "X-Auth-Token": token },
+        json,
+        idempotent,
+        operation,
+      });
+    try {
+      return await send(await this.authToken());
+    } catch (err) {
+      if (err instanceof CloudError && err.httpStatus === 401 && this.settings.credentialId) {
+        return send(await this.authToken(true));
+      }
+      throw err;
+    }
+  }
+
+  async getCluster(id: string): Promise<ApiCluster | undefined> {
+    try {
+      const res = await this.call<ApiCluster | { cluster: ApiCluster }>("GET", `/v1/clusters/${enc(id)}`);
+      const body = res.body as ApiCluster & { cluster?: ApiCluster };
+      return body.cluster ?? body;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async listClusters(): Promise<ApiCluster[]> {
+    const res = await this.call<{ clusters?: ApiCluster[] } | ApiCluster[]>("GET", "/v1/clusters");
+    return Array.isArray(res.body) ? res.body : (res.body?.clusters ?? []);
+  }
+
+  async createCluster(body: unknown): Promise<string> {
+    const res = await this.call<{ objectId: string }>("POST", "/v1/clusters", body, false);
+    return res.body.objectId;
+  }
+
+  async updateCluster(id: string, body: { description?: string; parameterGroupId?: string }): Promise<void> {
+    await this.call("PATCH", `/v1/clusters/${enc(id)}`, body, true);
+  }
+
+  async deleteCluster(id: string): Promise<void> {
+    await this.call("DELETE", `/v1/clusters/${enc(id)}`);
+  }
+
+  async listShards(clusterId: string): Promise<ApiShard[]> {
+    const res = await this.call<{ shards?: ApiShard[] }>("GET", `/v1/clusters/${enc(clusterId)}/shards`);
+    return res.body?.shards ?? [];
+  }
+
+  async getShard(clusterId: string, shardId: string): Promise<ApiShard | undefined> {
+    try {
+      return (await this.call<ApiShard>("GET", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}`)).body;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async addShard(clusterId: string, body: unknown): Promise<void> {
+    await this.call("POST", `/v1/clusters/${enc(clusterId)}/shards`, body, false);
+  }
+
+  async deleteShard(clusterId: string, shardId: string): Promise<void> {
+    await this.call("DELETE", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}`);
+  }
+
+  async listNodes(clusterId: string, shardId: string): Promise<ApiNode[]> {
+    const res = await this.call<{ nodes?: ApiNode[] }>(
+      "GET",
+      `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`,
+    );
+    return res.body?.nodes ?? [];
+  }
+
+  async getNode(clusterId: string, shardId: string, nodeId: string): Promise<ApiNode | undefined> {
+    try {
+      return (
+        await this.call<ApiNode>("GET", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes/${enc(nodeId)}`)
+      ).body;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async addReplica(clusterId: string, shardId: string, subnetId: string): Promise<void> {
+    await this.call("POST", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`, { subnet: { id: subnetId } }, false);
+  }
+
+  async deleteNode(clusterId: string, shardId: string, nodeId: string): Promise<void> {
+    await this.call("DELETE", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes/${enc(nodeId)}`);
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+let shared: { key: string; client: KakaoClient } | undefined;
+
+/** The process-wide client for the current settings. */
+export function kakaoClient(): KakaoClient {
+  const settings = kakaoSettings();
+  const key = JSON.stringify([settings.endpoint, settings.iamEndpoint, settings.credentialId, settings.token]);
+  if (!shared || shared.key !== key) shared = { key, client: new KakaoClient(settings) };
+  return shared.client;
+}

@@ -1,0 +1,215 @@
+/**
+ * `KakaoReplica`: one more replica node in a shard of a KakaoCloud Redis cluster.
+ *
+ * The add-replica call returns only the cluster id, so the new node's id is discovered by listing
+ * the shard's nodes before and after, under the cluster's lock. A node that became the primary
+ * after a failover cannot be deleted (the API refuses it): delete says so and what to do.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CloudError } from "../core/errors";
+import { setStackConfig } from "../core/config";
+import { withLock } from "../core/lock";
+import { partialFailure } from "../core/partial";
+import { shimProvider } from "../core/shim";
+import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { parseDuration } from "../core/waiter";
+import { TYPE_TOKENS } from "../tokens";
+import { type ApiNode, isNotFound, kakaoClient } from "./client";
+import { mutateWhenSettled, waitClusterSettled } from "./settle";
+
+/** Plain inputs of {@link KakaoReplica}. */
+export interface KakaoReplicaInputs {
+  /** The cluster. */
+  clusterId: string;
+  /** The shard within the cluster (e.g. `001`, or `KakaoShard.shardId`). */
+  shardId: string;
+  /** Subnet to place the replica in. */
+  subnetId: string;
+  /** Operation timeouts (defaults: create 2h, delete 2h). */
+  timeouts?: Timeouts;
+}
+
+/** Outputs of {@link KakaoReplica}. */
+export interface KakaoReplicaOutputs extends KakaoReplicaInputs {
+  /** The node id. */
+  nodeId: string;
+  name?: string;
+  /** `replica`, or `primary` after a failover. */
+  role?: string;
+  /** Private IP of the node. */
+  endpoint?: string;
+  status: string;
+}
+
+/** Arguments of {@link KakaoReplica}. */
+export type KakaoReplicaArgs = ArgsOf<KakaoReplicaInputs>;
+
+/** The input schema, from the API document. */
+export const replicaSchema = z
+  .object({
+    clusterId: z.string().min(1, "is required"),
+    shardId: z.string().min(1, "is required"),
+    subnetId: z.string().min(1, "is required"),
+    timeouts: timeoutsSchema,
+  })
+  .strict();
+
+const INPUT_KEYS = ["clusterId", "shardId", "subnetId", "timeouts"] as const;
+
+type Props = KakaoReplicaOutputs & ProviderProps;
+
+/** Splits a resource id `<clusterId>/<shardId>/<nodeId>`. */
+export function parseReplicaId(id: string): { clusterId: string; shardId: string; nodeId: string } {
+  const [clusterId, shardId, nodeId, ...rest] = id.split("/");
+  if (!clusterId || !shardId || !nodeId || rest.length) {
+    throw new Error(`invalid KakaoReplica id "${id}": expected "<clusterId>/<shardId>/<nodeId>"`);
+  }
+  return { clusterId, shardId, nodeId };
+}
+
+function outputs(inputs: KakaoReplicaInputs, node: ApiNode | undefined, nodeId: string): KakaoReplicaOutputs {
+  return {
+    ...inputs,
+    nodeId,
+    name: node?.name,
+    role: node?.role,
+    endpoint: node?.endpoint,
+    status: node?.status ?? "unknown",
+  };
+}
+
+function waitMs(inputs: KakaoReplicaInputs, op: "create" | "delete"): number {
+  return parseDuration(inputs.timeouts?.[op], 2 * 3_600_000);
+}
+
+/** The implementation behind {@link KakaoReplica}'s serialized provider. */
+export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, KakaoReplicaOutputs> = {
+  async configure(req) {
+    setStackConfig(req.config);
+  },
+
+  async check(_olds, news) {
+    const result = validate(replicaSchema, withoutProvider(news as Props));
+    return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
+  },
+
+  async diff(_id, olds, news) {
+    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
+    return { changes: changed.length > 0, replaces: changed.filter((k) => k !== "timeouts"), deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const client = kakaoClient();
+    const { clusterId, shardId, subnetId } = inputs;
+    const wait = { timeoutMs: waitMs(inputs, "create") };
+    const nodeId = await withLock(clusterId, async () => {
+      let before = new Set<string>();
+      const added = async () => (await client.listNodes(clusterId, shardId)).filter((n) => !before.has(n.id));
+      try {
+        await mutateWhenSettled(client, clusterId, wait, async () => {
+          before = new Set((await client.listNodes(clusterId, shardId)).map((n) => n.id));
+          await client.addReplica(clusterId, shardId, subnetId);
+        });
+      } catch (err) {
+        if (!(err instanceof CloudError && err.retryable)) throw err;
+        const maybe = await added();
+        if (maybe.length !== 1) throw err;
+        return maybe[0].id;
+      }
+      const fresh = await added();
+      if (fresh.length !== 1) {
+        throw new Error(
+          `added a replica to shard ${shardId} of cluster ${clusterId} but found ${fresh.length} new nodes; ` +
+            `another client changed the shard at the same time: run \`pulumi refresh\` and import the right node`,
+        );
+      }
+      return fresh[0].id;
+    });
+    const id = `${clusterId}/${shardId}/${nodeId}`;
+    try {
+      await waitClusterSettled(client, clusterId, { ...wait, what: `replica ${nodeId} of shard ${shardId} to run` });
+      return { id, outs: outputs(inputs, await client.getNode(clusterId, shardId, nodeId), nodeId) };
+    } catch (err) {
+      throw partialFailure(err, id, { ...inputs, ...outputs(inputs, undefined, nodeId), status: "Creating" });
+    }
+  },
+
+  async read(id, props) {
+    const { clusterId, shardId, nodeId } = parseReplicaId(id);
+    const node = await kakaoClient().getNode(clusterId, shardId, nodeId);
+    if (!node) return {};
+    const prior = (props ?? {}) as Partial<Props>;
+    const inputs: KakaoReplicaInputs = { ...prior, clusterId, shardId, subnetId: node.subnet?.id ?? prior.subnetId ?? "" };
+    return { id, props: outputs(inputs, node, nodeId) };
+  },
+
+  async update(id, _olds, news) {
+    // Only `timeouts` updates in place; it needs no API call.
+    const { clusterId, shardId, nodeId } = parseReplicaId(id);
+    return { outs: outputs(news, await kakaoClient().getNode(clusterId, shardId, nodeId), nodeId) };
+  },
+
+  async delete(id, props) {
+    const { clusterId, shardId, nodeId } = parseReplicaId(id);
+    const client = kakaoClient();
+    const wait = { timeoutMs: waitMs(props, "delete") };
+    await withLock(clusterId, async () => {
+      const node = await client.getNode(clusterId, shardId, nodeId);
+      if (!node) return;
+      if (node.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+      try {
+        await mutateWhenSettled(client, clusterId, wait, () => client.deleteNode(clusterId, shardId, nodeId));
+      } catch (err) {
+        if (isNotFound(err)) return;
+        // The role may have changed between the look and the call: the API refuses a primary.
+        if (err instanceof CloudError && (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)) {
+          const now = await client.getNode(clusterId, shardId, nodeId);
+          if (now?.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+        }
+        throw err;
+      }
+      await waitClusterSettled(client, clusterId, { ...wait, what: `replica ${nodeId} to be removed` });
+    });
+  },
+};
+
+function primaryError(clusterId: string, shardId: string, nodeId: string): Error {
+  return new Error(
+    `node ${nodeId} of shard ${shardId} (cluster ${clusterId}) is now the PRIMARY after a failover, and ` +
+      `KakaoCloud cannot delete a primary node. Fail the shard over to another node first and run the command ` +
+      `again, or keep this node: remove it from the stack with \`pulumi state delete <urn>\` and delete a ` +
+      `replica instead.`,
+  );
+}
+
+/**
+ * An extra replica node in a shard of a KakaoCloud Redis cluster. Its id is
+ * `<clusterId>/<shardId>/<nodeId>` (`pulumi import` takes the same).
+ *
+ * @example
+ * ```ts
+ * new KakaoReplica("extra-replica", { clusterId: cluster.clusterId, shardId: "001", subnetId: subnetB });
+ * ```
+ */
+export class KakaoReplica extends pulumi.dynamic.Resource {
+  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoReplica`. */
+  static readonly __pulumiType = TYPE_TOKENS.KakaoReplica;
+
+  public readonly nodeId!: pulumi.Output<string>;
+  public readonly role!: pulumi.Output<string | undefined>;
+  public readonly endpoint!: pulumi.Output<string | undefined>;
+  public readonly status!: pulumi.Output<string>;
+
+  constructor(name: string, args: KakaoReplicaArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimProvider("kakaocloud/replica"),
+      name,
+      { ...args, nodeId: undefined, name: undefined, role: undefined, endpoint: undefined, status: undefined },
+      opts,
+      "kakaocloud",
+      "KakaoReplica",
+    );
+  }
+}

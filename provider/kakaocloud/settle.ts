@@ -1,0 +1,101 @@
+/**
+ * Waiting on KakaoCloud clusters: a cluster has settled when it and every shard and node in it are
+ * `Running` (api-facts: with cluster mode on, shards and nodes carry their cluster's status, and a
+ * waiter that looks only at the parent moves on while a member is still being created).
+ */
+import { type Observation, waitFor, type WaitOptions } from "../core/waiter";
+import { type ApiShard, isBusy, type KakaoClient } from "./client";
+
+/** Status classification (api-facts): settled, failed, or still working. */
+export function classify(status: string | undefined): "settled" | "failed" | "pending" {
+  if (!status) return "pending";
+  if (/^(running|available)$/i.test(status)) return "settled";
+  if (/error|fail/i.test(status)) return "failed";
+  return "pending";
+}
+
+/** The first member (shard or node) that has not settled, as `shard 002 Creating`, or undefined. */
+export function unsettledMember(shards: ApiShard[]): { label: string; state: "failed" | "pending" } | undefined {
+  for (const shard of shards) {
+    const s = classify(shard.status);
+    if (s !== "settled") return { label: `shard ${shard.id} ${shard.status ?? "unknown"}`, state: s };
+    for (const node of shard.nodes ?? []) {
+      const n = classify(node.status);
+      if (n !== "settled") return { label: `node ${node.name ?? node.id} ${node.status ?? "unknown"}`, state: n };
+    }
+  }
+  return undefined;
+}
+
+/** Wait options shared by the KakaoCloud resources. */
+export type KakaoWait = Pick<WaitOptions, "timeoutMs" | "schedule" | "maxIntervalMs" | "signal">;
+
+/**
+ * Waits until the cluster and all its shards and nodes are `Running`; resolves with the shards.
+ * Rejects with `WaitFailedError` on a failed status or when the cluster disappears.
+ */
+export async function waitClusterSettled(
+  client: KakaoClient,
+  clusterId: string,
+  wait: KakaoWait & { what?: string },
+): Promise<ApiShard[]> {
+  return waitFor(
+    async (): Promise<Observation<ApiShard[]>> => {
+      const cluster = await client.getCluster(clusterId);
+      if (!cluster) return { state: "failed", status: "NotFound", detail: `cluster ${clusterId} no longer exists` };
+      const c = classify(cluster.status);
+      if (c === "failed") return { state: "failed", status: cluster.status ?? "unknown" };
+      if (c === "pending") return { state: "pending", status: `cluster ${cluster.status}` };
+      const shards = await client.listShards(clusterId);
+      const member = unsettledMember(shards);
+      if (!member) return { state: "done", value: shards, status: cluster.status };
+      if (member.state === "failed") return { state: "failed", status: member.label };
+      return { state: "pending", status: member.label };
+    },
+    { what: wait.what ?? `cluster ${clusterId} to settle (Running)`, ...wait },
+  );
+}
+
+/** Waits until the cluster no longer exists. */
+export async function waitClusterGone(client: KakaoClient, clusterId: string, wait: KakaoWait): Promise<void> {
+  await waitFor(
+    async (): Promise<Observation<void>> => {
+      const cluster = await client.getCluster(clusterId);
+      if (!cluster) return { state: "done", value: undefined };
+      if (classify(cluster.status) === "failed") return { state: "failed", status: cluster.status ?? "unknown" };
+      return { state: "pending", status: cluster.status ?? "unknown" };
+    },
+    { what: `cluster ${clusterId} to be deleted`, ...wait },
+  );
+}
+
+/**
+ * Runs a mutation once the cluster has settled; if the API still answers that the cluster is busy
+ * (another change started in between), waits for it to settle again and retries, until the deadline.
+ * With `settleFirst: false` the mutation is tried at once and the wait happens only on "busy".
+ */
+export async function mutateWhenSettled<T>(
+  client: KakaoClient,
+  clusterId: string,
+  wait: KakaoWait,
+  mutate: () => Promise<T>,
+  opts: { settleFirst?: boolean } = {},
+): Promise<T> {
+  const deadline = Date.now() + wait.timeoutMs;
+  let settle = opts.settleFirst ?? true;
+  for (;;) {
+    if (settle) {
+      await waitClusterSettled(client, clusterId, {
+        ...wait,
+        timeoutMs: Math.max(1, deadline - Date.now()),
+        what: `cluster ${clusterId} to be free for the next change`,
+      });
+    }
+    try {
+      return await mutate();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      settle = true;
+    }
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * `KakaoShard`: one more shard in a KakaoCloud Redis cluster.
+ *
+ * The add-shard call returns only the cluster id, so the new shard's id is discovered by listing
+ * the shards before and after, under a lock per cluster (two additions in one provider process
+ * never overlap). Slot migration "may take several hours": the default timeouts are long (12 h),
+ * and the waiter backs off exponentially to keep the number of polls low.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CloudError } from "../core/errors";
+import { setStackConfig } from "../core/config";
+import { withLock } from "../core/lock";
+import { partialFailure } from "../core/partial";
+import { shimProvider } from "../core/shim";
+import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { parseDuration } from "../core/waiter";
+import { TYPE_TOKENS } from "../tokens";
+import { type ApiShard, isNotFound, kakaoClient } from "./client";
+import type { ClusterNode, SubnetAssignment } from "./cluster";
+import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
+
+/** Plain inputs of {@link KakaoShard}. */
+export interface KakaoShardInputs {
+  /** The cluster to add the shard to. */
+  clusterId: string;
+  /** Nodes in the new shard (one primary plus replicas). */
+  nodeCount: number;
+  /** Where the shard's nodes go: `nodeCount - 1` replica subnets. A one-element list is accepted too. */
+  subnetAssignments: SubnetAssignment | SubnetAssignment[];
+  /** Operation timeouts (defaults: create 12h, delete 12h). */
+  timeouts?: Timeouts;
+}
+
+/** Outputs of {@link KakaoShard}. */
+export interface KakaoShardOutputs extends KakaoShardInputs {
+  /** The shard id within the cluster (e.g. `003`). */
+  shardId: string;
+  name?: string;
+  slots?: string;
+  status: string;
+  nodes: ClusterNode[];
+}
+
+/** Arguments of {@link KakaoShard}. */
+export type KakaoShardArgs = ArgsOf<KakaoShardInputs>;
+
+const idRef = z.object({ id: z.string().min(1, "must be a non-empty id") });
+const assignment = z.object({ primary: idRef, replicas: z.array(idRef) }).strict();
+
+/** The input schema, from the API document. */
+export const shardSchema = z
+  .object({
+    clusterId: z.string().min(1, "is required"),
+    nodeCount: z.number().int("must be an integer").min(1, "must be at least 1"),
+    subnetAssignments: z.union([assignment, z.array(assignment).length(1, "takes exactly one assignment (one shard)")]),
+    timeouts: timeoutsSchema,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const a = Array.isArray(v.subnetAssignments) ? v.subnetAssignments[0] : v.subnetAssignments;
+    if (a && a.replicas.length !== v.nodeCount - 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(v.subnetAssignments) ? ["subnetAssignments", 0, "replicas"] : ["subnetAssignments", "replicas"],
+        message: `needs nodeCount - 1 = ${v.nodeCount - 1} replica subnets, ${a.replicas.length} given`,
+      });
+    }
+  });
+
+const INPUT_KEYS = ["clusterId", "nodeCount", "subnetAssignments", "timeouts"] as const;
+
+type Props = KakaoShardOutputs & ProviderProps;
+
+function waits(inputs: KakaoShardInputs): { create: KakaoWait; delete: KakaoWait } {
+  // Long operations: exponential backoff keeps polls well under a fixed 10-second schedule.
+  const base = { schedule: "exponential", maxIntervalMs: 60_000 } as const;
+  return {
+    create: { ...base, timeoutMs: parseDuration(inputs.timeouts?.create, 12 * 3_600_000) },
+    delete: { ...base, timeoutMs: parseDuration(inputs.timeouts?.delete, 12 * 3_600_000) },
+  };
+}
+
+/** Splits a resource id `<clusterId>/<shardId>`. */
+export function parseShardId(id: string): { clusterId: string; shardId: string } {
+  const [clusterId, shardId, ...rest] = id.split("/");
+  if (!clusterId || !shardId || rest.length) {
+    throw new Error(`invalid KakaoShard id "${id}": expected "<clusterId>/<shardId>"`);
+  }
+  return { clusterId, shardId };
+}
+
+function outputs(inputs: KakaoShardInputs, shard: ApiShard | undefined, shardId: string): KakaoShardOutputs {
+  return {
+    ...inputs,
+    shardId,
+    name: shard?.name,
+    slots: shard?.slots,
+    status: shard?.status ?? "unknown",
+    nodes: (shard?.nodes ?? []).map((n) => ({
+      id: n.id,
+      name: n.name,
+      role: n.role,
+      endpoint: n.endpoint,
+      subnetId: n.subnet?.id,
+      status: n.status,
+    })),
+  };
+}
+
+/** The implementation behind {@link KakaoShard}'s serialized provider. */
+export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoShardOutputs> = {
+  async configure(req) {
+    setStackConfig(req.config);
+  },
+
+  async check(_olds, news) {
+    const result = validate(shardSchema, withoutProvider(news as Props));
+    return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
+  },
+
+  async diff(_id, olds, news) {
+    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
+    return { changes: changed.length > 0, replaces: changed.filter((k) => k !== "timeouts"), deleteBeforeReplace: true };
+  },
+
+  async create(inputs) {
+    const client = kakaoClient();
+    const w = waits(inputs);
+    const assignment = Array.isArray(inputs.subnetAssignments) ? inputs.subnetAssignments[0] : inputs.subnetAssignments;
+    const shardId = await withLock(inputs.clusterId, async () => {
+      let before: Set<string> = new Set();
+      try {
+        await mutateWhenSettled(client, inputs.clusterId, w.create, async () => {
+          before = new Set((await client.listShards(inputs.clusterId)).map((s) => s.id));
+          await client.addShard(inputs.clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment });
+        });
+      } catch (err) {
+        // An ambiguous failure may hide an accepted request: look before failing.
+        if (!(err instanceof CloudError && err.retryable)) throw err;
+        const added = (await client.listShards(inputs.clusterId)).filter((s) => !before.has(s.id));
+        if (added.length !== 1) throw err;
+        return added[0].id;
+      }
+      const added = (await client.listShards(inputs.clusterId)).filter((s) => !before.has(s.id));
+      if (added.length !== 1) {
+        throw new Error(
+          `added a shard to cluster ${inputs.clusterId} but found ${added.length} new shards; ` +
+            `another client changed the cluster at the same time: run \`pulumi refresh\` and import the right shard`,
+        );
+      }
+      return added[0].id;
+    });
+    const id = `${inputs.clusterId}/${shardId}`;
+    try {
+      await waitClusterSettled(client, inputs.clusterId, {
+        ...w.create,
+        what: `shard ${shardId} of cluster ${inputs.clusterId} to settle (slot migration)`,
+      });
+      return { id, outs: outputs(inputs, await client.getShard(inputs.clusterId, shardId), shardId) };
+    } catch (err) {
+      throw partialFailure(err, id, { ...inputs, ...outputs(inputs, undefined, shardId), status: "Creating" });
+    }
+  },
+
+  async read(id, props) {
+    const { clusterId, shardId } = parseShardId(id);
+    const client = kakaoClient();
+    const shard = await client.getShard(clusterId, shardId);
+    if (!shard) return {};
+    const prior = (props ?? {}) as Partial<Props>;
+    const nodes = shard.nodes ?? [];
+    const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
+    const inputs: KakaoShardInputs = {
+      ...prior,
+      clusterId,
+      nodeCount: prior.nodeCount ?? nodes.length,
+      subnetAssignments: prior.subnetAssignments ?? {
+        primary: { id: primary?.subnet?.id ?? "" },
+        replicas: nodes.filter((n) => n !== primary).map((n) => ({ id: n.subnet?.id ?? "" })),
+      },
+    };
+    return { id, props: outputs(inputs, shard, shardId) };
+  },
+
+  async update(id, _olds, news) {
+    // Only `timeouts` updates in place; it needs no API call.
+    const { clusterId, shardId } = parseShardId(id);
+    return { outs: outputs(news, await kakaoClient().getShard(clusterId, shardId), shardId) };
+  },
+
+  async delete(id, props) {
+    const { clusterId, shardId } = parseShardId(id);
+    const client = kakaoClient();
+    const w = waits(props);
+    await withLock(clusterId, async () => {
+      try {
+        await mutateWhenSettled(client, clusterId, w.delete, () => client.deleteShard(clusterId, shardId));
+      } catch (err) {
+        if (isNotFound(err)) return;
+        throw err;
+      }
+      await waitClusterSettled(client, clusterId, {
+        ...w.delete,
+        what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
+      });
+      if (await client.getShard(clusterId, shardId)) {
+        throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);
+      }
+    });
+  },
+};
+
+/**
+ * An extra shard of a KakaoCloud Redis cluster. Its id is `<clusterId>/<shardId>`
+ * (`pulumi import` takes the same).
+ *
+ * @example
+ * ```ts
+ * const extra = new KakaoShard("extra", {
+ *   clusterId: cluster.clusterId, nodeCount: 2,
+ *   subnetAssignments: { primary: { id: subnetA }, replicas: [{ id: subnetB }] },
+ * });
+ * ```
+ */
+export class KakaoShard extends pulumi.dynamic.Resource {
+  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoShard`. */
+  static readonly __pulumiType = TYPE_TOKENS.KakaoShard;
+
+  public readonly shardId!: pulumi.Output<string>;
+  public readonly clusterId!: pulumi.Output<string>;
+  public readonly slots!: pulumi.Output<string | undefined>;
+  public readonly status!: pulumi.Output<string>;
+  public readonly nodes!: pulumi.Output<ClusterNode[]>;
+
+  constructor(name: string, args: KakaoShardArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimProvider("kakaocloud/shard"),
+      name,
+      { ...args, shardId: undefined, name: undefined, slots: undefined, status: undefined, nodes: undefined },
+      opts,
+      "kakaocloud",
+      "KakaoShard",
+    );
+  }
+}

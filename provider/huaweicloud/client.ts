@@ -257,7 +257,7 @@ export class DcsClient {
     const res = await this.http.send<DcsInstance>({
       method: "GET",
       url: this.url(projectId, `/instances/${enc(instanceId)}`),
-      operation: "GET /v2/{project_id}/instances/{instance_id}",
+      operation: `GET /v2/${projectId}/instances/${instanceId}`,
       signal,
     });
     return res.body;
@@ -276,7 +276,7 @@ export class DcsClient {
     const res = await this.http.send<{ job_id?: string; instance_id?: string }>({
       method: "PUT",
       url: this.url(projectId, `/instances/${enc(instanceId)}/ssl`),
-      operation: "PUT /v2/{project_id}/instances/{instance_id}/ssl",
+      operation: `PUT /v2/${projectId}/instances/${instanceId}/ssl`,
       json: { enabled },
       idempotent: false,
       signal,
@@ -288,7 +288,7 @@ export class DcsClient {
         code: "NoJobId",
         message: "the SSL change was accepted but the answer carried no job_id",
         httpStatus: res.status,
-        operation: "PUT /v2/{project_id}/instances/{instance_id}/ssl",
+        operation: `PUT /v2/${projectId}/instances/${instanceId}/ssl`,
       });
     }
     return { jobId, instanceId: res.body.instance_id ?? instanceId };
@@ -299,7 +299,7 @@ export class DcsClient {
     const res = await this.http.send<Record<string, unknown> | undefined>({
       method: "GET",
       url: this.url(projectId, `/instances/${enc(instanceId)}/ssl`),
-      operation: "GET /v2/{project_id}/instances/{instance_id}/ssl",
+      operation: `GET /v2/${projectId}/instances/${instanceId}/ssl`,
       signal,
     });
     const b = res.status === 204 || !res.body || typeof res.body !== "object" ? {} : res.body;
@@ -321,7 +321,7 @@ export class DcsClient {
     const res = await this.http.send<DcsJob>({
       method: "GET",
       url: this.url(projectId, `/jobs/${enc(jobId)}`),
-      operation: "GET /v2/{project_id}/jobs/{job_id}",
+      operation: `GET /v2/${projectId}/jobs/${jobId}`,
       signal,
     });
     return res.body;

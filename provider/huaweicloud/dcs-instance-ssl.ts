@@ -1,0 +1,414 @@
+/**
+ * `DcsInstanceSSL`: SSL on a Huawei Cloud DCS Redis instance (`PUT /v2/{project_id}/instances/{instance_id}/ssl`).
+ *
+ * The API supports SSL only on DCS Redis 6.0 basic edition instances (single-node, master/standby,
+ * Redis Cluster); other instances answer `DCS.4201`. Each change runs as a background job: the
+ * provider waits until the instance is `RUNNING` with no task (right after creation the platform
+ * answers "busy"), sends the change only when the live state differs, follows the returned job to
+ * `SUCCESS` or `FAIL`, and confirms with the SSL query.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { setStackConfig } from "../core/config";
+import { logProgress } from "../core/log";
+import { withLock } from "../core/lock";
+import { partialFailure } from "../core/partial";
+import { shimProvider } from "../core/shim";
+import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { type CheckFailure, changedKeys, containsUnknown, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { parseDuration, waitFor } from "../core/waiter";
+import { TYPE_TOKENS } from "../tokens";
+import {
+  configuredProjectId,
+  currentTask,
+  DcsClient,
+  dcsSettings,
+  type DcsSslInfo,
+  isDcsBusy,
+  isDcsNotFound,
+  isSslUnsupported,
+} from "./client";
+
+/** The plain inputs the provider receives. */
+export interface DcsInstanceSSLInputs {
+  /**
+   * Huawei Cloud project id. Optional: defaults to the configured `managed-redis:huaweicloudProjectId`
+   * (or `HW_PROJECT_ID`); one of them is required. Changing it replaces the resource.
+   */
+  projectId?: string;
+  /** DCS instance id (a UUID). Changing it replaces the resource. */
+  instanceId: string;
+  /** `true` to enable SSL, `false` to disable it. Changed in place. */
+  enabled: boolean;
+  /** When true, destroying the resource leaves SSL as it is; by default destroy turns SSL off. */
+  leaveOnDestroy?: boolean;
+  /** How long to wait for each operation (durations such as `"20m"`; default 20 minutes each). */
+  timeouts?: Timeouts;
+}
+
+/** The resource's state: the inputs (with `enabled` as read live) and what the SSL query reports. */
+export interface DcsInstanceSSLOutputs extends DcsInstanceSSLInputs {
+  /** Domain name used with SSL (`domain_name`). */
+  domainName?: string;
+  /** IPv4 address used with SSL. */
+  ip?: string;
+  /** Port used with SSL. */
+  port?: number;
+  /** When the SSL certificate expires (UTC, as the API reports it). */
+  sslExpiredAt?: string;
+  /** Whether the SSL certificate is valid. */
+  sslValidated?: boolean;
+}
+
+/**
+ * Arguments of {@link DcsInstanceSSL}: the fields of {@link DcsInstanceSSLInputs}, each of which may
+ * be an output of another resource.
+ */
+export type DcsInstanceSSLArgs = ArgsOf<DcsInstanceSSLInputs>;
+
+type Props = DcsInstanceSSLInputs & ProviderProps;
+type OutProps = DcsInstanceSSLOutputs & ProviderProps;
+
+const DEFAULT_TIMEOUT_MS = 20 * 60_000;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** Instance states from which the instance will not become `RUNNING` by waiting. */
+const BROKEN_STATES = new Set(["CREATEFAILED", "ERROR", "FROZEN"]);
+
+/** The input schema, written from the API document. */
+export const dcsInstanceSslSchema = z.object({
+  projectId: z
+    .string({ error: "projectId must be a string" })
+    .regex(PROJECT_ID, "projectId must be a Huawei Cloud project id (letters, digits, '-' or '_', at most 64)")
+    .optional(),
+  instanceId: z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? "instanceId is required: the id of the DCS instance (a UUID)"
+          : "instanceId must be a string",
+    })
+    .regex(UUID, "instanceId must be a DCS instance id, a UUID such as 5560df16-cebf-4473-95c4-d1b573c16e79"),
+  enabled: z.boolean({
+    error: (iss) =>
+      iss.input === undefined
+        ? "enabled is required: true to enable SSL, false to disable it"
+        : "enabled must be a boolean (true or false)",
+  }),
+  leaveOnDestroy: z.boolean({ error: "leaveOnDestroy must be a boolean" }).optional(),
+  timeouts: timeoutsSchema,
+});
+
+/** Splits a resource id `<projectId>/<instanceId>`; a bare instance id uses the configured project. */
+export function parseDcsSslId(id: string): { projectId: string; instanceId: string } {
+  const parts = id.split("/");
+  if (parts.length === 2 && parts[0] && parts[1]) return { projectId: parts[0], instanceId: parts[1] };
+  if (parts.length === 1 && parts[0]) {
+    const projectId = configuredProjectId();
+    if (!projectId) {
+      throw new Error(
+        `cannot tell the project of "${id}": use the id form <projectId>/<instanceId>, or configure ` +
+          "managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
+      );
+    }
+    return { projectId, instanceId: parts[0] };
+  }
+  throw new Error(`invalid DcsInstanceSSL id "${id}": expected <projectId>/<instanceId>`);
+}
+
+function resolveProject(inputs: Props): string {
+  const projectId = inputs.projectId ?? configuredProjectId();
+  if (!projectId) {
+    throw new Error("projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)");
+  }
+  return projectId;
+}
+
+function sslOutputs(ssl: DcsSslInfo): Partial<DcsInstanceSSLOutputs> {
+  return {
+    enabled: ssl.enabled,
+    domainName: ssl.domainName,
+    ip: ssl.ip,
+    port: ssl.port,
+    sslExpiredAt: ssl.sslExpiredAt,
+    sslValidated: ssl.sslValidated,
+  };
+}
+
+function pollScale(): number {
+  const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
+  return Number.isFinite(v) && v > 0 ? v : 1;
+}
+
+function newClient(): DcsClient {
+  const k = pollScale();
+  return new DcsClient(dcsSettings(), {
+    minDelayMs: Math.max(5, 500 * k),
+    maxDelayMs: Math.max(10, 10_000 * k),
+    onRetry: ({ operation, error, attempt }) => logProgress(`${operation}: ${error.code}, retrying (attempt ${attempt + 1})`),
+  });
+}
+
+/** The PUT was accepted (a job runs in the cloud) but what followed failed: `known` is the last SSL state read. */
+class AcceptedChangeError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly known: DcsSslInfo,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * Brings SSL on an instance to `wanted`: instance ready, state read, PUT only when it differs (busy
+ * refusals waited out), job followed, state confirmed. Rejects with {@link AcceptedChangeError} once
+ * the PUT has been accepted.
+ */
+async function applySsl(
+  client: DcsClient,
+  projectId: string,
+  instanceId: string,
+  wanted: boolean,
+  deadline: number,
+): Promise<DcsSslInfo> {
+  const left = () => Math.max(1, deadline - Date.now());
+  const onOff = wanted ? "on" : "off";
+  return withLock(`huaweicloud/dcs/${projectId}/${instanceId}`, async () => {
+    await waitFor(
+      async () => {
+        const inst = await client.getInstance(projectId, instanceId);
+        const task = currentTask(inst.task);
+        if (inst.status === "RUNNING" && !task) return { state: "done", value: inst };
+        if (BROKEN_STATES.has(inst.status)) {
+          return { state: "failed", status: inst.status, detail: "the instance cannot take an SSL change in this state" };
+        }
+        return { state: "pending", status: task ? `${inst.status}, task ${task}` : inst.status };
+      },
+      { what: `DCS instance ${instanceId} to be RUNNING with no task`, timeoutMs: left(), minIntervalMs: 2_000, maxIntervalMs: 10_000 },
+    );
+    const before = await client.getSsl(projectId, instanceId);
+    if (before.enabled === wanted) return before;
+
+    const { jobId } = await waitFor(
+      async () => {
+        try {
+          return { state: "done", value: await client.setSsl(projectId, instanceId, wanted) };
+        } catch (err) {
+          if (isDcsBusy(err)) return { state: "pending", status: `busy (${err.code})` };
+          throw err;
+        }
+      },
+      { what: `DCS instance ${instanceId} to accept turning SSL ${onOff}`, timeoutMs: left(), minIntervalMs: 2_000, maxIntervalMs: 15_000 },
+    );
+
+    try {
+      await waitFor(
+        async () => {
+          let job;
+          try {
+            job = await client.getJob(projectId, jobId);
+          } catch (err) {
+            // A job just submitted may not be visible yet: keep looking until the deadline.
+            if (isDcsNotFound(err)) return { state: "pending", status: "NOT_VISIBLE_YET" };
+            throw err;
+          }
+          if (job.status === "SUCCESS") return { state: "done", value: job };
+          if (job.status === "FAIL") return { state: "failed", status: "FAIL", detail: job.fail_reason ?? "no fail_reason given" };
+          return { state: "pending", status: job.status };
+        },
+        {
+          what: `DCS job ${jobId} (SSL ${onOff} on instance ${instanceId})`,
+          timeoutMs: left(),
+          firstDelayMs: 1_000,
+          minIntervalMs: 2_000,
+          maxIntervalMs: 10_000,
+        },
+      );
+      return await waitFor(
+        async () => {
+          const ssl = await client.getSsl(projectId, instanceId);
+          return ssl.enabled === wanted ? { state: "done", value: ssl } : { state: "pending", status: `enabled=${ssl.enabled}` };
+        },
+        { what: `SSL on instance ${instanceId} to read back as ${onOff}`, timeoutMs: Math.max(left(), 5_000), minIntervalMs: 1_000 },
+      );
+    } catch (err) {
+      let known = before;
+      try {
+        known = await client.getSsl(projectId, instanceId);
+      } catch {
+        // keep the state read before the change
+      }
+      throw new AcceptedChangeError(err, known);
+    }
+  });
+}
+
+/** The provider implementation (loaded by the serialized shim at call time). */
+export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
+  async configure(req) {
+    setStackConfig(req.config);
+  },
+
+  async check(_olds, news) {
+    const result = validate(dcsInstanceSslSchema, withoutProvider(news));
+    const failures: CheckFailure[] = result.ok ? [] : [...result.failures];
+    if (news.projectId === undefined && !configuredProjectId()) {
+      failures.push({
+        property: "projectId",
+        reason:
+          "projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
+      });
+    }
+    return { inputs: { ...news, leaveOnDestroy: news.leaveOnDestroy ?? false }, failures };
+  },
+
+  async diff(id, olds, news) {
+    const replaces: string[] = [];
+    if (olds.instanceId !== news.instanceId) replaces.push("instanceId");
+    let oldProject = olds.projectId;
+    try {
+      oldProject ??= parseDcsSslId(id).projectId;
+    } catch {
+      // no project known for the old state: compare the inputs only
+    }
+    const newProject = news.projectId ?? configuredProjectId() ?? oldProject;
+    if (oldProject !== newProject || (containsUnknown(news.projectId) && news.projectId !== olds.projectId)) {
+      replaces.push("projectId");
+    }
+    const norm = (p: Props) => ({ ...p, leaveOnDestroy: p.leaveOnDestroy ?? false });
+    const changed = changedKeys(norm(olds), norm(news), ["enabled", "leaveOnDestroy", "timeouts"]);
+    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const projectId = resolveProject(inputs);
+    const id = `${projectId}/${inputs.instanceId}`;
+    const deadline = Date.now() + parseDuration(inputs.timeouts?.create, DEFAULT_TIMEOUT_MS);
+    try {
+      const ssl = await applySsl(newClient(), projectId, inputs.instanceId, inputs.enabled, deadline);
+      return { id, outs: { ...inputs, ...sslOutputs(ssl) } };
+    } catch (err) {
+      if (err instanceof AcceptedChangeError) throw partialFailure(err.cause, id, { ...inputs, ...sslOutputs(err.known) });
+      throw err;
+    }
+  },
+
+  async read(id, props) {
+    const { projectId, instanceId } = parseDcsSslId(id);
+    let ssl: DcsSslInfo;
+    try {
+      ssl = await newClient().getSsl(projectId, instanceId);
+    } catch (err) {
+      if (isDcsNotFound(err)) return {};
+      if (!isSslUnsupported(err)) throw err;
+      ssl = { enabled: false };
+    }
+    const stored = props && props.instanceId ? withoutProvider(props) : undefined;
+    const outs: OutProps = {
+      ...stored,
+      instanceId,
+      leaveOnDestroy: stored?.leaveOnDestroy ?? false,
+      ...sslOutputs(ssl),
+      enabled: ssl.enabled,
+    };
+    if (stored) return { id, props: outs };
+    // Import: no stored inputs, so derive them from the id and the live state.
+    return { id, props: outs, inputs: { instanceId, enabled: ssl.enabled, leaveOnDestroy: false } };
+  },
+
+  async update(id, _olds, news) {
+    const { projectId, instanceId } = parseDcsSslId(id);
+    const deadline = Date.now() + parseDuration(news.timeouts?.update, DEFAULT_TIMEOUT_MS);
+    try {
+      const ssl = await applySsl(newClient(), projectId, instanceId, news.enabled, deadline);
+      return { outs: { ...news, ...sslOutputs(ssl) } };
+    } catch (err) {
+      if (err instanceof AcceptedChangeError) throw partialFailure(err.cause, id, { ...news, ...sslOutputs(err.known) });
+      throw err;
+    }
+  },
+
+  async delete(id, props) {
+    if (props.leaveOnDestroy) return;
+    const { projectId, instanceId } = parseDcsSslId(id);
+    const deadline = Date.now() + parseDuration(props.timeouts?.delete, DEFAULT_TIMEOUT_MS);
+    try {
+      await applySsl(newClient(), projectId, instanceId, false, deadline);
+    } catch (err) {
+      const cause = err instanceof AcceptedChangeError ? err.cause : err;
+      // Instance gone, or an instance that cannot have SSL: nothing to turn off.
+      if (isDcsNotFound(cause) || isSslUnsupported(cause)) return;
+      throw cause;
+    }
+  },
+};
+
+/**
+ * SSL on a Huawei Cloud DCS Redis 6.0 basic edition instance.
+ *
+ * The resource id is `<projectId>/<instanceId>`; to adopt an existing setting, import with that id
+ * (a bare instance id works when the project is configured). Destroying the resource turns SSL off
+ * unless `leaveOnDestroy` is set.
+ *
+ * Credentials and endpoint come from the stack configuration (`managed-redis:huaweicloudAccessKey`,
+ * `huaweicloudSecretKey`, or `huaweicloudAuthToken`; `huaweicloudRegion` or `huaweicloudEndpoint`;
+ * `huaweicloudProjectId`) or the environment (`HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_AUTH_TOKEN`,
+ * `HW_REGION_NAME`, `HW_DCS_ENDPOINT`, `HW_PROJECT_ID`), never from inputs.
+ *
+ * @example
+ * ```ts
+ * import { DcsInstanceSSL } from "pulumi-managed-redis";
+ * const ssl = new DcsInstanceSSL("redis-ssl", {
+ *   instanceId: "5560df16-cebf-4473-95c4-d1b573c16e79",
+ *   enabled: true,
+ *   timeouts: { create: "30m" },
+ * });
+ * export const sslDomain = ssl.domainName;
+ * ```
+ */
+export class DcsInstanceSSL extends pulumi.dynamic.Resource {
+  /** The type token, `pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL`. */
+  static readonly __pulumiType = TYPE_TOKENS.DcsInstanceSSL;
+
+  /** Project id given as input (the id always carries the resolved one). */
+  public readonly projectId!: pulumi.Output<string | undefined>;
+  /** The DCS instance id. */
+  public readonly instanceId!: pulumi.Output<string>;
+  /** Whether SSL is enabled, as last read from the cloud. */
+  public readonly enabled!: pulumi.Output<boolean>;
+  /** Whether destroy leaves SSL as it is. */
+  public readonly leaveOnDestroy!: pulumi.Output<boolean>;
+  /** The operation timeouts. */
+  public readonly timeouts!: pulumi.Output<Timeouts | undefined>;
+  /** Domain name used with SSL. */
+  public readonly domainName!: pulumi.Output<string | undefined>;
+  /** IPv4 address used with SSL. */
+  public readonly ip!: pulumi.Output<string | undefined>;
+  /** Port used with SSL. */
+  public readonly port!: pulumi.Output<number | undefined>;
+  /** When the SSL certificate expires (UTC). */
+  public readonly sslExpiredAt!: pulumi.Output<string | undefined>;
+  /** Whether the SSL certificate is valid. */
+  public readonly sslValidated!: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: DcsInstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimProvider("huaweicloud/dcs-instance-ssl"),
+      name,
+      {
+        projectId: undefined,
+        leaveOnDestroy: undefined,
+        timeouts: undefined,
+        ...args,
+        domainName: undefined,
+        ip: undefined,
+        port: undefined,
+        sslExpiredAt: undefined,
+        sslValidated: undefined,
+      },
+      opts,
+      "huaweicloud",
+      "DcsInstanceSSL",
+    );
+  }
+}

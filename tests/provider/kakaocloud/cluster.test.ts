@@ -1,0 +1,264 @@
+import type { Emulator } from "../../../emulator";
+import type { KakaocloudModule } from "../../../emulator/kakaocloud";
+import { CloudError } from "../../../provider/core/errors";
+import { UNKNOWN } from "../../../provider/core/validation";
+import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
+import { mutations, startTestEmulator } from "../../helpers/emulator";
+
+const FLAVOR = "3830ebad-ea2f-4822-8a7d-9e301c86a58d";
+
+export function clusterInputs(overrides: Partial<KakaoRedisClusterInputs> = {}): KakaoRedisClusterInputs {
+  return {
+    name: "test-cluster",
+    description: "test",
+    version: "7.2.6",
+    port: 6379,
+    shardCount: 2,
+    nodeCountPerShard: 2,
+    flavorId: FLAVOR,
+    parameterGroupId: "pg-1",
+    subnets: [{ id: "subnet-a" }, { id: "subnet-b" }],
+    subnetAssignments: [
+      { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+      { primary: { id: "subnet-b" }, replicas: [{ id: "subnet-a" }] },
+    ],
+    securityGroups: [{ id: "sg-1" }],
+    user: { name: "app", password: "encrypted-password-value" },
+    tlsEnabled: true,
+    backupSchedule: { cron: "0 3 * * *", retentionLimit: 7 },
+    ...overrides,
+  };
+}
+
+let emu: Emulator;
+let kakao: KakaocloudModule;
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ kakaocloud: { settleMs: { default: 150 } } });
+  kakao = emu.clouds.kakaocloud as KakaocloudModule;
+});
+afterAll(() => emu.stop());
+
+describe("check", () => {
+  const failuresOf = async (inputs: unknown) => (await provider.check!({} as never, inputs as never)).failures ?? [];
+
+  it("accepts the document's example", async () => {
+    expect(await failuresOf(clusterInputs())).toEqual([]);
+  });
+
+  it.each([
+    [{ shardCount: 0 }, "shardCount", "must be 1 to 12"],
+    [{ shardCount: 13 }, "shardCount", "must be 1 to 12"],
+    [{ port: 1999 }, "port", "must be 2000 to 50000"],
+    [{ port: 50001 }, "port", "must be 2000 to 50000"],
+    [{ version: "7.4.0" }, "version", "must be one of 7.2.6, 7.0.15, 6.2.16, 6.2.5, 5.0.6"],
+    [{ name: "" }, "name", "is required"],
+    [{ parameterGroupId: "" }, "parameterGroupId", "is required and may not be empty"],
+    [{ securityGroups: [] }, "securityGroups", "needs at least one security group"],
+    [{ backupSchedule: { cron: "0 3 * *", retentionLimit: 7 } }, "backupSchedule.cron", "5 fields"],
+    [{ backupSchedule: { cron: "0 3 * * *", retentionLimit: 0 } }, "backupSchedule.retentionLimit", "at least 1 day"],
+    [{ timeouts: { create: "soon" } }, "timeouts.create", "duration"],
+  ])("refuses %j at %s", async (override, property, reason) => {
+    const failures = await failuresOf(clusterInputs(override as Partial<KakaoRedisClusterInputs>));
+    expect(failures).toContainEqual({ property, reason: expect.stringContaining(reason) });
+    // A shard count out of range also mismatches the two assignments; nothing else may fail.
+    expect(failures.filter((f) => f.property !== "subnetAssignments")).toHaveLength(1);
+  });
+
+  it("needs one subnet assignment per shard", async () => {
+    const failures = await failuresOf(clusterInputs({ shardCount: 3 }));
+    expect(failures).toEqual([
+      { property: "subnetAssignments", reason: expect.stringContaining("3 expected (shardCount), 2 given") },
+    ]);
+  });
+
+  it("needs nodeCountPerShard - 1 replicas per assignment, in listed subnets", async () => {
+    const bad = clusterInputs();
+    bad.subnetAssignments = [
+      { primary: { id: "subnet-a" }, replicas: [] },
+      { primary: { id: "subnet-z" }, replicas: [{ id: "subnet-a" }] },
+    ];
+    const failures = await failuresOf(bad);
+    expect(failures.map((f) => f.property)).toEqual(["subnetAssignments[0].replicas", "subnetAssignments[1].primary.id"]);
+    expect(failures[1].reason).toContain('subnet "subnet-z" is not listed in subnets');
+  });
+
+  it("refuses unknown properties and missing required ones", async () => {
+    const { flavorId: _f, ...noFlavor } = clusterInputs();
+    const failures = await failuresOf({ ...noFlavor, shardcount: 2 });
+    expect(failures.map((f) => f.property).sort()).toEqual(["(resource)", "flavorId"]);
+  });
+
+  it("does not judge values unknown during preview", async () => {
+    expect(await failuresOf(clusterInputs({ parameterGroupId: UNKNOWN }))).toEqual([]);
+  });
+
+  it("ignores the serialized provider", async () => {
+    expect(await failuresOf({ ...clusterInputs(), __provider: "exports.handler = ..." })).toEqual([]);
+  });
+});
+
+describe("diff", () => {
+  it("updates description and parameterGroupId in place", async () => {
+    const d = await provider.diff!("id", clusterInputs() as never, clusterInputs({ description: "x", parameterGroupId: "pg-2" }));
+    expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("names every field that replaces, deleting first when the name stays", async () => {
+    const d = await provider.diff!("id", clusterInputs() as never, clusterInputs({ port: 6380, tlsEnabled: false }));
+    expect(d.replaces).toEqual(["port", "tlsEnabled"]);
+    expect(d.deleteBeforeReplace).toBe(true);
+    const renamed = await provider.diff!("id", clusterInputs() as never, clusterInputs({ name: "other", port: 6380 }));
+    expect(renamed.deleteBeforeReplace).toBe(false);
+  });
+
+  it("reports no change when only outputs and the provider differ", async () => {
+    const olds = { ...clusterInputs(), clusterId: "c", status: "Running", shards: [], __provider: "a" };
+    const d = await provider.diff!("id", olds as never, { ...clusterInputs(), __provider: "b" } as never);
+    expect(d).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+});
+
+describe("create, read, update, delete", () => {
+  it("creates, waits for every shard and node, reads, updates in place and deletes", async () => {
+    const inputs = clusterInputs({ name: "crud-cluster" });
+    const created = await provider.create(inputs);
+    expect(created.outs.status).toBe("Running");
+    expect(created.outs.shards).toHaveLength(2);
+    for (const shard of created.outs.shards) {
+      expect(shard.nodes).toHaveLength(2);
+      expect(shard.nodes.every((n) => n.status === "Running")).toBe(true);
+    }
+    expect(kakao.passwordMatches(created.id, "encrypted-password-value")).toBe(true);
+    expect(mutations(emu, "createCluster")).toHaveLength(1);
+
+    const read = await provider.read!(created.id, created.outs);
+    expect(read.props).toEqual(created.outs);
+
+    const updated = await provider.update!(created.id, created.outs, { ...inputs, description: "changed" });
+    expect(updated.outs!.description).toBe("changed");
+    const live = kakao.snapshot().clusters.find((c) => c.id === created.id)!;
+    expect(live.description).toBe("changed");
+    expect(mutations(emu, "updateCluster")).toHaveLength(1);
+
+    await provider.delete!(created.id, updated.outs as never);
+    expect(kakao.snapshot().clusters.find((c) => c.id === created.id)).toBeUndefined();
+    expect(await provider.read!(created.id, updated.outs as never)).toEqual({});
+  });
+
+  it("imports a cluster from its id alone", async () => {
+    const created = await provider.create(clusterInputs({ name: "import-me" }));
+    const imported = await provider.read!(created.id, {} as never);
+    expect(imported.id).toBe(created.id);
+    expect(imported.props).toMatchObject({ name: "import-me", version: "7.2.6", port: 6379, shardCount: 2 });
+    expect(imported.props!.subnetAssignments).toHaveLength(2);
+    await provider.delete!(created.id, created.outs);
+  });
+
+  it("adopts a cluster left by an interrupted run instead of creating a second one", async () => {
+    const inputs = clusterInputs({ name: "interrupted" });
+    const first = await provider.create(inputs);
+    const before = mutations(emu, "createCluster").length;
+    const again = await provider.create(inputs);
+    expect(again.id).toBe(first.id);
+    expect(mutations(emu, "createCluster")).toHaveLength(before);
+    await provider.delete!(first.id, first.outs);
+  });
+
+  it("refuses a name taken by a cluster with another spec", async () => {
+    const first = await provider.create(clusterInputs({ name: "taken" }));
+    await expect(provider.create(clusterInputs({ name: "taken", port: 7000 }))).rejects.toThrow(
+      /already exists .* with a different port/,
+    );
+    await provider.delete!(first.id, first.outs);
+  });
+
+  it("records the cluster when the wait after a successful create times out", async () => {
+    kakao.settle.set("createCluster", 5_000);
+    try {
+      const inputs = clusterInputs({ name: "slow", timeouts: { create: "300ms" } });
+      const err = await provider.create(inputs).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ id: expect.any(String), reasons: [expect.stringContaining("timed out")] });
+      const partial = err as { id: string; properties: Record<string, unknown> };
+      expect(partial.properties).toMatchObject({ name: "slow", clusterId: partial.id });
+      expect(kakao.snapshot().clusters.some((c) => c.id === partial.id)).toBe(true);
+      kakao.settle.set("createCluster", 150);
+      await provider.delete!(partial.id, { ...inputs, timeouts: undefined } as never);
+    } finally {
+      kakao.settle.set("createCluster", 150);
+    }
+  });
+
+  it("waits out a busy cluster instead of failing the update", async () => {
+    const created = await provider.create(clusterInputs({ name: "busy" }));
+    kakao.settle.set("updateCluster", 600);
+    // Start a change behind the provider's back, then update through the provider.
+    const res = await fetch(`${emu.endpoints.kakaocloud}/v1/clusters/${created.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "x-auth-token": await token() },
+      body: JSON.stringify({ description: "console edit" }),
+    });
+    expect(res.status).toBe(200);
+    const updated = await provider.update!(created.id, created.outs, { ...clusterInputs({ name: "busy" }), description: "mine" });
+    expect(updated.outs!.description).toBe("mine");
+    expect(kakao.snapshot().clusters.find((c) => c.id === created.id)!.description).toBe("mine");
+    kakao.settle.set("updateCluster", 150);
+    await provider.delete!(created.id, created.outs);
+  });
+
+  it("retries a throttled request and surfaces other API errors with status and code", async () => {
+    let throttled = 0;
+    emu.setFaults((cloud, _req, op) => {
+      if (cloud === "kakaocloud" && op === "listClusters" && throttled < 2) {
+        throttled++;
+        return { kind: "respond", label: "throttle", response: { status: 429, headers: { "retry-after": "0" }, body: { code: "TooManyRequests", message: "slow down" } } };
+      }
+      return undefined;
+    });
+    try {
+      const created = await provider.create(clusterInputs({ name: "throttled" }));
+      expect(throttled).toBe(2);
+      expect(mutations(emu, "createCluster").filter((r) => r.status === 201).length).toBeGreaterThan(0);
+      await provider.delete!(created.id, created.outs);
+    } finally {
+      emu.setFaults(undefined);
+    }
+    const err = await provider.create(clusterInputs({ name: "bad-flavor", flavorId: "nope" })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudError);
+    expect((err as CloudError).httpStatus).toBe(400);
+  });
+
+  it("re-issues an expired token once", async () => {
+    const created = await provider.create(clusterInputs({ name: "token" }));
+    kakao.expireTokens();
+    const read = await provider.read!(created.id, created.outs);
+    expect(read.id).toBe(created.id);
+    await provider.delete!(created.id, created.outs);
+  });
+
+  it("reports a deleted cluster as gone on read and treats delete of a gone cluster as done", async () => {
+    const created = await provider.create(clusterInputs({ name: "gone" }));
+    await provider.delete!(created.id, created.outs);
+    expect(await provider.read!(created.id, created.outs)).toEqual({});
+    await expect(provider.delete!(created.id, created.outs)).resolves.toBeUndefined();
+  });
+});
+
+async function token(): Promise<string> {
+  const res = await fetch(`${emu.endpoints.kakaocloudIam}/v3/auth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ["application_credential"],
+          application_credential: { id: "demo-credential-id", secret: "demo-credential-secret" },
+        },
+      },
+    }),
+  });
+  return res.headers.get("x-subject-token")!;
+}

@@ -42,7 +42,13 @@ import {
   rfc3339,
   shardView,
 } from "./kakaocloud/model";
-import { type KakaocloudFlavor, type RouteContext, fail, registerRedisRoutes, reply } from "./kakaocloud/routes";
+import {
+  type KakaocloudFlavor,
+  type RouteContext,
+  fail,
+  registerRedisRoutes,
+  reply,
+} from "./kakaocloud/routes";
 import { KAKAOCLOUD_VERSIONS } from "./kakaocloud/validate";
 import { type EmuRequest, type MountedCloud, Router, SettleTimes } from "./server";
 
@@ -189,7 +195,12 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     },
     "adminFailover",
   );
-  router.add("POST", "/_emulator/expire-tokens", () => reply(200, { expired: tokens.expireAll() }), "adminExpireTokens");
+  router.add(
+    "POST",
+    "/_emulator/expire-tokens",
+    () => reply(200, { expired: tokens.expireAll() }),
+    "adminExpireTokens",
+  );
   router.add(
     "POST",
     "/_emulator/fail-next",
@@ -230,7 +241,9 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
         ...clusterView(c),
         shards: c.shards.map((s) => shardView(c, s)),
         passwordSet: c.password !== undefined,
-        ...(c.op ? { pending: { kind: c.op.kind, status: c.op.status, settlesAt: rfc3339(c.op.until) } } : {}),
+        ...(c.op
+          ? { pending: { kind: c.op.kind, status: c.op.status, settlesAt: rfc3339(c.op.until) } }
+          : {}),
       })),
       tokens: { issued: tokens.issued, valid: tokens.valid() },
     }),

@@ -55,7 +55,11 @@ export class TokenStore {
     if (!isObj(identity)) return { ok: false, status: 400, message: "auth.identity is required" };
     const methods = identity.methods;
     if (!Array.isArray(methods) || !methods.includes("application_credential")) {
-      return { ok: false, status: 400, message: 'auth.identity.methods must include "application_credential"' };
+      return {
+        ok: false,
+        status: 400,
+        message: 'auth.identity.methods must include "application_credential"',
+      };
     }
     const cred = identity.application_credential;
     if (!isObj(cred) || typeof cred.id !== "string" || typeof cred.secret !== "string") {
@@ -66,7 +70,8 @@ export class TokenStore {
       };
     }
     const match = this.credentials.find((c) => c.id === cred.id && c.secret === cred.secret);
-    if (!match) return { ok: false, status: 401, message: "The application credential id or secret is wrong" };
+    if (!match)
+      return { ok: false, status: 401, message: "The application credential id or secret is wrong" };
     const token = `gAAAAA${randomBytes(48).toString("base64url")}`;
     const issuedAt = Date.now();
     const expiresAt = issuedAt + Math.round(this.ttlSeconds * 1000);

@@ -5,7 +5,14 @@
  * Error body (the document does not publish one; chosen here): `{"code": "<MachineCode>",
  * "message": "<text>"}` with the HTTP status. Every response carries an `x-request-id` header.
  */
-import { newId, type EmuRequest, type EmuResponse, type Handler, type Router, type SettleTimes } from "../server";
+import {
+  newId,
+  type EmuRequest,
+  type EmuResponse,
+  type Handler,
+  type Router,
+  type SettleTimes,
+} from "../server";
 import type { TokenStore } from "./iam";
 import {
   type ClusterRec,
@@ -21,7 +28,13 @@ import {
   rfc3339,
   shardView,
 } from "./model";
-import { type Limits, checkAddReplica, checkAddShard, checkCreateCluster, checkUpdateCluster } from "./validate";
+import {
+  type Limits,
+  checkAddReplica,
+  checkAddShard,
+  checkCreateCluster,
+  checkUpdateCluster,
+} from "./validate";
 
 /** A flavor as listed by `GET /v1/redis/flavors`. */
 export interface KakaocloudFlavor {
@@ -53,7 +66,8 @@ export function fail(status: number, code: string, message: string): EmuResponse
   return reply(status, { code, message });
 }
 
-const invalid = (problems: string[]) => fail(400, "InvalidParameter", `Invalid request: ${problems.join("; ")}`);
+const invalid = (problems: string[]) =>
+  fail(400, "InvalidParameter", `Invalid request: ${problems.join("; ")}`);
 const badJson = () => fail(400, "InvalidRequestBody", "The request body is not valid JSON");
 
 /** Refuses a mutation unless the cluster is `Running`. */
@@ -61,13 +75,23 @@ function busy(c: ClusterRec): EmuResponse | undefined {
   const status = clusterStatus(c);
   if (status === "Running") return undefined;
   if (c.failedStatus && !c.op) {
-    return fail(409, "InvalidClusterStatus", `Cluster ${c.id} is in status ${status}; only deletion is possible`);
+    return fail(
+      409,
+      "InvalidClusterStatus",
+      `Cluster ${c.id} is in status ${status}; only deletion is possible`,
+    );
   }
   return fail(409, "ClusterBusy", `Cluster ${c.id} is busy (status ${status}); try again when it is Running`);
 }
 
 /** Starts an asynchronous operation on a cluster; it settles after the kind's settle time. */
-function startOp(ctx: RouteContext, c: ClusterRec, kind: KakaocloudSettleKind, status: string, apply: () => void) {
+function startOp(
+  ctx: RouteContext,
+  c: ClusterRec,
+  kind: KakaocloudSettleKind,
+  status: string,
+  apply: () => void,
+) {
   const failWith = ctx.failures.get(kind)?.shift();
   c.op = { kind, status, apply, until: Date.now() + ctx.settle.get(kind), failWith };
 }
@@ -93,11 +117,14 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
       const t = ctx.tokens.check(req.headers["x-auth-token"]);
       return t.ok ? h(req) : fail(401, "Unauthorized", t.reason);
     };
-  const add = (method: string, path: string, op: string, h: Handler) => router.add(method, path, authed(h), op);
+  const add = (method: string, path: string, op: string, h: Handler) =>
+    router.add(method, path, authed(h), op);
   const { store } = ctx;
 
   add("GET", "/v1/redis/versions", "listVersions", () => reply(200, [...ctx.limits.versions]));
-  add("GET", "/v1/redis/flavors", "listFlavors", () => reply(200, { flavors: ctx.flavors.map((f) => ({ ...f })) }));
+  add("GET", "/v1/redis/flavors", "listFlavors", () =>
+    reply(200, { flavors: ctx.flavors.map((f) => ({ ...f })) }),
+  );
   add("GET", "/v1/clusters", "listClusters", () => reply(200, { clusters: store.all().map(clusterView) }));
 
   add("POST", "/v1/clusters", "createCluster", (req) => {

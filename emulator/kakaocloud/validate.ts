@@ -107,7 +107,9 @@ function assignment(
   const primary = p.ref(v.primary, `${field}.primary`);
   const replicas = p.refs(v.replicas, `${field}.replicas`, replicaCount !== undefined && replicaCount > 0);
   if (replicas && replicaCount !== undefined && replicas.length !== replicaCount) {
-    p.add(`${field}.replicas must list ${replicaCount} subnet(s) (node count per shard - 1), got ${replicas.length}`);
+    p.add(
+      `${field}.replicas must list ${replicaCount} subnet(s) (node count per shard - 1), got ${replicas.length}`,
+    );
   }
   if (subnets) {
     for (const [i, id] of [primary, ...(replicas ?? [])].entries()) {
@@ -179,7 +181,8 @@ export function checkCreateCluster(body: unknown, limits: Limits): Checked<Creat
 
   let tlsEnabled = false;
   if (body.tlsEnabled !== undefined && body.tlsEnabled !== null) {
-    if (typeof body.tlsEnabled !== "boolean") p.add(`tlsEnabled must be a boolean (got ${show(body.tlsEnabled)})`);
+    if (typeof body.tlsEnabled !== "boolean")
+      p.add(`tlsEnabled must be a boolean (got ${show(body.tlsEnabled)})`);
     else tlsEnabled = body.tlsEnabled;
   }
 
@@ -253,14 +256,19 @@ export function checkUpdateCluster(body: unknown): Checked<UpdateClusterBody> {
  * one object (the document's example) and as an array of exactly one object (the document's
  * table); `replicas` must hold `nodeCount - 1` subnets, all of them the cluster's.
  */
-export function checkAddShard(body: unknown, limits: Limits, subnets: ReadonlySet<string>): Checked<AddShardBody> {
+export function checkAddShard(
+  body: unknown,
+  limits: Limits,
+  subnets: ReadonlySet<string>,
+): Checked<AddShardBody> {
   const p = new Problems();
   if (!isObj(body)) return { ok: false, problems: ["the request body must be a JSON object"] };
   const nodeCount = p.int(body, "nodeCount", "nodeCount", 1, limits.maxNodesPerShard);
   let raw = body.subnetAssignments;
   let field = "subnetAssignments";
   if (Array.isArray(raw)) {
-    if (raw.length !== 1) p.add(`subnetAssignments must describe exactly one shard, got ${raw.length} entries`);
+    if (raw.length !== 1)
+      p.add(`subnetAssignments must describe exactly one shard, got ${raw.length} entries`);
     raw = raw[0];
     field = "subnetAssignments[0]";
   }
@@ -275,6 +283,7 @@ export function checkAddReplica(body: unknown, subnets: ReadonlySet<string>): Ch
   const p = new Problems();
   if (!isObj(body)) return { ok: false, problems: ["the request body must be a JSON object"] };
   const subnet = body.subnet === undefined ? p.add("subnet is required") : p.ref(body.subnet, "subnet");
-  if (subnet !== undefined && !subnets.has(subnet)) p.add(`subnet.id ${show(subnet)} is not one of the cluster's subnets`);
+  if (subnet !== undefined && !subnets.has(subnet))
+    p.add(`subnet.id ${show(subnet)} is not one of the cluster's subnets`);
   return p.result({ subnet: subnet ?? "" });
 }

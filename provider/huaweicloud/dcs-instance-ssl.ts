@@ -23,6 +23,8 @@ import {
   currentTask,
   DcsClient,
   dcsSettings,
+  type DcsInstance,
+  type DcsJob,
   type DcsSslInfo,
   isDcsBusy,
   isDcsNotFound,
@@ -152,10 +154,11 @@ function newClient(): DcsClient {
 /** The PUT was accepted (a job runs in the cloud) but what followed failed: `known` is the last SSL state read. */
 class AcceptedChangeError extends Error {
   constructor(
-    readonly cause: unknown,
+    readonly original: unknown,
     readonly known: DcsSslInfo,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(original instanceof Error ? original.message : String(original));
+    this.name = "AcceptedChangeError";
   }
 }
 
@@ -174,7 +177,7 @@ async function applySsl(
   const left = () => Math.max(1, deadline - Date.now());
   const onOff = wanted ? "on" : "off";
   return withLock(`huaweicloud/dcs/${projectId}/${instanceId}`, async () => {
-    await waitFor(
+    await waitFor<DcsInstance>(
       async () => {
         const inst = await client.getInstance(projectId, instanceId);
         const task = currentTask(inst.task);
@@ -189,7 +192,7 @@ async function applySsl(
     const before = await client.getSsl(projectId, instanceId);
     if (before.enabled === wanted) return before;
 
-    const { jobId } = await waitFor(
+    const { jobId } = await waitFor<{ jobId: string }>(
       async () => {
         try {
           return { state: "done", value: await client.setSsl(projectId, instanceId, wanted) };
@@ -202,9 +205,9 @@ async function applySsl(
     );
 
     try {
-      await waitFor(
+      await waitFor<DcsJob>(
         async () => {
-          let job;
+          let job: DcsJob;
           try {
             job = await client.getJob(projectId, jobId);
           } catch (err) {
@@ -224,7 +227,7 @@ async function applySsl(
           maxIntervalMs: 10_000,
         },
       );
-      return await waitFor(
+      return await waitFor<DcsSslInfo>(
         async () => {
           const ssl = await client.getSsl(projectId, instanceId);
           return ssl.enabled === wanted ? { state: "done", value: ssl } : { state: "pending", status: `enabled=${ssl.enabled}` };
@@ -288,7 +291,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
       const ssl = await applySsl(newClient(), projectId, inputs.instanceId, inputs.enabled, deadline);
       return { id, outs: { ...inputs, ...sslOutputs(ssl) } };
     } catch (err) {
-      if (err instanceof AcceptedChangeError) throw partialFailure(err.cause, id, { ...inputs, ...sslOutputs(err.known) });
+      if (err instanceof AcceptedChangeError) throw partialFailure(err.original, id, { ...inputs, ...sslOutputs(err.known) });
       throw err;
     }
   },
@@ -323,7 +326,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
       const ssl = await applySsl(newClient(), projectId, instanceId, news.enabled, deadline);
       return { outs: { ...news, ...sslOutputs(ssl) } };
     } catch (err) {
-      if (err instanceof AcceptedChangeError) throw partialFailure(err.cause, id, { ...news, ...sslOutputs(err.known) });
+      if (err instanceof AcceptedChangeError) throw partialFailure(err.original, id, { ...news, ...sslOutputs(err.known) });
       throw err;
     }
   },
@@ -335,7 +338,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     try {
       await applySsl(newClient(), projectId, instanceId, false, deadline);
     } catch (err) {
-      const cause = err instanceof AcceptedChangeError ? err.cause : err;
+      const cause = err instanceof AcceptedChangeError ? err.original : err;
       // Instance gone, or an instance that cannot have SSL: nothing to turn off.
       if (isDcsNotFound(cause) || isSslUnsupported(cause)) return;
       throw cause;

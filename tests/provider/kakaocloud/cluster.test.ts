@@ -3,32 +3,8 @@ import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import { CloudError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
+import { clusterInputs } from "../../helpers/kakao";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
-
-const FLAVOR = "3830ebad-ea2f-4822-8a7d-9e301c86a58d";
-
-export function clusterInputs(overrides: Partial<KakaoRedisClusterInputs> = {}): KakaoRedisClusterInputs {
-  return {
-    name: "test-cluster",
-    description: "test",
-    version: "7.2.6",
-    port: 6379,
-    shardCount: 2,
-    nodeCountPerShard: 2,
-    flavorId: FLAVOR,
-    parameterGroupId: "pg-1",
-    subnets: [{ id: "subnet-a" }, { id: "subnet-b" }],
-    subnetAssignments: [
-      { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
-      { primary: { id: "subnet-b" }, replicas: [{ id: "subnet-a" }] },
-    ],
-    securityGroups: [{ id: "sg-1" }],
-    user: { name: "app", password: "encrypted-password-value" },
-    tlsEnabled: true,
-    backupSchedule: { cron: "0 3 * * *", retentionLimit: 7 },
-    ...overrides,
-  };
-}
 
 let emu: Emulator;
 let kakao: KakaocloudModule;

@@ -46,6 +46,11 @@ export interface AlicloudCloudModule extends CloudModule {
   setBusy(instanceId: string, status: string, ms: number): void;
   /** Completes every running change at once. */
   completeAll(): void;
+  /**
+   * Runs an action as if it came through the API, without a signature (as from the console, or to
+   * simulate a request that was applied although its answer was lost). Returns status and body.
+   */
+  invoke(action: string, params: Record<string, string>): { status: number; body: Record<string, unknown> };
 }
 
 /** The default AccessKey of the emulator. */
@@ -76,7 +81,8 @@ function errorBody(status: number, code: string, message: string): EmuResponse {
 
 /** Creates the Alibaba Cloud emulator. */
 export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudCloudModule {
-  const settle = new SettleTimes({ modifySSL: 1000, allocateDirect: 1000, releaseDirect: 1000, default: 1000 }, { ...options.settleMs });
+  // Only a default: `settleMs: { default: n }` then applies to every kind not named explicitly.
+  const settle = new SettleTimes({ default: 1000 }, { ...options.settleMs });
   const store = new InstanceStore(options.instances ?? DEMO_INSTANCES, settle);
   const credentials = options.credentials ?? [DEMO_CREDENTIALS];
   const maxSkewMs = options.maxSkewMs ?? 15 * 60_000;
@@ -85,15 +91,28 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
   const handle = (req: EmuRequest): EmuResponse => {
     const call = parseRpc(req);
     if (!call.action) {
-      return errorBody(400, "MissingParameter", 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
+      return errorBody(
+        400,
+        "MissingParameter",
+        'The input parameter "Action" that is mandatory for processing this request is not supplied.',
+      );
     }
     const refused = verify(req, call, credentials, nonces, maxSkewMs);
     if (refused) return errorBody(refused.status, refused.code, refused.message);
     if (call.version !== "2015-01-01") {
-      return errorBody(400, "InvalidVersion", `Specified parameter Version "${call.version ?? ""}" is not valid: use 2015-01-01.`);
+      return errorBody(
+        400,
+        "InvalidVersion",
+        `Specified parameter Version "${call.version ?? ""}" is not valid: use 2015-01-01.`,
+      );
     }
     const result = store.run(call.action, call.params);
-    if (!result) return errorBody(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+    if (!result)
+      return errorBody(
+        404,
+        "InvalidAction.NotFound",
+        "Specified api is not found, please check your url and method.",
+      );
     if ("code" in result) return errorBody(result.status, result.code, result.message);
     return { status: 200, body: { RequestId: requestId(), ...result.body } };
   };
@@ -106,7 +125,12 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
       prefix: "/alicloud",
       name: "alicloud",
       router,
-      notFound: () => errorBody(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."),
+      notFound: () =>
+        errorBody(
+          404,
+          "InvalidAction.NotFound",
+          "Specified api is not found, please check your url and method.",
+        ),
       opName: actionOf,
       isMutating: (req, op) => MUTATING.has(op ?? actionOf(req) ?? ""),
     },
@@ -122,7 +146,10 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
           engineVersion: i.engineVersion,
           sslEnabled: i.ssl.enabled,
           sslExpiredTime: i.ssl.expiredTime,
-          directConnection: i.direct && i.direct.ips.length > 0 ? { prefix: i.direct.prefix, port: i.direct.port, ips: i.direct.ips } : undefined,
+          directConnection:
+            i.direct && i.direct.ips.length > 0
+              ? { prefix: i.direct.prefix, port: i.direct.port, ips: i.direct.ips }
+              : undefined,
         })),
       };
     },
@@ -138,5 +165,12 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
     setSsl: (id, enabled) => store.setSsl(id, enabled),
     setBusy: (id, status, ms) => store.setBusy(id, status, ms),
     completeAll: () => store.advance(Date.now(), true),
+    invoke: (action, params) => {
+      const result = store.run(action, params);
+      if (!result) return { status: 404, body: { Code: "InvalidAction.NotFound" } };
+      if ("code" in result)
+        return { status: result.status, body: { Code: result.code, Message: result.message } };
+      return { status: 200, body: result.body };
+    },
   };
 }

@@ -1,19 +1,273 @@
-// Placeholder: replaced by the huaweicloud emulator.
+/**
+ * The emulated Huawei Cloud DCS v2 API, mounted under `/huaweicloud`: the SSL PUT and GET, the job
+ * query and the instance query, with the documents' status codes and bodies, AK/SK signature or
+ * token checks, busy instances, unsupported editions (`DCS.4201`) and jobs that go INIT → RUNNING
+ * → SUCCESS (or FAIL) over the `sslJob` settle time.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ huaweicloud: { settleMs: { sslJob: 200 } } });
+ * process.env.HW_DCS_ENDPOINT = emu.endpoints.huaweicloud;
+ * const dcs = emu.clouds.huaweicloud as HuaweicloudModule;
+ * dcs.setSsl(HUAWEI_DEMO.sslInstanceId, true); // drift, out of band
+ * ```
+ */
 import type { CloudModule } from "./cloud";
-import { Router, SettleTimes } from "./server";
+import { checkHuaweiAuth, type HuaweiEmuCredential } from "./huaweicloud/auth";
+import {
+  DcsModel,
+  type DcsInstanceState,
+  type DcsJobState,
+  defaultSeeds,
+  HUAWEI_DEMO,
+  type HuaweicloudSeedInstance,
+  supportsSsl,
+} from "./huaweicloud/model";
+import { type EmuRequest, type EmuResponse, type Handler, newId, Router, SettleTimes } from "./server";
 
-/** Options of the huaweicloud emulator. */
+export { HUAWEI_DEMO };
+export type { HuaweicloudSeedInstance, HuaweiEmuCredential };
+
+/** Options of the Huawei Cloud emulator. */
 export interface HuaweicloudEmulatorOptions {
+  /** Settle times in milliseconds: `sslJob` (default 1000) is how long an SSL job runs. */
   settleMs?: Record<string, number>;
+  /** Accepted AK/SK pairs (default `demo-ak` / `demo-sk`). */
+  credentials?: HuaweiEmuCredential | HuaweiEmuCredential[];
+  /** Accepted `X-Auth-Token` values (default `demo-token`). */
+  tokens?: string | string[];
+  /** Instances to seed instead of the defaults ({@link HUAWEI_DEMO}). */
+  instances?: HuaweicloudSeedInstance[];
+  /** Largest accepted `X-Sdk-Date` skew (default 15 minutes, as the API gateway). */
+  maxClockSkewMs?: number;
 }
 
-/** Creates the huaweicloud emulator. */
-export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): CloudModule {
+/** The Huawei Cloud module with its test hooks. */
+export interface HuaweicloudModule extends CloudModule {
+  /** Turns SSL on or off out of band (drift), without a job. */
+  setSsl(instanceId: string, enabled: boolean): void;
+  /** Seeds one more instance; returns its id. */
+  addInstance(seed: HuaweicloudSeedInstance): string;
+  /** Makes the instance's next SSL job fail with `reason`. */
+  failNextJob(instanceId: string, reason?: string): void;
+  /** Makes the instance `CREATING` (busy) for `ms` from now. */
+  setBusy(instanceId: string, ms: number): void;
+  /** One instance's state, or undefined. */
+  instance(instanceId: string): Readonly<DcsInstanceState> | undefined;
+  /** Every job ever submitted. */
+  jobs(): Readonly<DcsJobState>[];
+}
+
+const PREFIX = "/huaweicloud";
+
+function dcsError(status: number, code: string, message: string, requestId: string): EmuResponse {
   return {
-    mounted: { prefix: "/huaweicloud", name: "huaweicloud", router: new Router(), notFound: () => ({ status: 404, body: {} }) },
-    settle: new SettleTimes({ default: 1000 }, options.settleMs),
-    snapshot: () => ({}),
-    created: () => ({}),
-    live: () => ({}),
+    status,
+    headers: { "x-request-id": requestId },
+    body: { error_code: code, error_msg: message, error_ext_msg: null },
+  };
+}
+
+/** Creates the Huawei Cloud emulator. */
+export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): HuaweicloudModule {
+  const settle = new SettleTimes({ sslJob: 1_000, default: 1_000 }, { ...options.settleMs });
+  const model = new DcsModel();
+  for (const seed of options.instances ?? defaultSeeds()) model.seed(seed);
+  const creds = options.credentials ?? { accessKey: "demo-ak", secretKey: "demo-sk" };
+  const tokens = options.tokens ?? "demo-token";
+  const auth = {
+    credentials: Array.isArray(creds) ? creds : [creds],
+    tokens: Array.isArray(tokens) ? tokens : [tokens],
+    maxClockSkewMs: options.maxClockSkewMs ?? 15 * 60_000,
+    prefix: PREFIX,
+  };
+
+  /** Authenticates, advances the jobs, then runs the handler with a request id. */
+  const api =
+    (handler: (req: EmuRequest, requestId: string) => EmuResponse): Handler =>
+    (req) => {
+      const requestId = newId().replace(/-/g, "");
+      const denied = checkHuaweiAuth(req, auth, requestId);
+      if (denied) return denied;
+      model.advance();
+      const out = handler(req, requestId);
+      return { ...out, headers: { "x-request-id": requestId, ...out.headers } };
+    };
+
+  const lookup = (req: EmuRequest, requestId: string): DcsInstanceState | EmuResponse => {
+    const i = model.find(req.params.project_id, req.params.instance_id);
+    return i ?? dcsError(404, "DCS.3022", "This DCS instance does not exist.", requestId);
+  };
+  const unsupported = (requestId: string) => dcsError(400, "DCS.4201", "Do not support SSL.", requestId);
+
+  const router = new Router();
+  router.add(
+    "PUT",
+    "/v2/{project_id}/instances/{instance_id}/ssl",
+    api((req, requestId) => {
+      const i = lookup(req, requestId);
+      if ("status" in i) return i;
+      if (req.rawBody.trim() === "") return dcsError(400, "DCS.4004", "Empty request body.", requestId);
+      if (req.badJson || !req.json || typeof req.json !== "object") {
+        return dcsError(
+          400,
+          "DCS.4005",
+          "The message body contains invalid characters or is not in JSON format.",
+          requestId,
+        );
+      }
+      const enabled = (req.json as Record<string, unknown>).enabled;
+      if (typeof enabled !== "boolean")
+        return dcsError(400, "DCS.4202", "ssl request params are invalid.", requestId);
+      if (!supportsSsl(i)) return unsupported(requestId);
+      if (model.status(i) !== "RUNNING")
+        return dcsError(400, "DCS.4049", "The instance status is not running.", requestId);
+      if (i.runningJobId) {
+        return dcsError(
+          400,
+          "DCS.4026",
+          "This operation is not allowed when the DCS instance is in the current state.",
+          requestId,
+        );
+      }
+      const job = model.startJob(i, enabled, settle.get("sslJob"));
+      return { status: 200, body: { job_id: job.jobId, instance_id: i.instanceId } };
+    }),
+    "setSsl",
+  );
+
+  router.add(
+    "GET",
+    "/v2/{project_id}/instances/{instance_id}/ssl",
+    api((req, requestId) => {
+      const i = lookup(req, requestId);
+      if ("status" in i) return i;
+      if (!supportsSsl(i)) return unsupported(requestId);
+      if (!i.sslEverEnabled) return { status: 204 };
+      const common = {
+        ip: "192.168.0.5",
+        ipv6: null,
+        port: "6379",
+        domain_name: `redis-${i.instanceId}.dcs.example.com:6379`,
+        ssl_expired_at: i.sslExpiredAt ?? null,
+      };
+      // `enabled` is returned (true) only when SSL is on.
+      return {
+        status: 200,
+        body: i.sslEnabled
+          ? { enabled: true, ...common, ssl_validated: true }
+          : { ...common, ssl_validated: false },
+      };
+    }),
+    "getSsl",
+  );
+
+  router.add(
+    "GET",
+    "/v2/{project_id}/jobs/{job_id}",
+    api((req, requestId) => {
+      if (!/^[0-9a-f]{32}$/.test(req.params.job_id))
+        return dcsError(400, "DCS.4070", "Invalid task ID format.", requestId);
+      const job = model.jobs.get(req.params.job_id);
+      if (!job || job.projectId !== req.params.project_id) {
+        return dcsError(404, "DCS.4001", "The requested URL does not exist.", requestId);
+      }
+      const status = model.jobStatus(job);
+      const done = status === "SUCCESS" || status === "FAIL";
+      return {
+        status: 200,
+        body: {
+          job_id: job.jobId,
+          job_type: job.jobType,
+          status,
+          begin_time: String(job.beginAt),
+          end_time: done ? String(job.endAt) : null,
+          fail_reason: status === "FAIL" ? (job.failReason ?? null) : null,
+        },
+      };
+    }),
+    "getJob",
+  );
+
+  router.add(
+    "GET",
+    "/v2/{project_id}/instances/{instance_id}",
+    api((req, requestId) => {
+      const i = lookup(req, requestId);
+      if ("status" in i) return i;
+      const status = model.status(i);
+      return {
+        status: 200,
+        body: {
+          instance_id: i.instanceId,
+          name: i.name,
+          engine: i.engine,
+          engine_version: i.engineVersion,
+          status,
+          task: status === "CREATING" ? "CREATING" : i.runningJobId ? "SSL_SWITCHING" : null,
+          enable_ssl: i.sslEnabled,
+          product_type: i.productType,
+          cache_mode: i.cacheMode,
+          spec_code: `redis.${i.cacheMode}.xu1.large.r2.2`,
+          port: 6379,
+          ip: "192.168.0.251",
+          domain_name: `redis-${i.instanceId}.dcs.example.com`,
+          features: { support_ssl: supportsSsl(i), support_acl: true },
+          sub_status: "normal",
+          created_at: i.createdAt,
+        },
+      };
+    }),
+    "getInstance",
+  );
+
+  const must = (instanceId: string): DcsInstanceState => {
+    const i = model.instances.get(instanceId);
+    if (!i) throw new Error(`huaweicloud emulator: no instance ${instanceId}`);
+    return i;
+  };
+
+  return {
+    mounted: {
+      prefix: PREFIX,
+      name: "huaweicloud",
+      router,
+      notFound: () =>
+        dcsError(404, "DCS.4001", "The requested URL does not exist.", newId().replace(/-/g, "")),
+      isMutating: (req) => req.method === "PUT",
+    },
+    settle,
+    snapshot: () => {
+      model.advance();
+      return {
+        instances: [...model.instances.values()].map((i) => ({ ...i, status: model.status(i) })),
+        jobs: [...model.jobs.values()].map((j) => ({ ...j, status: model.jobStatus(j) })),
+      };
+    },
+    created: () => ({ sslJob: model.jobsCreated }),
+    live: () => {
+      model.advance();
+      const running = [...model.jobs.values()].filter((j) => !j.finished).length;
+      const sslOn = [...model.instances.values()].filter((i) => i.sslEnabled && i.sslByApi).length;
+      return { sslJob: running, sslEnabled: sslOn };
+    },
+    setSsl: (instanceId, enabled) => model.setSsl(must(instanceId), enabled, false),
+    addInstance: (seed) => model.seed(seed),
+    failNextJob: (instanceId, reason) => {
+      const i = must(instanceId);
+      i.failNextJobs++;
+      if (reason) i.failReason = reason;
+    },
+    setBusy: (instanceId, ms) => {
+      must(instanceId).busyUntil = Date.now() + ms;
+    },
+    instance: (instanceId) => {
+      model.advance();
+      return model.instances.get(instanceId);
+    },
+    jobs: () => {
+      model.advance();
+      return [...model.jobs.values()];
+    },
   };
 }

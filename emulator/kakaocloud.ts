@@ -89,7 +89,7 @@ export interface KakaocloudEmulatorOptions {
   maxNodesPerShard?: number;
 }
 
-/** A node, shard and cluster as in {@link KakaocloudModule.snapshot}. */
+/** One cluster of {@link KakaocloudModule.snapshot}, with its shards and nodes. */
 export type KakaocloudClusterSnapshot = ReturnType<typeof clusterView> & {
   shards: ReturnType<typeof shardView>[];
   /** Whether a `user.password` was given at creation (the password itself is never exposed). */

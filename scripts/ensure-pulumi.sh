@@ -130,7 +130,7 @@ if [ -z "$go_bin" ]; then
   manual_install_help
   exit 1
 fi
-export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0
+export GOSUMDB=off GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
 export PULUMI_SKIP_UPDATE_CHECK=true
 
 start=$SECONDS
@@ -185,7 +185,7 @@ import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 EOF
   log "resolving Go modules for pulumi v$PULUMI_VERSION..."
   (cd "$src" && run "$go_bin" mod tidy) || fail "go mod tidy (module download) failed"
-  log "compiling pulumi v$PULUMI_VERSION (takes 10-20 minutes on 2 cores the first time)..."
+  log "compiling pulumi v$PULUMI_VERSION (5-15 minutes on 2 cores the first time)..."
   (cd "$src" && run "$go_bin" build -tags osusergo,grpcnotrace \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
     -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || fail "go build of the pulumi CLI failed"
@@ -206,13 +206,16 @@ stamp_content >"$tmp/bin/.stamp"
 reports_version "$tmp/bin" || fail "the built pulumi does not report v$PULUMI_VERSION"
 
 # Publish atomically: $bin is a symlink to a versioned directory, replaced by
-# rename(2); the previous directory is removed afterwards.
+# rename(2). The previous directory is kept (a running pulumi started from it
+# still finds its plugins there); older ones are removed.
 target="bin.$(date +%Y%m%d%H%M%S).$$"
 mv "$tmp/bin" "$cache/$target"
 old=$(readlink "$bin" 2>/dev/null || true)
 if [ -e "$bin" ] && [ ! -L "$bin" ]; then mv "$bin" "$tmp/old-bin"; fi
 ln -s "$target" "$tmp/bin-link"
 mv -T "$tmp/bin-link" "$bin"
-if [ -n "$old" ] && [ "$old" != "$target" ]; then rm -rf "${cache:?}/$old"; fi
+for dir in "$cache"/bin.*; do
+  case "$(basename "$dir")" in "$target" | "$old") ;; *) rm -rf "$dir" ;; esac
+done
 log "build finished in $((SECONDS - start))s"
 finish "$bin"

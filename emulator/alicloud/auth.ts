@@ -41,7 +41,12 @@ export function parseRpc(req: EmuRequest): RpcCall {
   }
   const auth = req.headers["authorization"] ?? "";
   if (auth.startsWith("ACS3-HMAC-SHA256")) {
-    return { action: req.headers["x-acs-action"], version: req.headers["x-acs-version"], params, scheme: "v3" };
+    return {
+      action: req.headers["x-acs-action"],
+      version: req.headers["x-acs-version"],
+      params,
+      scheme: "v3",
+    };
   }
   return { action: params.Action, version: params.Version, params, scheme: params.Signature ? "v1" : "none" };
 }
@@ -79,7 +84,12 @@ export function verify(
   now = Date.now(),
 ): AuthFault | undefined {
   if (call.scheme === "none") {
-    return { status: 400, code: "MissingParameter", message: "The input parameter \"Signature\" that is mandatory for processing this request is not supplied." };
+    return {
+      status: 400,
+      code: "MissingParameter",
+      message:
+        'The input parameter "Signature" that is mandatory for processing this request is not supplied.',
+    };
   }
   let accessKeyId: string;
   let nonce: string | undefined;
@@ -94,24 +104,47 @@ export function verify(
     token = call.params.SecurityToken;
     given = call.params.Signature;
     if (call.params.SignatureMethod !== "HMAC-SHA1" || call.params.SignatureVersion !== "1.0") {
-      return { status: 400, code: "InvalidSignatureMethod", message: "Specified signature method is not supported: use HMAC-SHA1, version 1.0." };
+      return {
+        status: 400,
+        code: "InvalidSignatureMethod",
+        message: "Specified signature method is not supported: use HMAC-SHA1, version 1.0.",
+      };
     }
     const { Signature: _omit, ...signed } = call.params;
     sign = (secret) => rpcSignature(req.method, signed, secret);
   } else {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]*),SignedHeaders=([^,]*),Signature=([0-9a-f]*)$/.exec(req.headers["authorization"] ?? "");
-    if (!m) return { status: 400, code: "IncompleteSignature", message: "The Authorization header is malformed." };
+    const m = /^ACS3-HMAC-SHA256 Credential=([^,]*),SignedHeaders=([^,]*),Signature=([0-9a-f]*)$/.exec(
+      req.headers["authorization"] ?? "",
+    );
+    if (!m)
+      return { status: 400, code: "IncompleteSignature", message: "The Authorization header is malformed." };
     accessKeyId = m[1];
     given = m[3];
     nonce = req.headers["x-acs-signature-nonce"];
     timestamp = req.headers["x-acs-date"];
     token = req.headers["x-acs-security-token"];
     const names = m[2].split(";").filter(Boolean);
-    for (const required of ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"]) {
-      if (!names.includes(required)) return { status: 400, code: "IncompleteSignature", message: `The header ${required} must be signed.` };
+    for (const required of [
+      "host",
+      "x-acs-action",
+      "x-acs-content-sha256",
+      "x-acs-date",
+      "x-acs-signature-nonce",
+      "x-acs-version",
+    ]) {
+      if (!names.includes(required))
+        return {
+          status: 400,
+          code: "IncompleteSignature",
+          message: `The header ${required} must be signed.`,
+        };
     }
     if (req.headers["x-acs-content-sha256"] !== sha256Hex(req.rawBody)) {
-      return { status: 400, code: "SignatureDoesNotMatch", message: "x-acs-content-sha256 does not match the request body." };
+      return {
+        status: 400,
+        code: "SignatureDoesNotMatch",
+        message: "x-acs-content-sha256 does not match the request body.",
+      };
     }
     const signedHeaders: Record<string, string> = {};
     for (const n of names) signedHeaders[n] = req.headers[n] ?? "";
@@ -122,22 +155,52 @@ export function verify(
     sign = (secret) => createHmac("sha256", secret).update(stringToSign, "utf8").digest("hex");
   }
   const credential = credentials.find((c) => c.accessKeyId === accessKeyId);
-  if (!credential) return { status: 404, code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found." };
+  if (!credential)
+    return {
+      status: 404,
+      code: "InvalidAccessKeyId.NotFound",
+      message: "Specified access key is not found.",
+    };
   if (!timestamp || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(timestamp)) {
-    return { status: 400, code: "InvalidTimeStamp.Format", message: "Specified time stamp or date value is not well formatted." };
+    return {
+      status: 400,
+      code: "InvalidTimeStamp.Format",
+      message: "Specified time stamp or date value is not well formatted.",
+    };
   }
   if (Math.abs(now - Date.parse(timestamp)) > maxSkewMs) {
-    return { status: 400, code: "InvalidTimeStamp.Expired", message: "Specified time stamp or date value is expired." };
+    return {
+      status: 400,
+      code: "InvalidTimeStamp.Expired",
+      message: "Specified time stamp or date value is expired.",
+    };
   }
   if (!sameText(sign(credential.accessKeySecret), given ?? "")) {
-    return { status: 400, code: "SignatureDoesNotMatch", message: "Specified signature is not matched with our calculation." };
+    return {
+      status: 400,
+      code: "SignatureDoesNotMatch",
+      message: "Specified signature is not matched with our calculation.",
+    };
   }
   if (credential.securityToken !== undefined && token !== credential.securityToken) {
-    return { status: 400, code: "InvalidSecurityToken.Mismatch", message: "Specified SecurityToken is not valid." };
+    return {
+      status: 400,
+      code: "InvalidSecurityToken.Mismatch",
+      message: "Specified SecurityToken is not valid.",
+    };
   }
-  if (!nonce) return { status: 400, code: "MissingSignatureNonce", message: "SignatureNonce is mandatory for this action." };
+  if (!nonce)
+    return {
+      status: 400,
+      code: "MissingSignatureNonce",
+      message: "SignatureNonce is mandatory for this action.",
+    };
   if (!nonces.use(`${accessKeyId}:${nonce}`, now)) {
-    return { status: 400, code: "SignatureNonceUsed", message: "Specified signature nonce was used already." };
+    return {
+      status: 400,
+      code: "SignatureNonceUsed",
+      message: "Specified signature nonce was used already.",
+    };
   }
   return undefined;
 }

@@ -28,10 +28,28 @@ export interface AlicloudInstanceSeed {
 
 /** Default demo instances. */
 export const DEMO_INSTANCES: AlicloudInstanceSeed[] = [
-  { instanceId: "r-demo-cluster-01", architecture: "cluster", networkType: "VPC", engineVersion: "5.0", shards: 2 },
-  { instanceId: "r-demo-cluster-02", architecture: "cluster", networkType: "VPC", engineVersion: "5.0", shards: 4 },
+  {
+    instanceId: "r-demo-cluster-01",
+    architecture: "cluster",
+    networkType: "VPC",
+    engineVersion: "5.0",
+    shards: 2,
+  },
+  {
+    instanceId: "r-demo-cluster-02",
+    architecture: "cluster",
+    networkType: "VPC",
+    engineVersion: "5.0",
+    shards: 4,
+  },
   { instanceId: "r-demo-standard-01", architecture: "standard", networkType: "VPC", engineVersion: "5.0" },
-  { instanceId: "r-demo-classic-01", architecture: "cluster", networkType: "CLASSIC", engineVersion: "5.0", shards: 2 },
+  {
+    instanceId: "r-demo-classic-01",
+    architecture: "cluster",
+    networkType: "CLASSIC",
+    engineVersion: "5.0",
+    shards: 2,
+  },
 ];
 
 interface DirectConnection {
@@ -65,7 +83,8 @@ export interface EmuInstance {
 }
 
 /** An API answer: HTTP status and body (an error when `code` is set). */
-export type ActionResult = { status: 200; body: Record<string, unknown> } | { status: number; code: string; message: string };
+export type ActionResult =
+  { status: 200; body: Record<string, unknown> } | { status: number; code: string; message: string };
 
 const DOMAIN = "redis.rds.aliyuncs.com";
 const PREFIX_RE = /^[a-z][a-z0-9]{7,39}$/;
@@ -77,7 +96,12 @@ function fault(status: number, code: string, message: string): ActionResult {
 /** The instances and the actions. */
 export class InstanceStore {
   readonly instances = new Map<string, EmuInstance>();
-  readonly created: Record<string, number> = { directConnection: 0, sslEnable: 0, sslDisable: 0, sslUpdate: 0 };
+  readonly created: Record<string, number> = {
+    directConnection: 0,
+    sslEnable: 0,
+    sslDisable: 0,
+    sslUpdate: 0,
+  };
   private taskSeq = 320000;
 
   constructor(
@@ -96,7 +120,12 @@ export class InstanceStore {
         vpcId: vpc ? `vpc-demo${String(index + 1).padStart(4, "0")}` : undefined,
         vSwitchId: vpc ? `vsw-demo${String(index + 1).padStart(4, "0")}` : undefined,
         baseStatus: s.status ?? "Normal",
-        ssl: { enabled: s.sslEnabled ?? false, expiredTime: s.sslEnabled ? expiry(0) : undefined, byApi: false, renewals: 0 },
+        ssl: {
+          enabled: s.sslEnabled ?? false,
+          expiredTime: s.sslEnabled ? expiry(0) : undefined,
+          byApi: false,
+          renewals: 0,
+        },
         index,
       });
     });
@@ -127,7 +156,12 @@ export class InstanceStore {
   /** Flips SSL as if changed in the console (test hook for drift). */
   setSsl(instanceId: string, enabled: boolean): void {
     const inst = this.mustGet(instanceId);
-    inst.ssl = { enabled, expiredTime: enabled ? expiry(inst.ssl.renewals) : undefined, byApi: false, renewals: inst.ssl.renewals };
+    inst.ssl = {
+      enabled,
+      expiredTime: enabled ? expiry(inst.ssl.renewals) : undefined,
+      byApi: false,
+      renewals: inst.ssl.renewals,
+    };
   }
 
   mustGet(instanceId: string): EmuInstance {
@@ -153,7 +187,9 @@ export class InstanceStore {
       case "ModifyInstanceSSL":
         return this.withInstance(p, "InvalidInstanceId.NotFound", (i) => this.modifySsl(i, p.SSLEnabled));
       case "AllocateDirectConnection":
-        return this.withInstance(p, "InvalidDbInstanceId.NotFound", (i) => this.allocate(i, p.ConnectionString, p.Port));
+        return this.withInstance(p, "InvalidDbInstanceId.NotFound", (i) =>
+          this.allocate(i, p.ConnectionString, p.Port),
+        );
       case "ReleaseDirectConnection":
         return this.withInstance(p, "InvalidDbInstanceId.NotFound", (i) => this.release(i));
       default:
@@ -161,8 +197,17 @@ export class InstanceStore {
     }
   }
 
-  private withInstance(p: Record<string, string>, notFound: string, fn: (i: EmuInstance) => ActionResult): ActionResult {
-    if (!p.InstanceId) return fault(400, "MissingParameter", 'The input parameter "InstanceId" that is mandatory for processing this request is not supplied.');
+  private withInstance(
+    p: Record<string, string>,
+    notFound: string,
+    fn: (i: EmuInstance) => ActionResult,
+  ): ActionResult {
+    if (!p.InstanceId)
+      return fault(
+        400,
+        "MissingParameter",
+        'The input parameter "InstanceId" that is mandatory for processing this request is not supplied.',
+      );
     const inst = this.instances.get(p.InstanceId);
     if (!inst) {
       return notFound === "InvalidInstanceId.NotFound"
@@ -224,7 +269,10 @@ export class InstanceStore {
         DirectConnection: 1,
       });
     }
-    return { status: 200, body: { InstanceNetworkType: i.networkType, NetInfoItems: { InstanceNetInfo: items } } };
+    return {
+      status: 200,
+      body: { InstanceNetworkType: i.networkType, NetInfoItems: { InstanceNetInfo: items } },
+    };
   }
 
   private describeSsl(i: EmuInstance): ActionResult {
@@ -235,30 +283,56 @@ export class InstanceStore {
         SSLEnabled: i.ssl.enabled ? "Enable" : "Disable",
         SSLExpiredTime: i.ssl.enabled ? (i.ssl.expiredTime ?? "") : "",
         CertCommonName: `${i.instanceId}.${DOMAIN}`,
-        CertDownloadURL: i.ssl.enabled ? `https://apsaradb-public.oss-cn-hangzhou.aliyuncs.com/ApsaraDB-CA-Chain.zip?instance=${i.instanceId}` : "",
+        CertDownloadURL: i.ssl.enabled
+          ? `https://apsaradb-public.oss-cn-hangzhou.aliyuncs.com/ApsaraDB-CA-Chain.zip?instance=${i.instanceId}`
+          : "",
       },
     };
   }
 
   private modifySsl(i: EmuInstance, value: string | undefined): ActionResult {
     if (value !== "Enable" && value !== "Disable" && value !== "Update") {
-      return fault(400, "InvalidParameters.Format", "Specified parameters is not valid: SSLEnabled must be Enable, Disable or Update.");
+      return fault(
+        400,
+        "InvalidParameters.Format",
+        "Specified parameters is not valid: SSLEnabled must be Enable, Disable or Update.",
+      );
     }
     if (this.status(i) !== "Normal") {
-      return fault(403, "IncorrectDBInstanceState", "Current DB instance state does not support this operation.");
+      return fault(
+        403,
+        "IncorrectDBInstanceState",
+        "Current DB instance state does not support this operation.",
+      );
     }
-    if (value === "Enable" && i.ssl.enabled) return fault(400, "SSLEnabledStateExistsFault", "SSL is already enabled on the instance.");
-    if (value === "Disable" && !i.ssl.enabled) return fault(400, "SSLDisableStateExistsFault", "SSL is already disabled on the instance.");
-    if (value === "Update" && !i.ssl.enabled) return fault(400, "SSLDisableStateExistsFault", "SSL is disabled: enable it before updating the certificate.");
+    if (value === "Enable" && i.ssl.enabled)
+      return fault(400, "SSLEnabledStateExistsFault", "SSL is already enabled on the instance.");
+    if (value === "Disable" && !i.ssl.enabled)
+      return fault(400, "SSLDisableStateExistsFault", "SSL is already disabled on the instance.");
+    if (value === "Update" && !i.ssl.enabled)
+      return fault(
+        400,
+        "SSLDisableStateExistsFault",
+        "SSL is disabled: enable it before updating the certificate.",
+      );
     if (value === "Enable" && i.direct) {
-      return fault(403, "DirectConnection.NotSupport", "SSL encryption cannot be enabled while the instance has a direct connection.");
+      return fault(
+        403,
+        "DirectConnection.NotSupport",
+        "SSL encryption cannot be enabled while the instance has a direct connection.",
+      );
     }
     const taskId = String(++this.taskSeq);
     this.begin(i, "SSLModifying", "modifySSL", () => {
       if (value === "Disable") i.ssl = { enabled: false, byApi: false, renewals: i.ssl.renewals };
       else {
         const renewals = i.ssl.renewals + (value === "Update" ? 1 : 0);
-        i.ssl = { enabled: true, expiredTime: expiry(renewals), byApi: value === "Enable" ? true : i.ssl.byApi, renewals };
+        i.ssl = {
+          enabled: true,
+          expiredTime: expiry(renewals),
+          byApi: value === "Enable" ? true : i.ssl.byApi,
+          renewals,
+        };
       }
     });
     this.created[value === "Enable" ? "sslEnable" : value === "Disable" ? "sslDisable" : "sslUpdate"]++;
@@ -274,20 +348,42 @@ export class InstanceStore {
     }
     const port = portText === undefined ? 6379 : Number(portText);
     if (!/^\d+$/.test(portText ?? "6379") || port < 1024 || port > 65535) {
-      return fault(400, "InvalidParameters.Format", "Specified parameters is not valid: Port must be 1024 to 65535.");
+      return fault(
+        400,
+        "InvalidParameters.Format",
+        "Specified parameters is not valid: Port must be 1024 to 65535.",
+      );
     }
-    if (i.architecture !== "cluster") return fault(400, "InvalidConnType", "Specified DB instance conn type is not valid.");
-    if (i.networkType !== "VPC") return fault(400, "InvalidVPCParamGroup", "Specified vpc param group is not valid.");
+    if (i.architecture !== "cluster")
+      return fault(400, "InvalidConnType", "Specified DB instance conn type is not valid.");
+    if (i.networkType !== "VPC")
+      return fault(400, "InvalidVPCParamGroup", "Specified vpc param group is not valid.");
     if (!["4.0", "5.0"].includes(i.engineVersion)) {
       return fault(403, "UnsupportedEngineVersion", "Current engine version does not support operations.");
     }
-    if (this.status(i) !== "Normal") return fault(403, "InstanceStatus.NotSupport", "Instance status does not support this operation.");
-    if (i.direct) return fault(400, "DirectConnectionAlreadyExists", "Specified instance direct connection already exists.");
-    if (i.ssl.enabled) return fault(403, "SSLEnabled.NotSupport", "Direct connection is not supported while SSL encryption is enabled.");
+    if (this.status(i) !== "Normal")
+      return fault(403, "InstanceStatus.NotSupport", "Instance status does not support this operation.");
+    if (i.direct)
+      return fault(
+        400,
+        "DirectConnectionAlreadyExists",
+        "Specified instance direct connection already exists.",
+      );
+    if (i.ssl.enabled)
+      return fault(
+        403,
+        "SSLEnabled.NotSupport",
+        "Direct connection is not supported while SSL encryption is enabled.",
+      );
     const chosen = prefix ?? `${i.instanceId.replace(/[^a-z0-9]/g, "")}direct`.replace(/^[^a-z]+/, "");
     for (const other of this.instances.values()) {
       const taken = other.direct?.prefix === chosen || other.instanceId === chosen;
-      if (taken) return fault(400, "ConnectionStringAlreadyExists", "Specified connection string already exists in the Aliyun RDS.");
+      if (taken)
+        return fault(
+          400,
+          "ConnectionStringAlreadyExists",
+          "Specified connection string already exists in the Aliyun RDS.",
+        );
     }
     const ips = Array.from({ length: i.shards }, (_, n) => `10.${i.index}.1.${11 + n}`);
     // The prefix is reserved at once (a second request for it fails), the endpoint appears when done.
@@ -302,7 +398,8 @@ export class InstanceStore {
 
   private release(i: EmuInstance): ActionResult {
     if (!i.direct) return fault(400, "NetTypeNotExists", "Specified net type not existed.");
-    if (this.status(i) !== "Normal") return fault(403, "InstanceStatus.NotSupport", "Instance status does not support this operation.");
+    if (this.status(i) !== "Normal")
+      return fault(403, "InstanceStatus.NotSupport", "Instance status does not support this operation.");
     this.begin(i, "NetworkModifying", "releaseDirect", () => {
       i.direct = undefined;
     });

@@ -6,7 +6,9 @@
 
 /** An integer setting: `value` when it is an integer within `[min, max]`, else `fallback`. */
 export function integerSetting(value: unknown, fallback: number, min: number, max: number): number {
-  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
+    ? value
+    : fallback;
 }
 
 /** A list-of-strings setting: `value` when it is an array of strings, else `fallback`. */

@@ -5,7 +5,7 @@
  * @example
  * ```typescript
  * import { PolicyPack } from "@pulumi/policy";
- * import { kakaoShardCount, tairSslDirectConnectionExclusive } from "pulumi-managed-redis/policies/src";
+ * import { kakaoShardCount, tairSslDirectConnectionExclusive } from "pulumi-managed-redis/policies";
  *
  * new PolicyPack("our-redis-rules", {
  *   policies: [tairSslDirectConnectionExclusive, { ...kakaoShardCount, enforcementLevel: "advisory" }],

@@ -32,14 +32,16 @@ function checkReplicas(
 ): void {
   const replicas = isRecord(assignment) ? assignment.replicas : undefined;
   if (isUnknown(assignment) || isUnknown(replicas)) {
-    unknowns.note(`The replica subnets of ${text.where} are not known yet, so they cannot be counted during preview.`);
+    unknowns.note(
+      `The replica subnets of ${text.where} are not known yet, so they cannot be counted during preview.`,
+    );
     return;
   }
   const count = Array.isArray(replicas) ? replicas.length : 0;
   if (count === expected) return;
   reportViolation(
     `${text.where} lists ${plural(count, "replica subnet")}, but ${text.basis} needs ${expected} ` +
-      `(${text.formula}, one per replica node). Give ${expected} entries in ${text.path}.`,
+      `(${text.formula}, one per replica node). Give ${plural(expected, "entry", "entries")} in ${text.path}.`,
     owner.urn,
   );
 }
@@ -51,7 +53,9 @@ function checkShard(shard: PolicyResource, reportViolation: ReportViolation, unk
   let assignment: unknown;
   let path = "subnetAssignments.replicas";
   if (isUnknown(given)) {
-    unknowns.note(`The subnetAssignments of ${who} are not known yet, so they cannot be checked during preview.`);
+    unknowns.note(
+      `The subnetAssignments of ${who} are not known yet, so they cannot be checked during preview.`,
+    );
     return;
   } else if (Array.isArray(given)) {
     if (given.length !== 1) {
@@ -67,13 +71,18 @@ function checkShard(shard: PolicyResource, reportViolation: ReportViolation, unk
   } else if (isRecord(given)) {
     assignment = given;
   } else {
-    reportViolation(`${who} has no subnetAssignments: give the new shard's assignment ({primary, replicas}).`, shard.urn);
+    reportViolation(
+      `${who} has no subnetAssignments: give the new shard's assignment ({primary, replicas}).`,
+      shard.urn,
+    );
     return;
   }
   const nodes = readNumber(props.nodeCount);
   if (!nodes.known) {
     if (!nodes.missing) {
-      unknowns.note(`The nodeCount of ${who} is not known yet, so its replica subnets cannot be checked during preview.`);
+      unknowns.note(
+        `The nodeCount of ${who} is not known yet, so its replica subnets cannot be checked during preview.`,
+      );
     }
     return;
   }
@@ -95,9 +104,14 @@ function checkCluster(
   let declared: number | undefined;
   if (!shardCount.known) {
     if (shardCount.missing) {
-      reportViolation(`${who} declares no shardCount: set shardCount to a whole number from 1 to ${max}.`, cluster.urn);
+      reportViolation(
+        `${who} declares no shardCount: set shardCount to a whole number from 1 to ${max}.`,
+        cluster.urn,
+      );
     } else {
-      unknowns.note(`The shardCount of ${who} is not known yet, so its shards cannot be counted during preview.`);
+      unknowns.note(
+        `The shardCount of ${who} is not known yet, so its shards cannot be counted during preview.`,
+      );
     }
   } else if (!Number.isInteger(shardCount.value) || shardCount.value < 1) {
     reportViolation(
@@ -117,7 +131,9 @@ function checkCluster(
 
   const assignments = props.subnetAssignments;
   if (isUnknown(assignments)) {
-    unknowns.note(`The subnetAssignments of ${who} are not known yet, so they cannot be checked during preview.`);
+    unknowns.note(
+      `The subnetAssignments of ${who} are not known yet, so they cannot be checked during preview.`,
+    );
   } else if (!Array.isArray(assignments)) {
     reportViolation(
       `${who} has no subnetAssignments: give one subnet assignment ({primary, replicas}) per shard.`,
@@ -190,7 +206,8 @@ export const kakaoShardCount: StackValidationPolicy = {
         minimum: 1,
         maximum: KAKAO_MAX_SHARDS,
         default: KAKAO_MAX_SHARDS,
-        description: "The most shards a cluster may have, counting KakaoShard resources (KakaoCloud allows 12).",
+        description:
+          "The most shards a cluster may have, counting KakaoShard resources (KakaoCloud allows 12).",
       },
     },
   },
@@ -200,7 +217,12 @@ export const kakaoShardCount: StackValidationPolicy = {
     if (clusters.length === 0 && shards.length === 0) {
       args.notApplicable("the stack has no KakaoRedisCluster and no KakaoShard");
     }
-    const max = integerSetting(args.getConfig<KakaoShardCountConfig>().maxShards, KAKAO_MAX_SHARDS, 1, KAKAO_MAX_SHARDS);
+    const max = integerSetting(
+      args.getConfig<KakaoShardCountConfig>().maxShards,
+      KAKAO_MAX_SHARDS,
+      1,
+      KAKAO_MAX_SHARDS,
+    );
     const unknowns = new Unknowns();
     const addedTo = new Map<string, PolicyResource[]>();
     const addedToExternal = new Map<string, PolicyResource[]>();

@@ -27,7 +27,8 @@ export interface RedisAllowedVersionsConfig {
  */
 export const redisAllowedVersions: ResourceValidationPolicy = {
   name: "redis-allowed-versions",
-  description: "KakaoCloud Redis clusters use an allowed Redis version (default: the documented versions except the end-of-life 5.0.6).",
+  description:
+    "KakaoCloud Redis clusters use an allowed Redis version (default: the documented versions except the end-of-life 5.0.6).",
   enforcementLevel: "advisory",
   severity: "medium",
   configSchema: {
@@ -42,13 +43,19 @@ export const redisAllowedVersions: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    if (!isType(args, "KakaoRedisCluster")) args.notApplicable("only KakaoRedisCluster declares a Redis version");
-    const allowed = stringListSetting(args.getConfig<RedisAllowedVersionsConfig>().allowedVersions, DEFAULT_ALLOWED_VERSIONS);
+    if (!isType(args, "KakaoRedisCluster"))
+      args.notApplicable("only KakaoRedisCluster declares a Redis version");
+    const allowed = stringListSetting(
+      args.getConfig<RedisAllowedVersionsConfig>().allowedVersions,
+      DEFAULT_ALLOWED_VERSIONS,
+    );
     const unknowns = new Unknowns();
     const version = plainProps(args.props).version;
     const choices = allowed.join(", ");
     if (isUnknown(version)) {
-      unknowns.note(`The version of ${label(args)} is not known yet, so it cannot be checked during preview.`);
+      unknowns.note(
+        `The version of ${label(args)} is not known yet, so it cannot be checked during preview.`,
+      );
     } else if (typeof version !== "string" || version === "") {
       reportViolation(`${label(args)} declares no Redis version: set version to one of ${choices}.`);
     } else if (!allowed.includes(version)) {

@@ -32,7 +32,8 @@ export const redisBackupRetention: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    if (!isType(args, "KakaoRedisCluster")) args.notApplicable("only KakaoRedisCluster has a backup schedule");
+    if (!isType(args, "KakaoRedisCluster"))
+      args.notApplicable("only KakaoRedisCluster has a backup schedule");
     const minDays = integerSetting(
       args.getConfig<RedisBackupRetentionConfig>().minRetentionDays,
       DEFAULT_MIN_RETENTION_DAYS,
@@ -42,7 +43,9 @@ export const redisBackupRetention: ResourceValidationPolicy = {
     const unknowns = new Unknowns();
     const schedule = plainProps(args.props).backupSchedule;
     if (isUnknown(schedule)) {
-      unknowns.note(`The backupSchedule of ${label(args)} is not known yet, so it cannot be checked during preview.`);
+      unknowns.note(
+        `The backupSchedule of ${label(args)} is not known yet, so it cannot be checked during preview.`,
+      );
     } else if (!isRecord(schedule)) {
       reportViolation(
         `${label(args)} has no backupSchedule: add backupSchedule with a cron expression and a retentionLimit ` +
@@ -51,9 +54,13 @@ export const redisBackupRetention: ResourceValidationPolicy = {
     } else {
       const days = readNumber(schedule.retentionLimit);
       if (!days.known && !days.missing) {
-        unknowns.note(`The backup retentionLimit of ${label(args)} is not known yet, so it cannot be checked during preview.`);
+        unknowns.note(
+          `The backup retentionLimit of ${label(args)} is not known yet, so it cannot be checked during preview.`,
+        );
       } else if (!days.known) {
-        reportViolation(`${label(args)} sets no backupSchedule.retentionLimit: keep backups at least ${plural(minDays, "day")}.`);
+        reportViolation(
+          `${label(args)} sets no backupSchedule.retentionLimit: keep backups at least ${plural(minDays, "day")}.`,
+        );
       } else if (days.value < minDays) {
         reportViolation(
           `${label(args)} keeps backups ${plural(days.value, "day")} (backupSchedule.retentionLimit); this policy ` +

@@ -61,7 +61,9 @@ export const redisEncryptionInTransit: StackValidationPolicy = {
     for (const cluster of clusters) {
       const tls = plainProps(cluster.props).tlsEnabled;
       if (isUnknown(tls)) {
-        unknowns.note(`The tlsEnabled of ${label(cluster)} is not known yet, so it cannot be checked during preview.`);
+        unknowns.note(
+          `The tlsEnabled of ${label(cluster)} is not known yet, so it cannot be checked during preview.`,
+        );
       } else if (tls !== true) {
         reportViolation(
           `${label(cluster)} does not enable TLS: set tlsEnabled: true so that clients reach Redis over an ` +
@@ -76,7 +78,9 @@ export const redisEncryptionInTransit: StackValidationPolicy = {
       const state = sslState(plainProps(ssl.props).enabled);
       const ref = referenceOf(ssl, "instanceId");
       if (state === "unknown") {
-        unknowns.note(`The SSL setting (enabled) of ${label(ssl)} is not known yet, so it cannot be checked during preview.`);
+        unknowns.note(
+          `The SSL setting (enabled) of ${label(ssl)} is not known yet, so it cannot be checked during preview.`,
+        );
         continue;
       }
       if (state === "on") continue;
@@ -99,7 +103,9 @@ export const redisEncryptionInTransit: StackValidationPolicy = {
     for (const ssl of dcsSsls) {
       const state = sslState(plainProps(ssl.props).enabled);
       if (state === "unknown") {
-        unknowns.note(`The SSL setting (enabled) of ${label(ssl)} is not known yet, so it cannot be checked during preview.`);
+        unknowns.note(
+          `The SSL setting (enabled) of ${label(ssl)} is not known yet, so it cannot be checked during preview.`,
+        );
       } else if (state === "off") {
         reportViolation(
           `${label(ssl)} leaves SSL disabled on ${describeTarget(referenceOf(ssl, "instanceId"), "DCS instance")}: ` +

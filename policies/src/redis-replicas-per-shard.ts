@@ -34,8 +34,13 @@ export const redisReplicasPerShard: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    const field = isType(args, "KakaoRedisCluster") ? "nodeCountPerShard" : isType(args, "KakaoShard") ? "nodeCount" : undefined;
-    if (field === undefined) args.notApplicable("only KakaoRedisCluster and KakaoShard have replicas per shard");
+    const field = isType(args, "KakaoRedisCluster")
+      ? "nodeCountPerShard"
+      : isType(args, "KakaoShard")
+        ? "nodeCount"
+        : undefined;
+    if (field === undefined)
+      return args.notApplicable("only KakaoRedisCluster and KakaoShard have replicas per shard");
     const minReplicas = integerSetting(
       args.getConfig<RedisReplicasPerShardConfig>().minReplicas,
       DEFAULT_MIN_REPLICAS,
@@ -45,7 +50,10 @@ export const redisReplicasPerShard: ResourceValidationPolicy = {
     const unknowns = new Unknowns();
     const nodes = readNumber(plainProps(args.props)[field]);
     if (!nodes.known) {
-      if (!nodes.missing) unknowns.note(`The ${field} of ${label(args)} is not known yet, so its replicas cannot be counted during preview.`);
+      if (!nodes.missing)
+        unknowns.note(
+          `The ${field} of ${label(args)} is not known yet, so its replicas cannot be counted during preview.`,
+        );
     } else if (nodes.value - 1 < minReplicas) {
       const perShard = field === "nodeCountPerShard" ? " per shard" : "";
       reportViolation(

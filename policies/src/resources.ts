@@ -54,7 +54,8 @@ export type SslState = "on" | "off" | "unknown";
 export function sslState(enabled: unknown): SslState {
   if (isUnknown(enabled)) return "unknown";
   if (enabled === true) return "on";
-  if (typeof enabled === "string" && ["enable", "enabled", "update"].includes(enabled.toLowerCase())) return "on";
+  if (typeof enabled === "string" && ["enable", "enabled", "update"].includes(enabled.toLowerCase()))
+    return "on";
   return "off";
 }
 
@@ -87,7 +88,8 @@ export function referenceOf(resource: PolicyResource, property: string): Referen
   const raw = plainProps(resource.props)[property];
   const sources = propertySources(resource, property);
   if (isUnknown(raw)) return { property, unknown: true, missing: false, sources };
-  if (typeof raw === "string" && raw !== "") return { property, value: raw, unknown: false, missing: false, sources };
+  if (typeof raw === "string" && raw !== "")
+    return { property, value: raw, unknown: false, missing: false, sources };
   return { property, unknown: false, missing: true, sources };
 }
 
@@ -117,7 +119,8 @@ export function relate(a: Reference, b: Reference): Relation {
  */
 export function describeTarget(ref: Reference, noun: string): string {
   if (ref.value !== undefined) return `${noun} ${JSON.stringify(ref.value)}`;
-  if (ref.sources.length > 0) return `the ${noun} whose id comes from ${ref.sources.map(label).join(" and ")}`;
+  if (ref.sources.length > 0)
+    return `the ${noun} whose id comes from ${ref.sources.map(label).join(" and ")}`;
   return `a ${noun} whose id is not known yet`;
 }
 

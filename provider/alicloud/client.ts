@@ -18,10 +18,17 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { CloudError, redact } from "../core/errors";
-import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse, parseRetryAfter, sleep } from "../core/http";
+import {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  parseRetryAfter,
+  sleep,
+} from "../core/http";
 import { checkEndpoint, setting } from "../core/config";
 import { logProgress } from "../core/log";
-import { type CheckFailure, containsUnknown, validate } from "../core/validation";
+import { type CheckFailure, validate } from "../core/validation";
 import { parseDuration, waitFor } from "../core/waiter";
 import { type AlicloudCredentials, signAcs3, signRpcV1 } from "./signing";
 
@@ -52,14 +59,24 @@ export interface AlicloudSettings {
  */
 export function alicloudSettings(): AlicloudSettings {
   const accessKeyId = setting("alicloudAccessKeyId", ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]);
-  const accessKeySecret = setting("alicloudAccessKeySecret", ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"], {
-    secret: true,
-  });
-  const securityToken = setting("alicloudSecurityToken", ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], {
-    secret: true,
-  });
+  const accessKeySecret = setting(
+    "alicloudAccessKeySecret",
+    ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"],
+    {
+      secret: true,
+    },
+  );
+  const securityToken = setting(
+    "alicloudSecurityToken",
+    ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"],
+    {
+      secret: true,
+    },
+  );
   const missing = [
-    accessKeyId ? undefined : "AccessKey id: `managed-redis:alicloudAccessKeyId` or ALIBABA_CLOUD_ACCESS_KEY_ID / ALICLOUD_ACCESS_KEY",
+    accessKeyId
+      ? undefined
+      : "AccessKey id: `managed-redis:alicloudAccessKeyId` or ALIBABA_CLOUD_ACCESS_KEY_ID / ALICLOUD_ACCESS_KEY",
     accessKeySecret
       ? undefined
       : "AccessKey secret: `managed-redis:alicloudAccessKeySecret` (--secret) or ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY",
@@ -67,7 +84,9 @@ export function alicloudSettings(): AlicloudSettings {
   if (missing.length > 0) {
     throw new Error(`Alibaba Cloud credentials are missing: set ${missing.join("; and ")}`);
   }
-  const version = (setting("alicloudSignatureVersion", ["ALIBABA_CLOUD_SIGNATURE_VERSION"]) ?? "v1").toLowerCase();
+  const version = (
+    setting("alicloudSignatureVersion", ["ALIBABA_CLOUD_SIGNATURE_VERSION"]) ?? "v1"
+  ).toLowerCase();
   if (version !== "v1" && version !== "v3") {
     throw new Error(`managed-redis:alicloudSignatureVersion must be "v1" or "v3", got "${version}"`);
   }
@@ -101,7 +120,9 @@ export function isBusy(err: unknown): err is CloudError {
 export function isInstanceNotFound(err: unknown): err is CloudError {
   return (
     err instanceof CloudError &&
-    (err.code === "InvalidDbInstanceId.NotFound" || err.code === "InvalidInstanceId.NotFound" || err.code === "InvalidDBInstanceId.NotFound")
+    (err.code === "InvalidDbInstanceId.NotFound" ||
+      err.code === "InvalidInstanceId.NotFound" ||
+      err.code === "InvalidDBInstanceId.NotFound")
   );
 }
 
@@ -110,7 +131,8 @@ const HINTS: Record<string, string> = {
   IncorrectDBInstanceState: "the instance is busy with another change; wait until it is Normal and retry",
   "InstanceStatus.NotSupport": "the instance is busy with another change; wait until it is Normal and retry",
   TaskHasExist: "another task is running on the instance; wait until it is Normal and retry",
-  DirectConnectionAlreadyExists: "the instance already has a direct connection: import it (`pulumi import` with the instance id) or release it",
+  DirectConnectionAlreadyExists:
+    "the instance already has a direct connection: adopt it with the resource option `import: <instanceId>` or release it",
   NetTypeExists: "the instance already has this kind of endpoint",
   NetTypeNotExists: "the instance has no direct connection",
   ConnectionStringAlreadyExists: "the endpoint prefix is taken: choose another connectionStringPrefix",
@@ -119,13 +141,15 @@ const HINTS: Record<string, string> = {
   "InvalidConnectionString.Format":
     "connectionStringPrefix must start with a lowercase letter, contain only lowercase letters and digits, and be 8 to 40 characters long",
   InvalidConnType: "direct connections are available only for cluster instances",
-  InvalidVPCParamGroup: "the instance must be in a VPC: call SwitchNetwork to move it out of the classic network",
+  InvalidVPCParamGroup:
+    "the instance must be in a VPC: call SwitchNetwork to move it out of the classic network",
   UnsupportedEngineVersion: "direct connections need Redis 4.0 or 5.0 (Community) or Tair 5.0",
   IncorrectMinorVersion: "update the instance to the latest minor version and try again",
   IncorrectEngineVersion: "update the instance's minor version and try again",
   EnabledSSLNotSupport: "SSL encryption is not available in this region",
   "SSLEnabled.NotSupport": "disable SSL first (InstanceSSL enabled=false), then create the direct connection",
-  "DirectConnection.NotSupport": "release the direct connection first (delete the TairDirectConnection), then enable SSL",
+  "DirectConnection.NotSupport":
+    "release the direct connection first (delete the TairDirectConnection), then enable SSL",
   SignatureDoesNotMatch: "check managed-redis:alicloudAccessKeySecret / ALIBABA_CLOUD_ACCESS_KEY_SECRET",
   "InvalidAccessKeyId.NotFound": "check managed-redis:alicloudAccessKeyId / ALIBABA_CLOUD_ACCESS_KEY_ID",
   "InvalidTimeStamp.Expired": "the local clock is off by more than 15 minutes: synchronise it",
@@ -142,8 +166,12 @@ export function alicloudError(res: HttpResponse, operation: string): CloudError 
   const code = body.Code ?? `HTTP${res.status}`;
   const throttled = /^Throttling/i.test(code) || res.status === 429;
   const serviceBusy = code === "ServiceUnavailable" || code === "InternalError" || code === "UnknownError";
-  const hint = HINTS[code] ?? (/ssl/i.test(code) && /Allocate/.test(operation) ? HINTS["SSLEnabled.NotSupport"] : undefined);
-  const message = [body.Message ?? (res.text.slice(0, 200) || "no error body"), hint].filter(Boolean).join(": ");
+  const hint =
+    HINTS[code] ??
+    (/ssl/i.test(code) && /Allocate/.test(operation) ? HINTS["SSLEnabled.NotSupport"] : undefined);
+  const message = [body.Message ?? ((res.text ?? "").slice(0, 200) || "no error body"), hint]
+    .filter(Boolean)
+    .join(": ");
   return new CloudError({
     cloud: "alicloud",
     code,
@@ -242,11 +270,20 @@ export class AlicloudClient {
     options: AlicloudClientOptions = {},
   ) {
     this.method = options.method ?? "POST";
-    this.http = new HttpClient({ cloud: "alicloud", toError: alicloudError, prepare: (req) => this.sign(req), ...options.http });
+    this.http = new HttpClient({
+      cloud: "alicloud",
+      toError: alicloudError,
+      prepare: (req) => this.sign(req),
+      ...options.http,
+    });
   }
 
   /** Calls an RPC action; `mutating` actions are resent only when provably not applied. */
-  async call<T>(action: string, params: Record<string, string | undefined>, mutating: boolean): Promise<T & { RequestId?: string }> {
+  async call<T>(
+    action: string,
+    params: Record<string, string | undefined>,
+    mutating: boolean,
+  ): Promise<T & { RequestId?: string }> {
     const clean: Record<string, string> = { Action: action, Version: KVSTORE_API_VERSION, Format: "JSON" };
     if (this.settings.region) clean.RegionId = this.settings.region;
     for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v;
@@ -269,7 +306,9 @@ export class AlicloudClient {
     const url = new URL(req.url);
     const form = "application/x-www-form-urlencoded";
     if (this.settings.signatureVersion === "v1") {
-      const signed = new URLSearchParams(signRpcV1(this.settings.credentials, { method: this.method, params }, context)).toString();
+      const signed = new URLSearchParams(
+        signRpcV1(this.settings.credentials, { method: this.method, params }, context),
+      ).toString();
       return this.method === "GET"
         ? { ...req, url: `${req.url}?${signed}`, body: undefined }
         : { ...req, body: signed, headers: { ...req.headers, "content-type": form } };
@@ -291,15 +330,28 @@ export class AlicloudClient {
       context,
     );
     return this.method === "GET"
-      ? { ...req, url: `${req.url}?${new URLSearchParams(rest).toString()}`, body: undefined, headers: { ...req.headers, ...signed.headers } }
+      ? {
+          ...req,
+          url: `${req.url}?${new URLSearchParams(rest).toString()}`,
+          body: undefined,
+          headers: { ...req.headers, ...signed.headers },
+        }
       : { ...req, body, headers: { ...req.headers, ...signed.headers } };
   }
 
   /** `AllocateDirectConnection`: applies for the private direct endpoint of a cluster instance. */
-  allocateDirectConnection(args: { instanceId: string; connectionString?: string; port?: number }): Promise<{ RequestId?: string }> {
+  allocateDirectConnection(args: {
+    instanceId: string;
+    connectionString?: string;
+    port?: number;
+  }): Promise<{ RequestId?: string }> {
     return this.call(
       "AllocateDirectConnection",
-      { InstanceId: args.instanceId, ConnectionString: args.connectionString, Port: args.port === undefined ? undefined : String(args.port) },
+      {
+        InstanceId: args.instanceId,
+        ConnectionString: args.connectionString,
+        Port: args.port === undefined ? undefined : String(args.port),
+      },
       true,
     );
   }
@@ -310,17 +362,21 @@ export class AlicloudClient {
   }
 
   /** `ModifyInstanceSSL`: Enable, Disable or Update (renew the certificate); asynchronous. */
-  modifyInstanceSSL(instanceId: string, sslEnabled: "Enable" | "Disable" | "Update"): Promise<{ TaskId?: string; RequestId?: string }> {
+  modifyInstanceSSL(
+    instanceId: string,
+    sslEnabled: "Enable" | "Disable" | "Update",
+  ): Promise<{ TaskId?: string; RequestId?: string }> {
     return this.call("ModifyInstanceSSL", { InstanceId: instanceId, SSLEnabled: sslEnabled }, true);
   }
 
   /** `DescribeInstanceSSL`, normalised (empty strings become `undefined`). */
   async describeInstanceSSL(instanceId: string): Promise<SslInfo> {
-    const r = await this.call<{ SSLEnabled?: string; SSLExpiredTime?: string; CertCommonName?: string; CertDownloadURL?: string }>(
-      "DescribeInstanceSSL",
-      { InstanceId: instanceId },
-      false,
-    );
+    const r = await this.call<{
+      SSLEnabled?: string;
+      SSLExpiredTime?: string;
+      CertCommonName?: string;
+      CertDownloadURL?: string;
+    }>("DescribeInstanceSSL", { InstanceId: instanceId }, false);
     return {
       enabled: r.SSLEnabled === "Enable",
       expiredTime: r.SSLExpiredTime || undefined,
@@ -336,7 +392,9 @@ export class AlicloudClient {
       { InstanceId: instanceId },
       false,
     );
-    const found = r.Instances?.DBInstanceAttribute?.find((i) => i.InstanceId === instanceId) ?? r.Instances?.DBInstanceAttribute?.[0];
+    const found =
+      r.Instances?.DBInstanceAttribute?.find((i) => i.InstanceId === instanceId) ??
+      r.Instances?.DBInstanceAttribute?.[0];
     if (!found) {
       throw new CloudError({
         cloud: "alicloud",
@@ -399,7 +457,11 @@ export const timeoutsSchema = z.strictObject(
 );
 
 /** The deadline of one operation in milliseconds. */
-export function timeoutOf(timeouts: TairTimeouts | undefined, kind: keyof TairTimeouts, fallbackMs: number): number {
+export function timeoutOf(
+  timeouts: TairTimeouts | undefined,
+  kind: keyof TairTimeouts,
+  fallbackMs: number,
+): number {
   return parseDuration(timeouts?.[kind], fallbackMs);
 }
 
@@ -413,7 +475,12 @@ export function pollScale(): number {
 const TERMINAL_STATUSES = new Set(["Released", "Error", "Unavailable"]);
 
 /** Waits until the instance is `Normal`; `Released`/`Error`/`Unavailable` fail the wait. */
-export function waitForNormal(client: AlicloudClient, instanceId: string, deadline: number, why: string): Promise<InstanceAttribute> {
+export function waitForNormal(
+  client: AlicloudClient,
+  instanceId: string,
+  deadline: number,
+  why: string,
+): Promise<InstanceAttribute> {
   return waitFor<InstanceAttribute>(
     async () => {
       const attr = await client.describeInstanceAttribute(instanceId);
@@ -421,13 +488,20 @@ export function waitForNormal(client: AlicloudClient, instanceId: string, deadli
       if (TERMINAL_STATUSES.has(attr.InstanceStatus)) return { state: "failed", status: attr.InstanceStatus };
       return { state: "pending", status: attr.InstanceStatus };
     },
-    { what: `instance ${instanceId} to be Normal ${why}`, timeoutMs: Math.max(0, deadline - Date.now()), minIntervalMs: 2000, maxIntervalMs: 20_000 },
+    {
+      what: `instance ${instanceId} to be Normal ${why}`,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      minIntervalMs: 2000,
+      maxIntervalMs: 20_000,
+    },
   );
 }
 
 /** Whether a failed mutation may nevertheless have been applied (no answer, or a 5xx). */
 export function isAmbiguous(err: unknown): err is CloudError {
-  return err instanceof CloudError && !err.refused && (err.code === "NetworkError" || (err.httpStatus ?? 0) >= 500);
+  return (
+    err instanceof CloudError && !err.refused && (err.code === "NetworkError" || (err.httpStatus ?? 0) >= 500)
+  );
 }
 
 /** What a mutation attempt concluded. */
@@ -478,36 +552,65 @@ export interface PartialFailure {
 }
 
 /** Builds a {@link PartialFailure} (properties: the full inputs including `__provider`, plus outputs so far). */
-export function partialFailure(err: unknown, id: string, properties: Record<string, unknown>): PartialFailure {
+export function partialFailure(
+  err: unknown,
+  id: string,
+  properties: Record<string, unknown>,
+): PartialFailure {
   const message = redact(err instanceof Error ? err.message : String(err));
-  return { message, id, properties, reasons: [message] };
+  return { message, id, properties: withoutUndefined(properties), reasons: [message] };
 }
 
 /**
  * Checks inputs: unknown property names are refused one by one, schema failures carry their
- * property path, and fields whose value is unknown during preview are not judged.
+ * property path, and fields whose value is unknown during preview (the sentinel, or absent) are
+ * not judged (see `validate`). `value` is the parsed input (defaults applied) once everything is
+ * known; until then the engine keeps the raw inputs and calls check again at `pulumi up`.
  */
 export function checkAgainst<S extends z.ZodType>(
   schema: S,
   news: Record<string, unknown>,
   allowed: readonly string[],
-): { value?: z.output<S>; failures: CheckFailure[]; hasUnknowns: boolean } {
+): { value?: z.output<S>; failures: CheckFailure[] } {
   const { __provider: _p, ...rest } = news;
   const failures: CheckFailure[] = Object.keys(rest)
     .filter((k) => !allowed.includes(k))
     .map((k) => ({ property: k, reason: `unknown property "${k}"; allowed: ${allowed.join(", ")}` }));
-  const unknownKeys = new Set(Object.keys(rest).filter((k) => containsUnknown(rest[k])));
   const known = Object.fromEntries(Object.entries(rest).filter(([k]) => allowed.includes(k)));
   const result = validate(schema, known);
-  if (result.ok) return { value: unknownKeys.size ? undefined : result.value, failures, hasUnknowns: unknownKeys.size > 0 };
-  for (const f of result.failures) {
-    const top = f.property.split(/[.[]/)[0];
-    if (!unknownKeys.has(top)) failures.push(f);
-  }
-  return { failures, hasUnknowns: unknownKeys.size > 0 };
+  if (!result.ok) return { failures: [...failures, ...result.failures] };
+  const parsed = schema.safeParse(known);
+  return { value: parsed.success ? parsed.data : undefined, failures };
+}
+
+/**
+ * Parses inputs again right before a mutation: `check` cannot judge a value still unknown at
+ * preview, so a required value that is missing for real is refused here, before any API call.
+ */
+export function parseInputs<S extends z.ZodType>(schema: S, inputs: object, resource: string): z.output<S> {
+  const { __provider: _p, ...rest } = inputs as Record<string, unknown>;
+  const parsed = schema.safeParse(rest);
+  if (parsed.success) return parsed.data;
+  const reasons = parsed.error.issues.map(
+    (i) => `${i.path.map(String).join(".") || "(resource)"}: ${i.message}`,
+  );
+  throw new Error(`invalid ${resource} inputs: ${reasons.join("; ")}`);
 }
 
 /** The per-instance lock key shared by both Alibaba resources (one change at a time per instance). */
 export function instanceLock(instanceId: string): string {
   return `alicloud:${instanceId}`;
+}
+
+/**
+ * Drops `undefined` values (recursively in plain objects): the engine's protobuf Struct cannot
+ * carry them, and a create or read returning one fails with "Unexpected struct type".
+ */
+export function withoutUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    out[k] = v && typeof v === "object" && !Array.isArray(v) ? withoutUndefined(v as object) : v;
+  }
+  return out as T;
 }

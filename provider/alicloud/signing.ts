@@ -39,7 +39,10 @@ export interface SignatureContext {
  * ```
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
 }
 
 /**
@@ -94,8 +97,14 @@ export function rpcStringToSign(method: string, params: Record<string, string>):
  * rpcSignature("GET", params, "testsecret"); // "9NaGiOspFP5UPcwX8Iwt2YJXXuk=" for the published example
  * ```
  */
-export function rpcSignature(method: string, params: Record<string, string>, accessKeySecret: string): string {
-  return createHmac("sha1", `${accessKeySecret}&`).update(rpcStringToSign(method, params), "utf8").digest("base64");
+export function rpcSignature(
+  method: string,
+  params: Record<string, string>,
+  accessKeySecret: string,
+): string {
+  return createHmac("sha1", `${accessKeySecret}&`)
+    .update(rpcStringToSign(method, params), "utf8")
+    .digest("base64");
 }
 
 /** An RPC request before signing: its HTTP method and its parameters (`Action`, `Version`, ...). */
@@ -206,12 +215,19 @@ export function signAcs3(
   };
   if (request.contentType) headers["content-type"] = request.contentType;
   if (credentials.securityToken) headers["x-acs-security-token"] = credentials.securityToken;
-  const canonicalRequest = acs3CanonicalRequest(request.method, request.path ?? "/", request.query ?? {}, headers, body);
+  const canonicalRequest = acs3CanonicalRequest(
+    request.method,
+    request.path ?? "/",
+    request.query ?? {},
+    headers,
+    body,
+  );
   const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`;
-  const signature = createHmac("sha256", credentials.accessKeySecret).update(stringToSign, "utf8").digest("hex");
+  const signature = createHmac("sha256", credentials.accessKeySecret)
+    .update(stringToSign, "utf8")
+    .digest("hex");
   const signedHeaders = Object.keys(headers).sort().join(";");
-  headers.authorization =
-    `ACS3-HMAC-SHA256 Credential=${credentials.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`;
+  headers.authorization = `ACS3-HMAC-SHA256 Credential=${credentials.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`;
   return { headers, canonicalRequest, stringToSign, signature };
 }
 
@@ -231,7 +247,12 @@ export function acs3CanonicalRequest(
   const names = Object.keys(lower).sort();
   const canonicalHeaders = names.map((n) => `${n}:${lower[n]}\n`).join("");
   const canonicalUri = path.split("/").map(percentEncode).join("/") || "/";
-  return [method.toUpperCase(), canonicalUri, canonicalizeQuery(query), canonicalHeaders, names.join(";"), sha256Hex(body)].join(
-    "\n",
-  );
+  return [
+    method.toUpperCase(),
+    canonicalUri,
+    canonicalizeQuery(query),
+    canonicalHeaders,
+    names.join(";"),
+    sha256Hex(body),
+  ].join("\n");
 }

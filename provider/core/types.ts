@@ -23,3 +23,11 @@ export interface Timeouts {
 export interface ProviderProps {
   __provider?: string;
 }
+
+/**
+ * Drops `undefined` values at any depth: the engine's property maps cannot carry them, and an
+ * output that is absent must compare equal to one that was never set.
+ */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -31,9 +31,15 @@ export function validate<S extends z.ZodType>(
 ): { ok: true; value: z.output<S> } | { ok: false; failures: CheckFailure[] } {
   const result = schema.safeParse(inputs);
   if (result.success) return { ok: true, value: result.data };
-  // A value unknown during preview is judged at `pulumi up`, once it is known.
+  // A value unknown during preview is judged at `pulumi up`, once it is known. The engine hands a
+  // dynamic provider's check() such values either as the unknown sentinel or as absent (an output
+  // of a resource not created yet), so an absent value is not judged here either: the TypeScript
+  // types make required fields present, and the API refuses what is still missing.
   const failures = result.error.issues
-    .filter((issue) => !containsUnknown(valueAt(inputs, issue.path)))
+    .filter((issue) => {
+      const value = valueAt(inputs, issue.path);
+      return value !== undefined && value !== null && !containsUnknown(value);
+    })
     .map((issue) => ({ property: propertyPath(issue.path) || "(resource)", reason: issue.message }));
   return failures.length ? { ok: false, failures } : { ok: true, value: inputs as z.output<S> };
 }

@@ -5,7 +5,13 @@
  */
 import { checkEndpoint, setting } from "../core/config";
 import { CloudError, registerSecret } from "../core/errors";
-import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse, parseRetryAfter } from "../core/http";
+import {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  parseRetryAfter,
+} from "../core/http";
 import { signSdkHmacSha256 } from "./signing";
 
 /** How requests are authenticated. */
@@ -36,7 +42,8 @@ export function configuredProjectId(): string | undefined {
 export function dcsSettings(): DcsSettings {
   const region = setting("huaweicloudRegion", ["HW_REGION_NAME"]);
   const rawEndpoint =
-    setting("huaweicloudEndpoint", ["HW_DCS_ENDPOINT"]) ?? (region ? `https://dcs.${region}.myhuaweicloud.com` : undefined);
+    setting("huaweicloudEndpoint", ["HW_DCS_ENDPOINT"]) ??
+    (region ? `https://dcs.${region}.myhuaweicloud.com` : undefined);
   if (!rawEndpoint) {
     throw new Error(
       "Huawei Cloud region is missing: set managed-redis:huaweicloudRegion (or HW_REGION_NAME), or the DCS endpoint " +
@@ -92,7 +99,9 @@ export function dcsError(res: HttpResponse, operation: string): CloudError {
   const body = (res.body && typeof res.body === "object" ? res.body : {}) as Record<string, unknown>;
   const code = typeof body.error_code === "string" && body.error_code ? body.error_code : `HTTP${res.status}`;
   const apiMessage =
-    typeof body.error_msg === "string" && body.error_msg ? body.error_msg : res.text.slice(0, 200) || "no details";
+    typeof body.error_msg === "string" && body.error_msg
+      ? body.error_msg
+      : res.text.slice(0, 200) || "no details";
   const busy = DCS_BUSY_CODES.has(code);
   const throttled = res.status === 429 || THROTTLE_CODES.has(code);
   return new CloudError({
@@ -198,7 +207,10 @@ export function currentTask(task: unknown): string | undefined {
 }
 
 /** Options of {@link DcsClient} besides the settings (retry tuning, mostly for tests). */
-export type DcsClientOptions = Pick<HttpClientOptions, "retries" | "minDelayMs" | "maxDelayMs" | "timeoutMs" | "onRetry">;
+export type DcsClientOptions = Pick<
+  HttpClientOptions,
+  "retries" | "minDelayMs" | "maxDelayMs" | "timeoutMs" | "onRetry"
+>;
 
 const enc = encodeURIComponent;
 

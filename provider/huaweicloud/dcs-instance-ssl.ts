@@ -15,7 +15,14 @@ import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
-import { type CheckFailure, changedKeys, containsUnknown, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import {
+  type CheckFailure,
+  changedKeys,
+  propertyPath,
+  timeoutsSchema,
+  validate,
+  withoutProvider,
+} from "../core/validation";
 import { parseDuration, waitFor } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import {
@@ -81,7 +88,10 @@ const BROKEN_STATES = new Set(["CREATEFAILED", "ERROR", "FROZEN"]);
 export const dcsInstanceSslSchema = z.object({
   projectId: z
     .string({ error: "projectId must be a string" })
-    .regex(PROJECT_ID, "projectId must be a Huawei Cloud project id (letters, digits, '-' or '_', at most 64)")
+    .regex(
+      PROJECT_ID,
+      "projectId must be a Huawei Cloud project id (letters, digits, '-' or '_', at most 64)",
+    )
     .optional(),
   instanceId: z
     .string({
@@ -118,10 +128,25 @@ export function parseDcsSslId(id: string): { projectId: string; instanceId: stri
   throw new Error(`invalid DcsInstanceSSL id "${id}": expected <projectId>/<instanceId>`);
 }
 
+/**
+ * Judges the inputs strictly once every value is known (create, update): check() lets absent values
+ * pass because at preview they may be outputs not known yet.
+ */
+function assertValid(inputs: Props): void {
+  const result = dcsInstanceSslSchema.safeParse(withoutProvider(inputs));
+  if (!result.success) {
+    const reasons = result.error.issues.map((i) => `${propertyPath(i.path) || "(resource)"}: ${i.message}`);
+    throw new Error(`invalid DcsInstanceSSL inputs: ${reasons.join("; ")}`);
+  }
+}
+
 function resolveProject(inputs: Props): string {
+  assertValid(inputs);
   const projectId = inputs.projectId ?? configuredProjectId();
   if (!projectId) {
-    throw new Error("projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)");
+    throw new Error(
+      "projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
+    );
   }
   return projectId;
 }
@@ -147,7 +172,8 @@ function newClient(): DcsClient {
   return new DcsClient(dcsSettings(), {
     minDelayMs: Math.max(5, 500 * k),
     maxDelayMs: Math.max(10, 10_000 * k),
-    onRetry: ({ operation, error, attempt }) => logProgress(`${operation}: ${error.code}, retrying (attempt ${attempt + 1})`),
+    onRetry: ({ operation, error, attempt }) =>
+      logProgress(`${operation}: ${error.code}, retrying (attempt ${attempt + 1})`),
   });
 }
 
@@ -183,11 +209,20 @@ async function applySsl(
         const task = currentTask(inst.task);
         if (inst.status === "RUNNING" && !task) return { state: "done", value: inst };
         if (BROKEN_STATES.has(inst.status)) {
-          return { state: "failed", status: inst.status, detail: "the instance cannot take an SSL change in this state" };
+          return {
+            state: "failed",
+            status: inst.status,
+            detail: "the instance cannot take an SSL change in this state",
+          };
         }
         return { state: "pending", status: task ? `${inst.status}, task ${task}` : inst.status };
       },
-      { what: `DCS instance ${instanceId} to be RUNNING with no task`, timeoutMs: left(), minIntervalMs: 2_000, maxIntervalMs: 10_000 },
+      {
+        what: `DCS instance ${instanceId} to be RUNNING with no task`,
+        timeoutMs: left(),
+        minIntervalMs: 2_000,
+        maxIntervalMs: 10_000,
+      },
     );
     const before = await client.getSsl(projectId, instanceId);
     if (before.enabled === wanted) return before;
@@ -201,7 +236,12 @@ async function applySsl(
           throw err;
         }
       },
-      { what: `DCS instance ${instanceId} to accept turning SSL ${onOff}`, timeoutMs: left(), minIntervalMs: 2_000, maxIntervalMs: 15_000 },
+      {
+        what: `DCS instance ${instanceId} to accept turning SSL ${onOff}`,
+        timeoutMs: left(),
+        minIntervalMs: 2_000,
+        maxIntervalMs: 15_000,
+      },
     );
 
     try {
@@ -216,7 +256,8 @@ async function applySsl(
             throw err;
           }
           if (job.status === "SUCCESS") return { state: "done", value: job };
-          if (job.status === "FAIL") return { state: "failed", status: "FAIL", detail: job.fail_reason ?? "no fail_reason given" };
+          if (job.status === "FAIL")
+            return { state: "failed", status: "FAIL", detail: job.fail_reason ?? "no fail_reason given" };
           return { state: "pending", status: job.status };
         },
         {
@@ -230,9 +271,15 @@ async function applySsl(
       return await waitFor<DcsSslInfo>(
         async () => {
           const ssl = await client.getSsl(projectId, instanceId);
-          return ssl.enabled === wanted ? { state: "done", value: ssl } : { state: "pending", status: `enabled=${ssl.enabled}` };
+          return ssl.enabled === wanted
+            ? { state: "done", value: ssl }
+            : { state: "pending", status: `enabled=${ssl.enabled}` };
         },
-        { what: `SSL on instance ${instanceId} to read back as ${onOff}`, timeoutMs: Math.max(left(), 5_000), minIntervalMs: 1_000 },
+        {
+          what: `SSL on instance ${instanceId} to read back as ${onOff}`,
+          timeoutMs: Math.max(left(), 5_000),
+          minIntervalMs: 1_000,
+        },
       );
     } catch (err) {
       let known = before;
@@ -274,10 +321,9 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     } catch {
       // no project known for the old state: compare the inputs only
     }
+    // An omitted projectId means the configured one; a value unknown at preview differs from any.
     const newProject = news.projectId ?? configuredProjectId() ?? oldProject;
-    if (oldProject !== newProject || (containsUnknown(news.projectId) && news.projectId !== olds.projectId)) {
-      replaces.push("projectId");
-    }
+    if (oldProject !== newProject) replaces.push("projectId");
     const norm = (p: Props) => ({ ...p, leaveOnDestroy: p.leaveOnDestroy ?? false });
     const changed = changedKeys(norm(olds), norm(news), ["enabled", "leaveOnDestroy", "timeouts"]);
     return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
@@ -291,7 +337,8 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
       const ssl = await applySsl(newClient(), projectId, inputs.instanceId, inputs.enabled, deadline);
       return { id, outs: { ...inputs, ...sslOutputs(ssl) } };
     } catch (err) {
-      if (err instanceof AcceptedChangeError) throw partialFailure(err.original, id, { ...inputs, ...sslOutputs(err.known) });
+      if (err instanceof AcceptedChangeError)
+        throw partialFailure(err.original, id, { ...inputs, ...sslOutputs(err.known) });
       throw err;
     }
   },
@@ -320,13 +367,15 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   },
 
   async update(id, _olds, news) {
+    assertValid(news);
     const { projectId, instanceId } = parseDcsSslId(id);
     const deadline = Date.now() + parseDuration(news.timeouts?.update, DEFAULT_TIMEOUT_MS);
     try {
       const ssl = await applySsl(newClient(), projectId, instanceId, news.enabled, deadline);
       return { outs: { ...news, ...sslOutputs(ssl) } };
     } catch (err) {
-      if (err instanceof AcceptedChangeError) throw partialFailure(err.original, id, { ...news, ...sslOutputs(err.known) });
+      if (err instanceof AcceptedChangeError)
+        throw partialFailure(err.original, id, { ...news, ...sslOutputs(err.known) });
       throw err;
     }
   },
@@ -349,8 +398,10 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
 /**
  * SSL on a Huawei Cloud DCS Redis 6.0 basic edition instance.
  *
- * The resource id is `<projectId>/<instanceId>`; to adopt an existing setting, import with that id
- * (a bare instance id works when the project is configured). Destroying the resource turns SSL off
+ * The resource id is `<projectId>/<instanceId>`; `read()` works from the id alone (a bare instance id
+ * when the project is configured). Pulumi 3.248 cannot `import` dynamic resources
+ * (pulumi/pulumi#16175): to adopt an instance's existing setting, declare the resource with the same
+ * `enabled`; create finds it in place and sends no change. Destroying the resource turns SSL off
  * unless `leaveOnDestroy` is set.
  *
  * Credentials and endpoint come from the stack configuration (`managed-redis:huaweicloudAccessKey`,
@@ -370,29 +421,32 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
  * ```
  */
 export class DcsInstanceSSL extends pulumi.dynamic.Resource {
+  // The output fields are `declare`d: a class field (ES2022 `useDefineForClassFields`) would be set to
+  // undefined after `super()` and hide the outputs the base constructor registered.
+
   /** The type token, `pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL`. */
   static readonly __pulumiType = TYPE_TOKENS.DcsInstanceSSL;
 
   /** Project id given as input (the id always carries the resolved one). */
-  public readonly projectId!: pulumi.Output<string | undefined>;
+  declare public readonly projectId: pulumi.Output<string | undefined>;
   /** The DCS instance id. */
-  public readonly instanceId!: pulumi.Output<string>;
+  declare public readonly instanceId: pulumi.Output<string>;
   /** Whether SSL is enabled, as last read from the cloud. */
-  public readonly enabled!: pulumi.Output<boolean>;
+  declare public readonly enabled: pulumi.Output<boolean>;
   /** Whether destroy leaves SSL as it is. */
-  public readonly leaveOnDestroy!: pulumi.Output<boolean>;
+  declare public readonly leaveOnDestroy: pulumi.Output<boolean>;
   /** The operation timeouts. */
-  public readonly timeouts!: pulumi.Output<Timeouts | undefined>;
+  declare public readonly timeouts: pulumi.Output<Timeouts | undefined>;
   /** Domain name used with SSL. */
-  public readonly domainName!: pulumi.Output<string | undefined>;
+  declare public readonly domainName: pulumi.Output<string | undefined>;
   /** IPv4 address used with SSL. */
-  public readonly ip!: pulumi.Output<string | undefined>;
+  declare public readonly ip: pulumi.Output<string | undefined>;
   /** Port used with SSL. */
-  public readonly port!: pulumi.Output<number | undefined>;
+  declare public readonly port: pulumi.Output<number | undefined>;
   /** When the SSL certificate expires (UTC). */
-  public readonly sslExpiredAt!: pulumi.Output<string | undefined>;
+  declare public readonly sslExpiredAt: pulumi.Output<string | undefined>;
   /** Whether the SSL certificate is valid. */
-  public readonly sslValidated!: pulumi.Output<boolean | undefined>;
+  declare public readonly sslValidated: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: DcsInstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -62,7 +62,10 @@ export interface HuaweiSignatureContext {
  * ```
  */
 export function huaweiUriEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
 }
 
 /**
@@ -75,7 +78,10 @@ export function huaweiUriEncode(value: string): string {
  */
 export function huaweiSdkDate(time: Date | string): string {
   if (typeof time === "string") return time;
-  return time.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Parses an `X-Sdk-Date` value back into a time; `undefined` when it is not `YYYYMMDDTHHMMSSZ`. */
@@ -177,7 +183,9 @@ export function huaweiCanonicalRequest(parts: HuaweiCanonicalParts): {
   const canonicalHeaders = unique.map((n) => `${n}:${headers.get(n) ?? ""}\n`).join("");
   const signedHeaders = unique.join(";");
   const payloadHash =
-    headers.get("x-sdk-content-sha256") === "UNSIGNED-PAYLOAD" ? "UNSIGNED-PAYLOAD" : huaweiSha256Hex(parts.body);
+    headers.get("x-sdk-content-sha256") === "UNSIGNED-PAYLOAD"
+      ? "UNSIGNED-PAYLOAD"
+      : huaweiSha256Hex(parts.body);
   const canonicalRequest = [
     parts.method.toUpperCase(),
     huaweiCanonicalUri(parts.pathname),
@@ -302,9 +310,10 @@ export interface HuaweiAuthorization {
  * header is not of that form. Used by verifiers (the local emulator).
  */
 export function huaweiParseAuthorization(header: string): HuaweiAuthorization | undefined {
-  const m = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
-    header.trim(),
-  );
+  const m =
+    /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
+      header.trim(),
+    );
   if (!m) return undefined;
   return { accessKey: m[1], signedHeaders: m[2].split(";").filter(Boolean), signature: m[3].toLowerCase() };
 }

@@ -12,7 +12,7 @@ import { setStackConfig } from "../core/config";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
@@ -194,7 +194,7 @@ function shardOutputs(shards: ApiShard[], owned?: ClusterShard[]): ClusterShard[
 }
 
 function outputs(inputs: KakaoRedisClusterInputs, id: string, cluster: ApiCluster | undefined, shards: ClusterShard[]) {
-  return { ...inputs, clusterId: id, status: cluster?.status ?? "unknown", shards } satisfies KakaoRedisClusterOutputs;
+  return plain({ ...inputs, clusterId: id, status: cluster?.status ?? "unknown", shards } satisfies KakaoRedisClusterOutputs);
 }
 
 /**

@@ -12,7 +12,7 @@ import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
@@ -70,14 +70,14 @@ export function parseReplicaId(id: string): { clusterId: string; shardId: string
 }
 
 function outputs(inputs: KakaoReplicaInputs, node: ApiNode | undefined, nodeId: string): KakaoReplicaOutputs {
-  return {
+  return plain({
     ...inputs,
     nodeId,
     name: node?.name,
     role: node?.role,
     endpoint: node?.endpoint,
     status: node?.status ?? "unknown",
-  };
+  });
 }
 
 function waitMs(inputs: KakaoReplicaInputs, op: "create" | "delete"): number {

@@ -13,7 +13,7 @@ import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
@@ -92,7 +92,7 @@ export function parseShardId(id: string): { clusterId: string; shardId: string }
 }
 
 function outputs(inputs: KakaoShardInputs, shard: ApiShard | undefined, shardId: string): KakaoShardOutputs {
-  return {
+  return plain({
     ...inputs,
     shardId,
     name: shard?.name,
@@ -106,7 +106,7 @@ function outputs(inputs: KakaoShardInputs, shard: ApiShard | undefined, shardId:
       subnetId: n.subnet?.id,
       status: n.status,
     })),
-  };
+  });
 }
 
 /** The implementation behind {@link KakaoShard}'s serialized provider. */

@@ -1,0 +1,391 @@
+/**
+ * `TairDirectConnection`: the private direct-connection endpoint of an Alibaba Cloud Tair
+ * (ApsaraDB for Redis) cluster instance (`AllocateDirectConnection` / `ReleaseDirectConnection`),
+ * read back through `DescribeDBInstanceNetInfo` (`DirectConnection` = 1).
+ *
+ * The resource id is the instance id: an instance has at most one direct connection, and the
+ * resource option `import: "<instanceId>"` adopts an existing one (read() works from the id alone).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { withLock } from "../core/lock";
+import { containsUnknown } from "../core/validation";
+import { shimProvider } from "../core/shim";
+import { setStackConfig } from "../core/config";
+import { waitFor } from "../core/waiter";
+import { TYPE_TOKENS } from "../tokens";
+import {
+  type AlicloudClient,
+  type DirectEndpoint,
+  type MutationOutcome,
+  type TairTimeouts,
+  checkAgainst,
+  defaultClient,
+  directEndpointOf,
+  instanceLock,
+  isInstanceNotFound,
+  mutateWhenReady,
+  parseInputs,
+  partialFailure,
+  timeoutOf,
+  timeoutsSchema,
+  withoutUndefined,
+} from "./client";
+
+/** Arguments of {@link TairDirectConnection}. */
+export interface TairDirectConnectionArgs {
+  /** Id of the Tair cluster instance (VPC, Redis 4.0/5.0 or Tair 5.0, SSL disabled). Changing it replaces the resource. */
+  instanceId: pulumi.Input<string>;
+  /**
+   * Prefix of the direct endpoint: 8 to 40 characters, a lowercase letter first, then lowercase
+   * letters and digits (e.g. `redisdirect123`). Default: chosen by the cloud. Changing it replaces
+   * the resource.
+   */
+  connectionStringPrefix?: pulumi.Input<string>;
+  /** Port of the direct endpoint, 1024 to 65535 (default 6379). Changing it replaces the resource. */
+  port?: pulumi.Input<number>;
+  /** Deadlines of create / update / delete (defaults 30m each). */
+  timeouts?: pulumi.Input<TairTimeouts>;
+}
+
+/** Inputs as the provider receives them (after `check`). */
+export interface TairDirectConnectionInputs {
+  instanceId: string;
+  connectionStringPrefix?: string;
+  port: number;
+  timeouts?: TairTimeouts;
+}
+
+/** State of a {@link TairDirectConnection}. */
+export interface TairDirectConnectionOutputs extends TairDirectConnectionInputs {
+  /** Full direct endpoint, e.g. `redisdirect123.redis.rds.aliyuncs.com`. */
+  connectionString: string;
+  /** Addresses behind the endpoint (one per shard primary). */
+  ipAddresses: string[];
+  vpcId?: string;
+  vSwitchId?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const FIELDS = ["instanceId", "connectionStringPrefix", "port", "timeouts"] as const;
+
+const PORT_RULE = "port must be a whole number from 1024 to 65535";
+
+const schema = z.object({
+  instanceId: z
+    .string({ error: "instanceId is required: the id of a Tair cluster instance, e.g. r-bp1zxszhcgatnx****" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, {
+      error: "instanceId must be an instance id such as r-bp1zxszhcgatnx****",
+    }),
+  connectionStringPrefix: z
+    .string({ error: "connectionStringPrefix must be a string" })
+    .regex(/^[a-z][a-z0-9]{7,39}$/, {
+      error:
+        "connectionStringPrefix must be 8 to 40 characters: a lowercase letter first, then lowercase letters and digits",
+    })
+    .optional(),
+  port: z
+    .union([z.number(), z.string()], { error: PORT_RULE })
+    .transform((v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v))
+    .pipe(
+      z
+        .number({ error: PORT_RULE })
+        .int({ error: PORT_RULE })
+        .min(1024, { error: `port must be at least 1024 (${PORT_RULE})` })
+        .max(65535, { error: `port must be at most 65535 (${PORT_RULE})` }),
+    )
+    .default(6379),
+  timeouts: timeoutsSchema.optional(),
+});
+
+function prefixOf(connectionString: string | undefined): string | undefined {
+  return connectionString ? connectionString.split(".")[0] : undefined;
+}
+
+/** Whether a live endpoint is the one these inputs ask for. */
+function matches(endpoint: DirectEndpoint | undefined, inputs: TairDirectConnectionInputs): boolean {
+  if (!endpoint) return false;
+  if (inputs.connectionStringPrefix && prefixOf(endpoint.connectionString) !== inputs.connectionStringPrefix)
+    return false;
+  return endpoint.port === inputs.port;
+}
+
+function outputsOf(inputs: TairDirectConnectionInputs, e: DirectEndpoint): TairDirectConnectionOutputs {
+  return withoutUndefined({
+    ...inputs,
+    connectionString: e.connectionString,
+    port: e.port,
+    ipAddresses: e.ipAddresses,
+    vpcId: e.vpcId,
+    vSwitchId: e.vSwitchId,
+  });
+}
+
+async function liveEndpoint(client: AlicloudClient, instanceId: string): Promise<DirectEndpoint | undefined> {
+  return directEndpointOf(await client.describeDBInstanceNetInfo(instanceId));
+}
+
+/** Fails before any mutation when SSL is on (the API refuses direct connections then). */
+async function assertSslDisabled(client: AlicloudClient, instanceId: string): Promise<void> {
+  const ssl = await client.describeInstanceSSL(instanceId);
+  if (ssl.enabled) {
+    throw new Error(
+      `instance ${instanceId} has SSL encryption enabled, and a direct connection requires SSL to be disabled: ` +
+        `disable SSL first (InstanceSSL enabled=false), then create the TairDirectConnection`,
+    );
+  }
+}
+
+/** Allocates (unless already there) and waits until the endpoint is live; throws a partial failure once accepted. */
+async function allocateAndWait(
+  client: AlicloudClient,
+  inputs: TairDirectConnectionInputs,
+  fullInputs: Record<string, unknown>,
+  deadline: number,
+): Promise<TairDirectConnectionOutputs> {
+  const id = inputs.instanceId;
+  let accepted = false;
+  try {
+    if (!matches(await liveEndpoint(client, id), inputs)) {
+      const reconcile = async (): Promise<MutationOutcome> => {
+        const attr = await client.describeInstanceAttribute(id);
+        if (matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying")
+          return "already";
+        return "retry";
+      };
+      await mutateWhenReady({
+        client,
+        instanceId: id,
+        deadline,
+        what: "AllocateDirectConnection",
+        send: () =>
+          client.allocateDirectConnection({
+            instanceId: id,
+            connectionString: inputs.connectionStringPrefix,
+            port: inputs.port,
+          }),
+        reconcile,
+        onFault: async (err) => {
+          if (err.code !== "DirectConnectionAlreadyExists") return undefined;
+          return matches(await liveEndpoint(client, id), inputs) ? "already" : undefined;
+        },
+      });
+    }
+    accepted = true;
+    const endpoint = await waitFor<DirectEndpoint>(
+      async () => {
+        const attr = await client.describeInstanceAttribute(id);
+        if (attr.InstanceStatus !== "Normal") return { state: "pending", status: attr.InstanceStatus };
+        const e = await liveEndpoint(client, id);
+        if (!e) return { state: "pending", status: "Normal, direct endpoint not listed yet" };
+        if (!matches(e, inputs)) {
+          return {
+            state: "failed",
+            status: "mismatch",
+            detail: `the direct endpoint is ${e.connectionString}:${e.port}, not the one requested`,
+          };
+        }
+        return { state: "done", value: e };
+      },
+      {
+        what: `direct connection of ${id} to be ready`,
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        firstDelayMs: 2000,
+        minIntervalMs: 3000,
+        maxIntervalMs: 30_000,
+      },
+    );
+    return outputsOf(inputs, endpoint);
+  } catch (err) {
+    if (accepted) throw partialFailure(err, id, { ...fullInputs });
+    throw err;
+  }
+}
+
+/** The provider implementation (loaded by the serialized shim at call time). */
+export const provider: pulumi.dynamic.ResourceProvider<
+  TairDirectConnectionInputs,
+  TairDirectConnectionOutputs
+> = {
+  async configure(req) {
+    setStackConfig(req.config);
+  },
+
+  async check(_olds, news) {
+    const raw = news as unknown as Record<string, unknown>;
+    const { value, failures } = checkAgainst(schema, raw, FIELDS);
+    if (failures.length > 0 || !value) return { inputs: news, failures };
+    return {
+      inputs: { ...value, __provider: raw.__provider } as unknown as TairDirectConnectionInputs,
+      failures: [],
+    };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces: string[] = [];
+    if (olds.instanceId !== news.instanceId) replaces.push("instanceId");
+    const oldPrefix =
+      olds.connectionStringPrefix ??
+      prefixOf((olds as Partial<TairDirectConnectionOutputs>).connectionString);
+    if (news.connectionStringPrefix !== undefined && news.connectionStringPrefix !== oldPrefix)
+      replaces.push("connectionStringPrefix");
+    if (Number(news.port ?? 6379) !== Number(olds.port ?? 6379)) replaces.push("port");
+    const timeoutsChanged = JSON.stringify(olds.timeouts ?? {}) !== JSON.stringify(news.timeouts ?? {});
+    const changes = replaces.length > 0 || timeoutsChanged || containsUnknown(news);
+    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+  },
+
+  async create(raw) {
+    const inputs: TairDirectConnectionInputs = {
+      ...raw,
+      ...parseInputs(schema, raw, "TairDirectConnection"),
+    };
+    const client = defaultClient();
+    const deadline = Date.now() + timeoutOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
+    return withLock(instanceLock(inputs.instanceId), async () => {
+      await assertSslDisabled(client, inputs.instanceId);
+      const existing = await liveEndpoint(client, inputs.instanceId);
+      if (existing) {
+        throw new Error(
+          `instance ${inputs.instanceId} already has a direct connection (${existing.connectionString}:${existing.port}); ` +
+            `an instance has at most one: adopt it with the resource option \`import: "${inputs.instanceId}"\` or release it`,
+        );
+      }
+      const outs = await allocateAndWait(
+        client,
+        inputs,
+        inputs as unknown as Record<string, unknown>,
+        deadline,
+      );
+      return { id: inputs.instanceId, outs };
+    });
+  },
+
+  async read(id, props) {
+    const client = defaultClient();
+    let endpoint: DirectEndpoint | undefined;
+    try {
+      endpoint = await liveEndpoint(client, id);
+    } catch (err) {
+      if (isInstanceNotFound(err)) return {};
+      throw err;
+    }
+    if (!endpoint) return {};
+    const importing = !props?.instanceId;
+    const inputs: TairDirectConnectionInputs = {
+      instanceId: id,
+      connectionStringPrefix:
+        props?.connectionStringPrefix ?? (importing ? prefixOf(endpoint.connectionString) : undefined),
+      port: endpoint.port,
+      timeouts: props?.timeouts,
+    };
+    // The inputs follow the live endpoint too, so that a port changed outside Pulumi shows as a diff.
+    return {
+      id,
+      props: outputsOf(inputs, endpoint),
+      inputs: withoutUndefined(inputs) as TairDirectConnectionOutputs,
+    };
+  },
+
+  async update(id, _olds, raw) {
+    const news: TairDirectConnectionInputs = { ...raw, ...parseInputs(schema, raw, "TairDirectConnection") };
+    // Every other field replaces: an update only changes timeouts, and converges an endpoint that
+    // had not settled when it was created (a partial failure) by waiting for it again.
+    const client = defaultClient();
+    const deadline = Date.now() + timeoutOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
+    return withLock(instanceLock(id), async () => {
+      const current = await liveEndpoint(client, id);
+      if (!matches(current, news)) await assertSslDisabled(client, id);
+      return {
+        outs: await allocateAndWait(client, news, news as unknown as Record<string, unknown>, deadline),
+      };
+    });
+  },
+
+  async delete(id, props) {
+    const client = defaultClient();
+    const deadline = Date.now() + timeoutOf(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
+    await withLock(instanceLock(id), async () => {
+      try {
+        if (!(await liveEndpoint(client, id))) {
+          const attr = await client.describeInstanceAttribute(id);
+          if (attr.InstanceStatus !== "NetworkModifying") return;
+        }
+        await mutateWhenReady({
+          client,
+          instanceId: id,
+          deadline,
+          what: "ReleaseDirectConnection",
+          send: () => client.releaseDirectConnection(id),
+          reconcile: async () => ((await liveEndpoint(client, id)) ? "retry" : "already"),
+          onFault: async (err) => (err.code === "NetTypeNotExists" ? "already" : undefined),
+        });
+        await waitFor<true>(
+          async () => {
+            const attr = await client.describeInstanceAttribute(id);
+            if (attr.InstanceStatus !== "Normal") return { state: "pending", status: attr.InstanceStatus };
+            if (await liveEndpoint(client, id))
+              return { state: "pending", status: "Normal, direct endpoint still listed" };
+            return { state: "done", value: true };
+          },
+          {
+            what: `direct connection of ${id} to be released`,
+            timeoutMs: Math.max(0, deadline - Date.now()),
+            firstDelayMs: 2000,
+            minIntervalMs: 3000,
+            maxIntervalMs: 30_000,
+          },
+        );
+      } catch (err) {
+        if (isInstanceNotFound(err)) return;
+        throw err;
+      }
+    });
+  },
+};
+
+/**
+ * The private direct-connection endpoint of a Tair cluster instance: clients bypass the proxy and
+ * talk to the shards as to a native Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * import { TairDirectConnection } from "pulumi-managed-redis";
+ * const direct = new TairDirectConnection("direct", { instanceId: "r-bp1zxszhcgatnx****", connectionStringPrefix: "redisdirect123" });
+ * export const endpoint = direct.connectionString;
+ * ```
+ */
+export class TairDirectConnection extends pulumi.dynamic.Resource {
+  /** The type token `pulumi-nodejs:dynamic/alicloud:TairDirectConnection`. */
+  static readonly __pulumiType = TYPE_TOKENS.TairDirectConnection;
+
+  // `declare`: with target ES2022 a plain field would be re-defined as undefined after super()
+  // and hide the outputs the base class has just set up.
+  declare readonly instanceId: pulumi.Output<string>;
+  declare readonly connectionStringPrefix: pulumi.Output<string | undefined>;
+  declare readonly port: pulumi.Output<number>;
+  declare readonly timeouts: pulumi.Output<TairTimeouts | undefined>;
+  /** Full direct endpoint. */
+  declare readonly connectionString: pulumi.Output<string>;
+  /** Addresses behind the endpoint. */
+  declare readonly ipAddresses: pulumi.Output<string[]>;
+  declare readonly vpcId: pulumi.Output<string | undefined>;
+  declare readonly vSwitchId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: TairDirectConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimProvider("alicloud/direct-connection"),
+      name,
+      {
+        ...args,
+        connectionString: undefined,
+        ipAddresses: undefined,
+        vpcId: undefined,
+        vSwitchId: undefined,
+      },
+      opts,
+      "alicloud",
+      "TairDirectConnection",
+    );
+  }
+}

@@ -1,0 +1,34 @@
+// Shared by the demo, the end-to-end tests, the benchmarks and the chaos runs: provides the Pulumi
+// CLI (scripts/ensure-pulumi.sh) and the environment for a local, offline, non-interactive run.
+"use strict";
+const { execFileSync } = require("node:child_process");
+const path = require("node:path");
+
+let cached;
+
+/** Returns the directory holding `pulumi`, its Node.js language host and the dynamic-provider plugin. */
+function ensurePulumi() {
+  if (cached) return cached;
+  const out = execFileSync("bash", [path.join(__dirname, "ensure-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  cached = out.trim().split("\n").pop();
+  return cached;
+}
+
+/** Environment for a pulumi command: local file backend under `stateDir`, no update checks, no downloads. */
+function pulumiEnv(bin, stateDir, extra) {
+  return {
+    ...process.env,
+    PATH: `${bin}:${path.resolve(__dirname, "..", "node_modules", ".bin")}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: path.join(stateDir, ".pulumi-home"),
+    ...extra,
+  };
+}
+
+module.exports = { ensurePulumi, pulumiEnv };

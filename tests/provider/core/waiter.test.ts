@@ -1,0 +1,252 @@
+/**
+ * Tests of the shared waiter with real timers: first look, done / failed / timeout paths, the
+ * proportional and exponential schedules, progress lines, abort, the poll-scale knob and
+ * `parseDuration`.
+ */
+import { WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
+import { type Observation, parseDuration, waitFor } from "../../../provider/core/waiter";
+
+const SCALE = "PULUMI_MANAGED_REDIS_POLL_SCALE";
+let savedScale: string | undefined;
+
+beforeEach(() => {
+  savedScale = process.env[SCALE];
+  delete process.env[SCALE];
+});
+
+afterEach(() => {
+  if (savedScale === undefined) delete process.env[SCALE];
+  else process.env[SCALE] = savedScale;
+});
+
+/** A look that records when it was called and answers from `answer(n, elapsedMs)`. */
+function recorder<T>(answer: (n: number, elapsedMs: number) => Observation<T>) {
+  const start = performance.now();
+  const times: number[] = [];
+  const look = async (): Promise<Observation<T>> => {
+    const t = performance.now() - start;
+    times.push(t);
+    return answer(times.length, t);
+  };
+  return { look, times };
+}
+
+const pending = (status = "Creating") => ({ state: "pending" as const, status });
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    (v) => ({ resolved: v }),
+    (e: unknown) => e,
+  );
+}
+
+describe("waitFor outcomes", () => {
+  test("the first look is immediate and a done look resolves with its value", async () => {
+    const r = recorder(() => ({ state: "done", value: { id: "c-1" } }));
+    const value = await waitFor(r.look, { what: "cluster c-1 to be Running", timeoutMs: 10_000 });
+    expect(value).toEqual({ id: "c-1" });
+    expect(r.times).toHaveLength(1);
+    expect(r.times[0]).toBeLessThan(20);
+  });
+
+  test("firstDelayMs delays the first look", async () => {
+    const r = recorder(() => ({ state: "done", value: 1 }));
+    await waitFor(r.look, { what: "x", timeoutMs: 10_000, firstDelayMs: 100 });
+    expect(r.times[0]).toBeGreaterThanOrEqual(95);
+  });
+
+  test("keeps looking while pending and resolves when done", async () => {
+    const r = recorder((n) => (n < 4 ? pending() : { state: "done", value: `after ${n}` }));
+    await expect(waitFor(r.look, { what: "x", timeoutMs: 10_000, minIntervalMs: 10 })).resolves.toBe(
+      "after 4",
+    );
+    expect(r.times).toHaveLength(4);
+  });
+
+  test("a failed look rejects with WaitFailedError carrying status and detail, and looks no more", async () => {
+    const r = recorder((n) =>
+      n < 2 ? pending() : { state: "failed", status: "CreateFailed", detail: "no capacity" },
+    );
+    const err = await rejection(
+      waitFor(r.look, { what: "cluster c-1 to be Running", timeoutMs: 10_000, minIntervalMs: 10 }),
+    );
+    expect(err).toBeInstanceOf(WaitFailedError);
+    expect((err as WaitFailedError).status).toBe("CreateFailed");
+    expect((err as Error).message).toBe(
+      "cluster c-1 to be Running failed with status CreateFailed: no capacity",
+    );
+    expect(r.times).toHaveLength(2);
+  });
+
+  test("an error thrown by look propagates unchanged", async () => {
+    const boom = new Error("API down");
+    await expect(waitFor(async () => Promise.reject(boom), { what: "x", timeoutMs: 1_000 })).rejects.toBe(
+      boom,
+    );
+  });
+
+  test("a timeout rejects with WaitTimeoutError (never resolves) naming the last status", async () => {
+    const r = recorder((n) => pending(n < 3 ? "Creating" : "Scaling"));
+    const start = performance.now();
+    const err = await rejection(
+      waitFor(r.look, { what: "cluster c-1 to be Running", timeoutMs: 300, minIntervalMs: 20 }),
+    );
+    const elapsed = performance.now() - start;
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    const e = err as WaitTimeoutError;
+    expect(e.lastStatus).toBe("Scaling");
+    expect(e.what).toBe("cluster c-1 to be Running");
+    expect(e.elapsedMs).toBeGreaterThanOrEqual(300);
+    expect(e.message).toContain("waiting for cluster c-1 to be Running");
+    expect(e.message).toContain("(last status: Scaling)");
+    expect(e.message).toContain("pulumi refresh");
+    expect(elapsed).toBeGreaterThanOrEqual(299);
+    expect(elapsed).toBeLessThan(1_000);
+  });
+
+  test("looks once more at the deadline before giving up", async () => {
+    // Looks at 0 ms and about 150-200 ms; the next sleep is cut to the deadline (300 ms).
+    const r = recorder((_n, t) => (t >= 280 ? { state: "done", value: "just in time" } : pending()));
+    await expect(waitFor(r.look, { what: "x", timeoutMs: 300, minIntervalMs: 200 })).resolves.toBe(
+      "just in time",
+    );
+    expect(r.times.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("waitFor schedule", () => {
+  test("proportional polls about every 10% of the time waited; exponential looks less often", async () => {
+    const prop = recorder(() => pending());
+    const expo = recorder(() => pending());
+    const opts = { what: "x", timeoutMs: 2_000, minIntervalMs: 50 };
+    const [a, b] = await Promise.all([
+      rejection(waitFor(prop.look, opts)),
+      rejection(waitFor(expo.look, { ...opts, schedule: "exponential" })),
+    ]);
+    expect(a).toBeInstanceOf(WaitTimeoutError);
+    expect(b).toBeInstanceOf(WaitTimeoutError);
+    // About 11 looks at the 50 ms floor in the first 0.5 s, then about 17 more growing by ~9%.
+    expect(prop.times.length).toBeGreaterThanOrEqual(15);
+    expect(prop.times.length).toBeLessThanOrEqual(45);
+    // 50, 75, 112, 169, 253, 380, 570 ms ... (with jitter): about 8-10 looks.
+    expect(expo.times.length).toBeGreaterThanOrEqual(5);
+    expect(expo.times.length).toBeLessThan(prop.times.length);
+    // Past the floor, each proportional gap is 7.5%-10% of the time already waited.
+    for (let i = 1; i < prop.times.length; i++) {
+      const before = prop.times[i - 1];
+      if (before < 700 || prop.times[i] > 1_985) continue; // at the floor, or cut short by the deadline
+      const gap = prop.times[i] - before;
+      expect(gap).toBeGreaterThanOrEqual(0.075 * before - 5);
+      expect(gap).toBeLessThanOrEqual(0.1 * before + 150); // timers can run late, never early
+    }
+  });
+
+  test("intervals never exceed maxIntervalMs", async () => {
+    const r = recorder(() => pending());
+    await rejection(
+      waitFor(r.look, {
+        what: "x",
+        timeoutMs: 600,
+        minIntervalMs: 20,
+        maxIntervalMs: 60,
+        schedule: "exponential",
+        factor: 4,
+      }),
+    );
+    const gaps = r.times.slice(1).map((t, i) => t - r.times[i]);
+    // Uncapped, factor 4 from 20 ms would give gaps of 20, 80, 320 ms.
+    expect(Math.max(...gaps)).toBeLessThan(150);
+    expect(r.times.length).toBeGreaterThanOrEqual(8);
+  });
+
+  test("PULUMI_MANAGED_REDIS_POLL_SCALE shrinks the intervals", async () => {
+    const slow = recorder(() => pending());
+    await rejection(waitFor(slow.look, { what: "x", timeoutMs: 400, minIntervalMs: 500 }));
+    process.env[SCALE] = "0.1";
+    const fast = recorder(() => pending());
+    await rejection(waitFor(fast.look, { what: "x", timeoutMs: 400, minIntervalMs: 500 }));
+    // 0 ms, then 375-400 ms (jittered 500 ms cut to the deadline), maybe once more at the deadline.
+    expect(slow.times.length).toBeGreaterThanOrEqual(2);
+    expect(slow.times.length).toBeLessThanOrEqual(3);
+    expect(slow.times.slice(1).every((t) => t >= 370)).toBe(true);
+    expect(fast.times.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("waitFor progress and abort", () => {
+  test("progress lines name what, the status and the elapsed time", async () => {
+    const lines: string[] = [];
+    const r = recorder((_n, t) => (t < 300 ? pending("Modifying") : { state: "done", value: true }));
+    await waitFor(r.look, {
+      what: "cluster c-7 to be Running",
+      timeoutMs: 5_000,
+      minIntervalMs: 20,
+      progressEveryMs: 50,
+      onProgress: (l) => lines.push(l),
+    });
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeLessThanOrEqual(7);
+    for (const line of lines) {
+      expect(line).toMatch(/^waiting for cluster c-7 to be Running: status Modifying, \d+s elapsed$/);
+    }
+  });
+
+  test("no progress line before progressEveryMs has passed", async () => {
+    const lines: string[] = [];
+    const r = recorder((n) => (n < 5 ? pending() : { state: "done", value: 1 }));
+    await waitFor(r.look, {
+      what: "x",
+      timeoutMs: 5_000,
+      minIntervalMs: 10,
+      onProgress: (l) => lines.push(l),
+    });
+    expect(lines).toEqual([]);
+  });
+
+  test("an abort signal rejects with its reason and stops looking", async () => {
+    const r = recorder(() => pending());
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error("user cancelled")), 100);
+    const start = performance.now();
+    await expect(
+      waitFor(r.look, { what: "x", timeoutMs: 10_000, minIntervalMs: 30, signal: ac.signal }),
+    ).rejects.toThrow("user cancelled");
+    expect(performance.now() - start).toBeLessThan(500);
+    const count = r.times.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.times).toHaveLength(count);
+  });
+
+  test("an already-aborted signal means no look at all", async () => {
+    const r = recorder(() => ({ state: "done", value: 1 }));
+    await expect(
+      waitFor(r.look, { what: "x", timeoutMs: 1_000, signal: AbortSignal.abort(new Error("gone")) }),
+    ).rejects.toThrow("gone");
+    expect(r.times).toHaveLength(0);
+  });
+});
+
+describe("parseDuration", () => {
+  test.each([
+    ["90m", 5_400_000],
+    ["2h", 7_200_000],
+    ["1.5h", 5_400_000],
+    ["30s", 30_000],
+    ["250ms", 250],
+    ["45", 45_000],
+    [" 10m ", 600_000],
+  ])("%j is %d ms", (text, ms) => {
+    expect(parseDuration(text, 1)).toBe(ms);
+  });
+
+  test("a number is seconds; undefined and empty give the fallback", () => {
+    expect(parseDuration(30, 1)).toBe(30_000);
+    expect(parseDuration(undefined, 1234)).toBe(1234);
+    expect(parseDuration("", 1234)).toBe(1234);
+  });
+
+  test.each(["10 minutes", "-5m", "m", "1d", "1h30m"])("%j is refused with an example", (text) => {
+    expect(() => parseDuration(text, 1)).toThrow(`invalid duration "${text}"`);
+    expect(() => parseDuration(text, 1)).toThrow('(e.g. "90m")');
+  });
+});

@@ -1,0 +1,193 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as ts from "typescript";
+import { setStackConfig } from "../../../provider/core/config";
+import { UNKNOWN } from "../../../provider/core/validation";
+import {
+  DcsInstanceSSL,
+  type DcsInstanceSSLInputs,
+  parseDcsSslId,
+  provider,
+} from "../../../provider/huaweicloud/dcs-instance-ssl";
+import { TYPE_TOKENS } from "../../../provider/tokens";
+
+const ID = "5560df16-cebf-4473-95c4-d1b573c16e79";
+const OTHER = "a4c545cd-10b2-4efc-b0ab-a9b554ca0621";
+type Props = DcsInstanceSSLInputs & { __provider?: string };
+const good = (extra: Record<string, unknown> = {}): Props =>
+  ({
+    __provider: "p",
+    projectId: "demo-project",
+    instanceId: ID,
+    enabled: true,
+    ...extra,
+  }) as unknown as Props;
+
+async function failures(news: Props) {
+  const res = await provider.check!({} as Props, news);
+  return res.failures ?? [];
+}
+
+const savedProject = process.env.HW_PROJECT_ID;
+beforeEach(() => {
+  delete process.env.HW_PROJECT_ID;
+  setStackConfig(undefined);
+});
+afterAll(() => {
+  if (savedProject === undefined) delete process.env.HW_PROJECT_ID;
+  else process.env.HW_PROJECT_ID = savedProject;
+});
+
+describe("DcsInstanceSSL check()", () => {
+  it("accepts good inputs and defaults leaveOnDestroy to false", async () => {
+    const res = await provider.check!({} as Props, good());
+    expect(res.failures).toEqual([]);
+    expect(res.inputs).toEqual({ ...good(), leaveOnDestroy: false });
+  });
+
+  it("refuses an instanceId that is not a UUID; an absent one is judged once known (create)", async () => {
+    // At preview an absent value may be an output not known yet: check() lets it pass ...
+    expect(await failures(good({ instanceId: undefined }))).toEqual([]);
+    // ... and create() refuses it with the reason.
+    await expect(provider.create(good({ instanceId: undefined }))).rejects.toThrow(
+      "invalid DcsInstanceSSL inputs: instanceId: instanceId is required: the id of the DCS instance (a UUID)",
+    );
+    const [bad] = await failures(good({ instanceId: "dcs-1234" }));
+    expect(bad.property).toBe("instanceId");
+    expect(bad.reason).toMatch(/must be a DCS instance id, a UUID/);
+    expect((await failures(good({ instanceId: 42 })))[0].reason).toBe("instanceId must be a string");
+  });
+
+  it("requires enabled as a boolean", async () => {
+    expect(await failures(good({ enabled: "yes" }))).toEqual([
+      { property: "enabled", reason: "enabled must be a boolean (true or false)" },
+    ]);
+    expect(await failures(good({ enabled: undefined }))).toEqual([]);
+    await expect(
+      provider.update!(`demo-project/${ID}`, good(), good({ enabled: undefined })),
+    ).rejects.toThrow("enabled: enabled is required: true to enable SSL, false to disable it");
+  });
+
+  it("requires a project id from the input or the configuration", async () => {
+    const [f] = await failures(good({ projectId: undefined }));
+    expect(f.property).toBe("projectId");
+    expect(f.reason).toMatch(
+      /projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId/,
+    );
+    process.env.HW_PROJECT_ID = "env-project";
+    expect(await failures(good({ projectId: undefined }))).toEqual([]);
+    delete process.env.HW_PROJECT_ID;
+    setStackConfig({
+      get: (k: string) => (k === "managed-redis:huaweicloudProjectId" ? "cfg-project" : undefined),
+    } as never);
+    expect(await failures(good({ projectId: undefined }))).toEqual([]);
+  });
+
+  it("refuses a malformed project id", async () => {
+    const [f] = await failures(good({ projectId: "bad project/x" }));
+    expect(f).toEqual({
+      property: "projectId",
+      reason: "projectId must be a Huawei Cloud project id (letters, digits, '-' or '_', at most 64)",
+    });
+  });
+
+  it("checks leaveOnDestroy and timeouts", async () => {
+    expect(await failures(good({ leaveOnDestroy: "no" }))).toEqual([
+      { property: "leaveOnDestroy", reason: "leaveOnDestroy must be a boolean" },
+    ]);
+    const [t] = await failures(good({ timeouts: { create: "ten minutes" } }));
+    expect(t.property).toBe("timeouts.create");
+    expect(t.reason).toMatch(/duration such as "90m"/);
+    expect((await failures(good({ timeouts: { craete: "5m" } })))[0].property).toBe("timeouts");
+    expect(await failures(good({ timeouts: { create: "30m", update: "2h", delete: "90s" } }))).toEqual([]);
+  });
+
+  it("does not judge values unknown during preview", async () => {
+    expect(await failures(good({ instanceId: UNKNOWN, enabled: UNKNOWN, projectId: UNKNOWN }))).toEqual([]);
+  });
+});
+
+describe("DcsInstanceSSL diff()", () => {
+  const id = `demo-project/${ID}`;
+
+  it("reports no change for equal inputs (leaveOnDestroy undefined equals false)", async () => {
+    const res = await provider.diff!(id, good({ leaveOnDestroy: false, domainName: "x" }), good());
+    expect(res).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("changes enabled, leaveOnDestroy and timeouts in place", async () => {
+    expect(await provider.diff!(id, good(), good({ enabled: false }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await provider.diff!(id, good(), good({ leaveOnDestroy: true }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await provider.diff!(id, good(), good({ timeouts: { create: "1h" } }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await provider.diff!(id, good(), good({ enabled: UNKNOWN }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("replaces on a new instanceId or projectId", async () => {
+    expect((await provider.diff!(id, good(), good({ instanceId: OTHER }))).replaces).toEqual(["instanceId"]);
+    expect((await provider.diff!(id, good(), good({ projectId: "other" }))).replaces).toEqual(["projectId"]);
+  });
+
+  it("compares the project from the id and the configuration when the input is omitted", async () => {
+    process.env.HW_PROJECT_ID = "demo-project";
+    expect(
+      await provider.diff!(id, good({ projectId: undefined }), good({ projectId: undefined })),
+    ).toMatchObject({
+      changes: false,
+    });
+    expect(
+      (await provider.diff!(id, good({ projectId: undefined }), good({ projectId: "demo-project" }))).changes,
+    ).toBe(false);
+    process.env.HW_PROJECT_ID = "moved-project";
+    expect(
+      (await provider.diff!(id, good({ projectId: undefined }), good({ projectId: undefined }))).replaces,
+    ).toEqual(["projectId"]);
+  });
+});
+
+describe("DcsInstanceSSL ids and type token", () => {
+  it("parses <projectId>/<instanceId> and a bare instance id with a configured project", () => {
+    expect(parseDcsSslId(`p1/${ID}`)).toEqual({ projectId: "p1", instanceId: ID });
+    expect(() => parseDcsSslId(ID)).toThrow(/use the id form <projectId>\/<instanceId>/);
+    process.env.HW_PROJECT_ID = "p2";
+    expect(parseDcsSslId(ID)).toEqual({ projectId: "p2", instanceId: ID });
+    expect(() => parseDcsSslId("a/b/c")).toThrow(/expected <projectId>\/<instanceId>/);
+  });
+
+  it("declares its output fields instead of defining them (they would hide the registered outputs)", () => {
+    const source = readFileSync(join(__dirname, "../../../provider/huaweicloud/dcs-instance-ssl.ts"), "utf8");
+    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+    const body = js.slice(js.indexOf("class DcsInstanceSSL"));
+    for (const field of [
+      "projectId",
+      "instanceId",
+      "enabled",
+      "domainName",
+      "port",
+      "sslExpiredAt",
+      "sslValidated",
+    ]) {
+      expect(body).not.toMatch(new RegExp(`^\\s+${field};`, "m"));
+    }
+    expect(body).toMatch(/static __pulumiType = /);
+  });
+
+  it("carries its own type token and implements every provider method", () => {
+    expect(DcsInstanceSSL.__pulumiType).toBe("pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL");
+    expect(DcsInstanceSSL.__pulumiType).toBe(TYPE_TOKENS.DcsInstanceSSL);
+    for (const m of ["configure", "check", "diff", "create", "read", "update", "delete"] as const) {
+      expect(typeof provider[m]).toBe("function");
+    }
+  });
+});

@@ -17,20 +17,22 @@ import { TYPE_TOKENS } from "../tokens";
 import {
   type AlicloudClient,
   type DirectEndpoint,
+  defaultClient,
+  directEndpointOf,
+  isInstanceNotFound,
+} from "./client";
+import {
   type MutationOutcome,
   type TairTimeouts,
   checkAgainst,
-  defaultClient,
-  directEndpointOf,
   instanceLock,
-  isInstanceNotFound,
   mutateWhenReady,
   parseInputs,
   partialFailure,
   timeoutOf,
   timeoutsSchema,
   withoutUndefined,
-} from "./client";
+} from "./support";
 
 /** Arguments of {@link TairDirectConnection}. */
 export interface TairDirectConnectionArgs {

@@ -16,21 +16,23 @@ import { waitFor } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import {
   type AlicloudClient,
-  type MutationOutcome,
   type SslInfo,
-  type TairTimeouts,
-  checkAgainst,
   defaultClient,
   directEndpointOf,
-  instanceLock,
   isInstanceNotFound,
+} from "./client";
+import {
+  type MutationOutcome,
+  type TairTimeouts,
+  checkAgainst,
+  instanceLock,
   mutateWhenReady,
   parseInputs,
   partialFailure,
   timeoutOf,
   timeoutsSchema,
   withoutUndefined,
-} from "./client";
+} from "./support";
 
 /** Arguments of {@link InstanceSSL}. */
 export interface InstanceSSLArgs {

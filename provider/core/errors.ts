@@ -121,8 +121,11 @@ export function registerSecret(value: string | undefined): void {
 }
 
 const secretPatterns: RegExp[] = [
-  /("?(?:password|secret|token|accessKeySecret|AccessKeySecret|Signature|signature)"?\s*[:=]\s*)"[^"]*"/gi,
-  /((?:X-Auth-Token|X-Subject-Token|Authorization)\s*[:=]\s*)[^\s,;]+/gi,
+  // "password": "...", 'secret': '...', password=...
+  /(["']?(?:password|secret|token|accessKeySecret|secretKey|Signature|SecurityToken)["']?\s*[:=]\s*)(?:"[^"]*"|'[^']*'|[^\s,;&}]+)/gi,
+  // Credential headers, whatever the quoting, up to the end of the value (spaces included).
+  /(["']?(?:x-auth-token|x-subject-token|authorization|x-security-token)["']?\s*[:=]\s*)(?:"[^"]*"|'[^']*'|[^\n,;}]+)/gi,
+  // Query parameters.
   /([?&](?:Signature|SecurityToken|AccessKeySecret)=)[^&\s]+/gi,
 ];
 

@@ -149,7 +149,7 @@ export class HttpClient {
         try {
           return await this.once<T>(req, operation);
         } catch (err) {
-          if (!(err instanceof CloudError)) throw err;
+          if (!(err instanceof CloudError)) throw new AbortError(err as Error);
           if (!err.retryable) throw new AbortError(err);
           // A mutation that may have been applied is never sent twice.
           if (!idempotent && !this.provablyNotApplied(err)) throw new AbortError(err);
@@ -163,8 +163,9 @@ export class HttpClient {
         factor: 2,
         randomize: true,
         signal: req.signal,
-        onFailedAttempt: async ({ error }) => {
-          if (!(error instanceof CloudError)) return;
+        onFailedAttempt: async ({ error, retriesLeft }) => {
+          // p-retry calls this after the last attempt too: only report and wait when a retry follows.
+          if (!(error instanceof CloudError) || retriesLeft <= 0) return;
           const delayMs = Math.min((error.retryAfterSeconds ?? 0) * 1000, 60_000);
           this.opts.onRetry?.({ operation, attempt, error, delayMs });
           logDebug(`${operation}: attempt ${attempt} failed (${error.code}), retrying`);
@@ -188,11 +189,14 @@ export class HttpClient {
     let body: string | undefined = req.body;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
-      headers["content-type"] ??= "application/json";
+      if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
+        headers["content-type"] = "application/json";
+      }
     }
     const timeout = req.timeoutMs ?? this.opts.timeoutMs;
     const signals = [AbortSignal.timeout(timeout), ...(req.signal ? [req.signal] : [])];
     let res: Dispatcher.ResponseData;
+    let text: string;
     try {
       res = await undiciRequest(req.url, {
         method: req.method,
@@ -203,6 +207,9 @@ export class HttpClient {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
+      // Read inside the try: a connection lost while the body streams is as ambiguous as one lost
+      // before the status line, and must not be retried for a mutation.
+      text = await res.body.text();
     } catch (cause) {
       if (req.signal?.aborted) throw cause;
       const code = errorCode(cause) ?? ((cause as Error)?.name === "TimeoutError" ? "ETIMEDOUT" : "unknown");
@@ -215,7 +222,6 @@ export class HttpClient {
         cause: sanitizeCause(cause, code),
       });
     }
-    const text = await res.body.text();
     const respHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {
       if (v !== undefined) respHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;

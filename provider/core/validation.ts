@@ -64,7 +64,16 @@ export function withoutProvider<T extends object>(props: T): Omit<T, "__provider
  * are equal).
  */
 export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
-  return keys.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+  return keys.filter((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
+}
+
+/** JSON with object keys sorted, so that key order never reads as a change. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 /** A zod-compatible check of duration strings (`"90m"`, `"2h"`, `"30s"`). */

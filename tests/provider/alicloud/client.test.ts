@@ -5,10 +5,10 @@ import {
   alicloudError,
   alicloudSettings,
   directEndpointOf,
-  isAmbiguous,
   isBusy,
   isInstanceNotFound,
 } from "../../../provider/alicloud/client";
+import { isAmbiguous } from "../../../provider/alicloud/support";
 import { CloudError } from "../../../provider/core/errors";
 import { setStackConfig } from "../../../provider/core/config";
 import type * as pulumi from "@pulumi/pulumi";

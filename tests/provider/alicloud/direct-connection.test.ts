@@ -4,6 +4,7 @@ import {
   provider,
   TairDirectConnection,
   type TairDirectConnectionInputs,
+  type TairDirectConnectionOutputs,
 } from "../../../provider/alicloud/direct-connection";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { TYPE_TOKENS } from "../../../provider/tokens";
@@ -35,8 +36,13 @@ afterEach(() => emu.setFaults(undefined));
 
 const check = (news: Record<string, unknown>) =>
   provider.check!({} as TairDirectConnectionInputs, news as unknown as TairDirectConnectionInputs);
+/** Inputs as check() leaves them (typed as outputs too: delete and read receive the state). */
 const inputs = (extra: Partial<TairDirectConnectionInputs> & { instanceId: string }) =>
-  ({ port: 6379, __provider: P, ...extra }) as TairDirectConnectionInputs;
+  ({ port: 6379, __provider: P, ...extra }) as unknown as TairDirectConnectionOutputs;
+const create = async (i: TairDirectConnectionInputs) => {
+  const r = await provider.create(i);
+  return { id: r.id, outs: r.outs as TairDirectConnectionOutputs };
+};
 
 async function cleanup(instanceId: string): Promise<void> {
   ali.completeAll();
@@ -117,7 +123,7 @@ describe("TairDirectConnection diff", () => {
     port: 6379,
     connectionString: "rdc1direct.redis.rds.aliyuncs.com",
     ipAddresses: [],
-  } as unknown as TairDirectConnectionInputs;
+  } as unknown as TairDirectConnectionOutputs;
   const diff = (news: Partial<TairDirectConnectionInputs>) =>
     provider.diff!("r-dc-1", olds, { ...(olds as object), ...news } as TairDirectConnectionInputs);
 
@@ -167,7 +173,7 @@ describe("TairDirectConnection diff", () => {
 describe("TairDirectConnection lifecycle", () => {
   it("creates, reads, imports, updates and deletes a direct connection", async () => {
     const from = emu.requests.length;
-    const created = await provider.create(
+    const created = await create(
       inputs({ instanceId: "r-dc-1", connectionStringPrefix: "rdc1direct", port: 6380 }),
     );
     expect(created.id).toBe("r-dc-1");
@@ -227,7 +233,7 @@ describe("TairDirectConnection lifecycle", () => {
 
   it("refuses before allocating when SSL is enabled", async () => {
     const from = emu.requests.length;
-    await expect(provider.create(inputs({ instanceId: "r-dc-ssl" }))).rejects.toThrow(
+    await expect(create(inputs({ instanceId: "r-dc-ssl" }))).rejects.toThrow(
       /r-dc-ssl has SSL encryption enabled.*disable SSL first \(InstanceSSL enabled=false\)/,
     );
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
@@ -239,7 +245,7 @@ describe("TairDirectConnection lifecycle", () => {
     ["r-missing", "InvalidInstanceId.NotFound", /check instanceId/],
   ])("surfaces the documented fault of %s (%s) without retrying it", async (instanceId, code, hint) => {
     const from = emu.requests.length;
-    const err = await provider.create(inputs({ instanceId })).catch((e) => e);
+    const err = await create(inputs({ instanceId })).catch((e) => e);
     expect(err).toMatchObject({ code });
     expect(err.message).toMatch(hint);
     expect(actions(emu, from, "AllocateDirectConnection").length).toBeLessThanOrEqual(1);
@@ -247,17 +253,17 @@ describe("TairDirectConnection lifecycle", () => {
   });
 
   it("refuses a second direct connection on the same instance, naming the import", async () => {
-    await provider.create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2direct" }));
+    await create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2direct" }));
     const from = emu.requests.length;
     await expect(
-      provider.create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" })),
+      create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" })),
     ).rejects.toThrow(
       /already has a direct connection \(rdc2direct\.redis\.rds\.aliyuncs\.com:6379\).*resource option `import: "r-dc-2"`/,
     );
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
     // A prefix taken by another instance is the cloud's ConnectionStringAlreadyExists.
     await expect(
-      provider.create(inputs({ instanceId: "r-dc-3", connectionStringPrefix: "rdc2direct" })),
+      create(inputs({ instanceId: "r-dc-3", connectionStringPrefix: "rdc2direct" })),
     ).rejects.toMatchObject({
       code: "ConnectionStringAlreadyExists",
     });
@@ -268,7 +274,7 @@ describe("TairDirectConnection lifecycle", () => {
     emu.setFaults(failFirst("AllocateDirectConnection", "Throttling.User", 400));
     const before = ali.created().directConnection;
     const from = emu.requests.length;
-    const created = await provider.create(inputs({ instanceId: "r-dc-3" }));
+    const created = await create(inputs({ instanceId: "r-dc-3" }));
     expect(created.outs.connectionString).toMatch(/\.redis\.rds\.aliyuncs\.com$/);
     expect(actions(emu, from, "AllocateDirectConnection")).toEqual([
       { op: "AllocateDirectConnection", status: 400, fault: "Throttling.User" },
@@ -282,7 +288,7 @@ describe("TairDirectConnection lifecycle", () => {
     ali.setBusy("r-dc-4", "Changing", 120);
     emu.setFaults(failFirst("AllocateDirectConnection", "InstanceStatus.NotSupport", 403));
     const from = emu.requests.length;
-    await provider.create(inputs({ instanceId: "r-dc-4", timeouts: { create: "20s" } }));
+    await create(inputs({ instanceId: "r-dc-4", timeouts: { create: "20s" } }));
     const allocs = actions(emu, from, "AllocateDirectConnection");
     expect(allocs.map((a) => a.status)).toEqual([403, 200]);
     // It looked at the status (Changing) before the first attempt.
@@ -301,7 +307,7 @@ describe("TairDirectConnection lifecycle", () => {
     });
     const before = ali.created().directConnection;
     const from = emu.requests.length;
-    await provider.create(inputs({ instanceId: "r-dc-5" }));
+    await create(inputs({ instanceId: "r-dc-5" }));
     expect(actions(emu, from, "AllocateDirectConnection").map((a) => a.fault ?? a.status)).toEqual([
       "reset",
       200,
@@ -325,7 +331,7 @@ describe("TairDirectConnection lifecycle", () => {
     });
     const before = ali.created().directConnection;
     const from = emu.requests.length;
-    const created = await provider.create(inputs({ instanceId: "r-dc-5" }));
+    const created = await create(inputs({ instanceId: "r-dc-5" }));
     expect(created.outs.ipAddresses.length).toBeGreaterThan(0);
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(1);
     expect(ali.created().directConnection).toBe(before + 1);
@@ -374,7 +380,7 @@ describe("TairDirectConnection lifecycle", () => {
   });
 
   it("reports a connection released outside Pulumi as gone, and a missing instance as gone", async () => {
-    const created = await provider.create(inputs({ instanceId: "r-dc-2" }));
+    const created = await create(inputs({ instanceId: "r-dc-2" }));
     expect(ali.invoke("ReleaseDirectConnection", { InstanceId: "r-dc-2" }).status).toBe(200);
     ali.completeAll();
     expect(await provider.read!("r-dc-2", created.outs)).toEqual({});

@@ -1,0 +1,199 @@
+/**
+ * What the two Alibaba Cloud resources share beyond the client: timeouts, waiting for the instance
+ * to be `Normal`, sending a mutation once (waiting out busy answers, reconciling ambiguous
+ * failures), partial failures, input checks and the per-instance lock.
+ */
+import { z } from "zod";
+import { CloudError, redact } from "../core/errors";
+import { sleep } from "../core/http";
+import { logProgress } from "../core/log";
+import { type CheckFailure, validate } from "../core/validation";
+import { parseDuration, waitFor } from "../core/waiter";
+import { type AlicloudClient, type InstanceAttribute, isBusy } from "./client";
+
+/** Per-operation deadlines, as duration strings (`"30m"`, `"90s"`, `"2h"`). */
+export interface TairTimeouts {
+  /** Deadline of create (including the wait until the change is live). */
+  create?: string;
+  /** Deadline of update. */
+  update?: string;
+  /** Deadline of delete. */
+  delete?: string;
+}
+
+const durationText = z.string().refine(
+  (v) => {
+    try {
+      parseDuration(v, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a duration such as "30m", "90s" or "2h" (a number followed by ms, s, m or h)' },
+);
+
+/** zod schema of {@link TairTimeouts}. */
+export const timeoutsSchema = z.strictObject(
+  { create: durationText.optional(), update: durationText.optional(), delete: durationText.optional() },
+  { error: "timeouts must be an object with optional create, update and delete durations" },
+);
+
+/** The deadline of one operation in milliseconds. */
+export function timeoutOf(
+  timeouts: TairTimeouts | undefined,
+  kind: keyof TairTimeouts,
+  fallbackMs: number,
+): number {
+  return parseDuration(timeouts?.[kind], fallbackMs);
+}
+
+/** The test knob shared with the waiter (`PULUMI_MANAGED_REDIS_POLL_SCALE`). */
+export function pollScale(): number {
+  const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
+  return Number.isFinite(v) && v > 0 ? v : 1;
+}
+
+/** Instance statuses that will not turn into `Normal` by waiting. */
+const TERMINAL_STATUSES = new Set(["Released", "Error", "Unavailable"]);
+
+/** Waits until the instance is `Normal`; `Released`/`Error`/`Unavailable` fail the wait. */
+export function waitForNormal(
+  client: AlicloudClient,
+  instanceId: string,
+  deadline: number,
+  why: string,
+): Promise<InstanceAttribute> {
+  return waitFor<InstanceAttribute>(
+    async () => {
+      const attr = await client.describeInstanceAttribute(instanceId);
+      if (attr.InstanceStatus === "Normal") return { state: "done", value: attr };
+      if (TERMINAL_STATUSES.has(attr.InstanceStatus)) return { state: "failed", status: attr.InstanceStatus };
+      return { state: "pending", status: attr.InstanceStatus };
+    },
+    {
+      what: `instance ${instanceId} to be Normal ${why}`,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      minIntervalMs: 2000,
+      maxIntervalMs: 20_000,
+    },
+  );
+}
+
+/** Whether a failed mutation may nevertheless have been applied (no answer, or a 5xx). */
+export function isAmbiguous(err: unknown): err is CloudError {
+  return (
+    err instanceof CloudError && !err.refused && (err.code === "NetworkError" || (err.httpStatus ?? 0) >= 500)
+  );
+}
+
+/** What a mutation attempt concluded. */
+export type MutationOutcome = "applied" | "already" | "retry";
+
+/**
+ * Sends a mutation until the cloud accepts it: waits for `Normal` before each attempt, waits out
+ * busy answers, and after an ambiguous failure asks `reconcile` whether it was applied before
+ * sending it again. `onFault` may turn a documented fault into an outcome (e.g. "state already
+ * exists" into `already`); anything else is thrown.
+ */
+export async function mutateWhenReady(opts: {
+  client: AlicloudClient;
+  instanceId: string;
+  deadline: number;
+  what: string;
+  send(): Promise<unknown>;
+  reconcile(): Promise<MutationOutcome>;
+  onFault?(err: CloudError): Promise<MutationOutcome | undefined>;
+}): Promise<"applied" | "already"> {
+  let backoff = 2000 * pollScale();
+  for (let attempt = 1; ; attempt++) {
+    await waitForNormal(opts.client, opts.instanceId, opts.deadline, `before ${opts.what}`);
+    try {
+      await opts.send();
+      return "applied";
+    } catch (err) {
+      let outcome: MutationOutcome | undefined;
+      if (isBusy(err)) outcome = "retry";
+      else if (isAmbiguous(err)) outcome = await opts.reconcile();
+      else if (err instanceof CloudError && opts.onFault) outcome = await opts.onFault(err);
+      if (outcome === undefined) throw err;
+      if (outcome !== "retry") return outcome;
+      if (Date.now() + backoff >= opts.deadline || attempt >= 20) throw err;
+      logProgress(`${opts.what} on ${opts.instanceId}: ${(err as Error).message}; retrying`);
+      await sleep(backoff);
+      backoff = Math.min(backoff * 2, 30_000 * pollScale());
+    }
+  }
+}
+
+/** The rejection that makes the engine record a resource the cloud accepted but that did not settle. */
+export interface PartialFailure {
+  message: string;
+  id: string;
+  properties: Record<string, unknown>;
+  reasons: string[];
+}
+
+/** Builds a {@link PartialFailure} (properties: the full inputs including `__provider`, plus outputs so far). */
+export function partialFailure(
+  err: unknown,
+  id: string,
+  properties: Record<string, unknown>,
+): PartialFailure {
+  const message = redact(err instanceof Error ? err.message : String(err));
+  return { message, id, properties: withoutUndefined(properties), reasons: [message] };
+}
+
+/**
+ * Checks inputs: unknown property names are refused one by one, schema failures carry their
+ * property path, and fields whose value is unknown during preview (the sentinel, or absent) are
+ * not judged (see `validate`). `value` is the parsed input (defaults applied) once everything is
+ * known; until then the engine keeps the raw inputs and calls check again at `pulumi up`.
+ */
+export function checkAgainst<S extends z.ZodType>(
+  schema: S,
+  news: Record<string, unknown>,
+  allowed: readonly string[],
+): { value?: z.output<S>; failures: CheckFailure[] } {
+  const { __provider: _p, ...rest } = news;
+  const failures: CheckFailure[] = Object.keys(rest)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => ({ property: k, reason: `unknown property "${k}"; allowed: ${allowed.join(", ")}` }));
+  const known = Object.fromEntries(Object.entries(rest).filter(([k]) => allowed.includes(k)));
+  const result = validate(schema, known);
+  if (!result.ok) return { failures: [...failures, ...result.failures] };
+  const parsed = schema.safeParse(known);
+  return { value: parsed.success ? parsed.data : undefined, failures };
+}
+
+/**
+ * Parses inputs again right before a mutation: `check` cannot judge a value still unknown at
+ * preview, so a required value that is missing for real is refused here, before any API call.
+ */
+export function parseInputs<S extends z.ZodType>(schema: S, inputs: object, resource: string): z.output<S> {
+  const { __provider: _p, ...rest } = inputs as Record<string, unknown>;
+  const parsed = schema.safeParse(rest);
+  if (parsed.success) return parsed.data;
+  const reasons = parsed.error.issues.map(
+    (i) => `${i.path.map(String).join(".") || "(resource)"}: ${i.message}`,
+  );
+  throw new Error(`invalid ${resource} inputs: ${reasons.join("; ")}`);
+}
+
+/** The per-instance lock key shared by both Alibaba resources (one change at a time per instance). */
+export function instanceLock(instanceId: string): string {
+  return `alicloud:${instanceId}`;
+}
+
+/**
+ * Drops `undefined` values (recursively in plain objects): the engine's protobuf Struct cannot
+ * carry them, and a create or read returning one fails with "Unexpected struct type".
+ */
+export function withoutUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    out[k] = v && typeof v === "object" && !Array.isArray(v) ? withoutUndefined(v as object) : v;
+  }
+  return out as T;
+}

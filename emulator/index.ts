@@ -12,13 +12,14 @@
  * await emu.stop();
  * ```
  */
-import { createAlicloud, type AlicloudEmulatorOptions } from "./alicloud";
+import { createAlicloud, type AlicloudCloudModule, type AlicloudEmulatorOptions } from "./alicloud";
 import type { CloudModule } from "./cloud";
-import { createHuaweicloud, type HuaweicloudEmulatorOptions } from "./huaweicloud";
-import { createKakaocloud, type KakaocloudEmulatorOptions } from "./kakaocloud";
+import { createHuaweicloud, type HuaweicloudEmulatorOptions, type HuaweicloudModule } from "./huaweicloud";
+import { createKakaocloud, type KakaocloudEmulatorOptions, type KakaocloudModule } from "./kakaocloud";
 import { EmulatorServer, type FaultHook, type RequestLogEntry } from "./server";
 
 export type { AlicloudEmulatorOptions, HuaweicloudEmulatorOptions, KakaocloudEmulatorOptions };
+export type { AlicloudCloudModule, HuaweicloudModule, KakaocloudModule, CloudModule };
 export type { FaultHook, FaultAction, RequestLogEntry, EmuRequest, EmuResponse } from "./server";
 
 /** Options of {@link startEmulator}. */
@@ -61,8 +62,8 @@ export interface Emulator {
     created: Record<string, number>;
     live: Record<string, number>;
   };
-  /** Per-cloud handles (settle times, raw state). */
-  clouds: { kakaocloud: CloudModule; alicloud: CloudModule; huaweicloud: CloudModule };
+  /** Per-cloud handles: settle times, state, and test hooks (failover, drift, failing jobs...). */
+  clouds: { kakaocloud: KakaocloudModule; alicloud: AlicloudCloudModule; huaweicloud: HuaweicloudModule };
   /** Replaces the fault hook at run time. */
   setFaults(hook: FaultHook | undefined): void;
   /** Stops the server. */

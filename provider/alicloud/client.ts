@@ -127,7 +127,7 @@ const HINTS: Record<string, string> = {
   "InstanceStatus.NotSupport": "the instance is busy with another change; wait until it is Normal and retry",
   TaskHasExist: "another task is running on the instance; wait until it is Normal and retry",
   DirectConnectionAlreadyExists:
-    "the instance already has a direct connection: adopt it with the resource option `import: <instanceId>` or release it",
+    "the instance already has a direct connection: adopt it (TairDirectConnection adoptExisting: true) or release it",
   NetTypeExists: "the instance already has this kind of endpoint",
   NetTypeNotExists: "the instance has no direct connection",
   ConnectionStringAlreadyExists: "the endpoint prefix is taken: choose another connectionStringPrefix",

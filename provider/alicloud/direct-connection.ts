@@ -3,8 +3,10 @@
  * (ApsaraDB for Redis) cluster instance (`AllocateDirectConnection` / `ReleaseDirectConnection`),
  * read back through `DescribeDBInstanceNetInfo` (`DirectConnection` = 1).
  *
- * The resource id is the instance id: an instance has at most one direct connection, and the
- * resource option `import: "<instanceId>"` adopts an existing one (read() works from the id alone).
+ * The resource id is the instance id: an instance has at most one direct connection. Pulumi cannot
+ * import dynamic resources (pulumi/pulumi#16175: the host needs `__provider` in the state), so an
+ * existing endpoint is adopted with the input `adoptExisting: true` instead; `read()` works from the
+ * id alone, for when the engine supports it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -48,6 +50,11 @@ export interface TairDirectConnectionArgs {
   port?: pulumi.Input<number>;
   /** Deadlines of create / update / delete (defaults 30m each). */
   timeouts?: pulumi.Input<TairTimeouts>;
+  /**
+   * Record a direct connection that already exists on the instance (with the requested prefix and
+   * port) instead of failing (default false). Stands in for `import`, which dynamic resources lack.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /** Inputs as the provider receives them (after `check`). */
@@ -56,6 +63,7 @@ export interface TairDirectConnectionInputs {
   connectionStringPrefix?: string;
   port: number;
   timeouts?: TairTimeouts;
+  adoptExisting?: boolean;
 }
 
 /** State of a {@link TairDirectConnection}. */
@@ -69,7 +77,7 @@ export interface TairDirectConnectionOutputs extends TairDirectConnectionInputs 
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-const FIELDS = ["instanceId", "connectionStringPrefix", "port", "timeouts"] as const;
+const FIELDS = ["instanceId", "connectionStringPrefix", "port", "timeouts", "adoptExisting"] as const;
 
 const PORT_RULE = "port must be a whole number from 1024 to 65535";
 
@@ -98,6 +106,7 @@ const schema = z.object({
     )
     .default(6379),
   timeouts: timeoutsSchema.optional(),
+  adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).optional(),
 });
 
 function prefixOf(connectionString: string | undefined): string | undefined {
@@ -232,8 +241,10 @@ export const provider: pulumi.dynamic.ResourceProvider<
     if (news.connectionStringPrefix !== undefined && news.connectionStringPrefix !== oldPrefix)
       replaces.push("connectionStringPrefix");
     if (Number(news.port ?? 6379) !== Number(olds.port ?? 6379)) replaces.push("port");
-    const timeoutsChanged = JSON.stringify(olds.timeouts ?? {}) !== JSON.stringify(news.timeouts ?? {});
-    const changes = replaces.length > 0 || timeoutsChanged || containsUnknown(news);
+    const optionsChanged =
+      JSON.stringify(olds.timeouts ?? {}) !== JSON.stringify(news.timeouts ?? {}) ||
+      Boolean(olds.adoptExisting) !== Boolean(news.adoptExisting);
+    const changes = replaces.length > 0 || optionsChanged || containsUnknown(news);
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
@@ -247,10 +258,17 @@ export const provider: pulumi.dynamic.ResourceProvider<
     return withLock(instanceLock(inputs.instanceId), async () => {
       await assertSslDisabled(client, inputs.instanceId);
       const existing = await liveEndpoint(client, inputs.instanceId);
+      if (existing && inputs.adoptExisting && matches(existing, inputs)) {
+        return { id: inputs.instanceId, outs: outputsOf(inputs, existing) };
+      }
       if (existing) {
+        const wanted = `prefix ${inputs.connectionStringPrefix ?? "(any)"}, port ${inputs.port}`;
         throw new Error(
-          `instance ${inputs.instanceId} already has a direct connection (${existing.connectionString}:${existing.port}); ` +
-            `an instance has at most one: adopt it with the resource option \`import: "${inputs.instanceId}"\` or release it`,
+          `instance ${inputs.instanceId} already has a direct connection (${existing.connectionString}:${existing.port}), ` +
+            `and an instance has at most one: ` +
+            (inputs.adoptExisting
+              ? `it does not match the inputs (${wanted}): set connectionStringPrefix and port to the live values`
+              : `adopt it with adoptExisting: true (and its prefix and port), or release it`),
         );
       }
       const outs = await allocateAndWait(

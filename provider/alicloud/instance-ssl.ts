@@ -2,9 +2,10 @@
  * `InstanceSSL`: TLS (SSL) encryption of an Alibaba Cloud Tair (ApsaraDB for Redis) instance
  * (`ModifyInstanceSSL` Enable / Disable / Update, read back with `DescribeInstanceSSL`).
  *
- * The resource id is the instance id; the resource option `import: "<instanceId>"` adopts the
- * instance's current setting (read() works from the id alone). Deleting the resource turns SSL off again unless
- * `leaveOnDestroy` is set.
+ * The resource id is the instance id. Creating the resource adopts the instance's current setting
+ * when it already is the wanted one (no API call), which stands in for `import` (Pulumi cannot import
+ * dynamic resources, pulumi/pulumi#16175; `read()` works from the id alone for when it can).
+ * Deleting the resource turns SSL off again unless `leaveOnDestroy` is set.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

@@ -258,7 +258,7 @@ describe("TairDirectConnection lifecycle", () => {
     await expect(
       create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" })),
     ).rejects.toThrow(
-      /already has a direct connection \(rdc2direct\.redis\.rds\.aliyuncs\.com:6379\).*resource option `import: "r-dc-2"`/,
+      /already has a direct connection \(rdc2direct\.redis\.rds\.aliyuncs\.com:6379\).*adopt it with adoptExisting: true/,
     );
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
     // A prefix taken by another instance is the cloud's ConnectionStringAlreadyExists.
@@ -268,6 +268,41 @@ describe("TairDirectConnection lifecycle", () => {
       code: "ConnectionStringAlreadyExists",
     });
     await cleanup("r-dc-2");
+  });
+
+  it("adopts an existing endpoint only when asked and when it matches (import stand-in)", async () => {
+    expect(
+      ali.invoke("AllocateDirectConnection", {
+        InstanceId: "r-dc-4",
+        ConnectionString: "consoledirect1",
+        Port: "6390",
+      }).status,
+    ).toBe(200);
+    ali.completeAll();
+    const from = emu.requests.length;
+    await expect(create(inputs({ instanceId: "r-dc-4", port: 6390 }))).rejects.toThrow(
+      /adopt it with adoptExisting: true/,
+    );
+    await expect(create(inputs({ instanceId: "r-dc-4", adoptExisting: true }))).rejects.toThrow(
+      /does not match the inputs \(prefix \(any\), port 6379\): set connectionStringPrefix and port to the live values/,
+    );
+    const adopted = await create(
+      inputs({
+        instanceId: "r-dc-4",
+        connectionStringPrefix: "consoledirect1",
+        port: 6390,
+        adoptExisting: true,
+      }),
+    );
+    expect(adopted.outs).toMatchObject({
+      connectionString: "consoledirect1.redis.rds.aliyuncs.com",
+      port: 6390,
+      adoptExisting: true,
+    });
+    expect(emu.requests.slice(from).filter((r) => r.mutating)).toHaveLength(0);
+    await provider.delete!("r-dc-4", adopted.outs);
+    expect(actions(emu, from, "ReleaseDirectConnection").map((a) => a.status)).toEqual([200]);
+    expect(await provider.read!("r-dc-4", adopted.outs)).toEqual({});
   });
 
   it("retries a throttled allocation once and applies it only once", async () => {

@@ -28,6 +28,19 @@ export {
   type KakaoReplicaInputs,
   type KakaoReplicaOutputs,
 } from "./kakaocloud/replica";
+export {
+  TairDirectConnection,
+  type TairDirectConnectionArgs,
+  type TairDirectConnectionInputs,
+  type TairDirectConnectionOutputs,
+} from "./alicloud/direct-connection";
+export { InstanceSSL, type InstanceSSLArgs, type InstanceSSLInputs, type InstanceSSLOutputs } from "./alicloud/instance-ssl";
+export {
+  DcsInstanceSSL,
+  type DcsInstanceSSLArgs,
+  type DcsInstanceSSLInputs,
+  type DcsInstanceSSLOutputs,
+} from "./huaweicloud/dcs-instance-ssl";
 export { TYPE_TOKENS, type ResourceTypeName } from "./tokens";
 export { CloudError, WaitTimeoutError, WaitFailedError, type CloudName } from "./core/errors";
 export type { Timeouts } from "./core/types";

@@ -1,7 +1,14 @@
 // The demo stack: every resource of pulumi-managed-redis, against the local emulator
 // (`npm run demo`) or the real clouds (see README: set credentials, no endpoint override).
 import * as pulumi from "@pulumi/pulumi";
-import { KakaoRedisCluster, KakaoReplica, KakaoShard } from "pulumi-managed-redis";
+import {
+  DcsInstanceSSL,
+  InstanceSSL,
+  KakaoRedisCluster,
+  KakaoReplica,
+  KakaoShard,
+  TairDirectConnection,
+} from "pulumi-managed-redis";
 
 const config = new pulumi.Config();
 const subnetA = config.get("kakaoSubnetA") ?? "subnet-demo-a";
@@ -45,3 +52,27 @@ export const kakaoClusterStatus = cluster.status;
 export const kakaoShardIds = cluster.shards.apply((s) => s.map((x) => x.id));
 export const kakaoExtraShardId = shard.shardId;
 export const kakaoExtraReplica = pulumi.interpolate`${replica.nodeId} (${replica.role}, ${replica.endpoint})`;
+
+// Alibaba Cloud Tair: TLS on a standard instance; a direct connection on a cluster instance, whose
+// SSL must stay off (the API refuses a direct connection while SSL is on).
+const tairSsl = new InstanceSSL("tair-ssl", {
+  instanceId: config.get("tairSslInstanceId") ?? "r-demo-standard-01",
+  enabled: true,
+  certificateRotation: config.get("tairCertificateRotation") ?? "2026-11",
+});
+const tairDirect = new TairDirectConnection("tair-direct", {
+  instanceId: config.get("tairDirectInstanceId") ?? "r-demo-cluster-01",
+  connectionStringPrefix: config.get("tairDirectPrefix") ?? "demodirect01",
+  port: 6379,
+});
+
+export const tairCaCertificateUrl = tairSsl.certDownloadUrl;
+export const tairDirectEndpoint = pulumi.interpolate`${tairDirect.connectionString}:${tairDirect.port}`;
+
+// Huawei Cloud DCS: SSL on a Redis 6.0 basic edition instance (seeded in the emulator).
+const dcsSsl = new DcsInstanceSSL("dcs-ssl", {
+  instanceId: config.get("dcsInstanceId") ?? "5560df16-cebf-4473-95c4-d1b573c16e79",
+  enabled: true,
+});
+
+export const dcsSslEndpoint = pulumi.interpolate`${dcsSsl.domainName}:${dcsSsl.port}`;

@@ -15,14 +15,16 @@ import type * as pulumi from "@pulumi/pulumi";
  * `pulumi-managed-redis/internal/<modulePath>` (which exports `provider`).
  */
 export function shimProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
-  const load = () => require("pulumi-managed-redis/internal/" + modulePath).provider;
+  // Each method requires the implementation itself: a shared helper function would be serialized
+  // as one more closure in every resource's state.
+  const pkg = "pulumi-managed-redis/internal/";
   return {
-    configure: (req) => load().configure(req),
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
-    delete: (id, props) => load().delete(id, props),
+    configure: (req) => require(pkg + modulePath).provider.configure(req),
+    check: (olds, news) => require(pkg + modulePath).provider.check(olds, news),
+    diff: (id, olds, news) => require(pkg + modulePath).provider.diff(id, olds, news),
+    create: (inputs) => require(pkg + modulePath).provider.create(inputs),
+    read: (id, props) => require(pkg + modulePath).provider.read(id, props),
+    update: (id, olds, news) => require(pkg + modulePath).provider.update(id, olds, news),
+    delete: (id, props) => require(pkg + modulePath).provider.delete(id, props),
   };
 }

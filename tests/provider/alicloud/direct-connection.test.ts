@@ -160,8 +160,13 @@ describe("TairDirectConnection diff", () => {
     });
   });
 
-  it("updates in place on timeouts only, and flags unknowns", async () => {
+  it("updates in place on timeouts and adoptExisting only, and flags unknowns", async () => {
     expect(await diff({ timeouts: { create: "1h" } })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await diff({ adoptExisting: true })).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
@@ -171,7 +176,7 @@ describe("TairDirectConnection diff", () => {
 });
 
 describe("TairDirectConnection lifecycle", () => {
-  it("creates, reads, imports, updates and deletes a direct connection", async () => {
+  it("creates, reads (also from the id alone), updates and deletes a direct connection", async () => {
     const from = emu.requests.length;
     const created = await create(
       inputs({ instanceId: "r-dc-1", connectionStringPrefix: "rdc1direct", port: 6380 }),

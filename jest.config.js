@@ -5,7 +5,10 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: {
     // p-retry and is-network-error are ESM-only: let ts-jest turn them into CommonJS for jest.
-    "^.+\\.(ts|js|mjs)$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { ignoreCodes: ["TS151001"] } }],
+    "^.+\\.(ts|js|mjs)$": [
+      "ts-jest",
+      { tsconfig: "tsconfig.test.json", diagnostics: { ignoreCodes: ["TS151001"] } },
+    ],
   },
   transformIgnorePatterns: ["/node_modules/(?!(p-retry|is-network-error)/)"],
   testTimeout: 60000,

@@ -126,4 +126,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stop: () => server.close(),
   };
 }
-export { faultMix, seededRandom, FAULT_KINDS, type FaultMix, type FaultMixOptions, type FaultKind, type FaultEvent } from "./faults";
+export {
+  faultMix,
+  seededRandom,
+  FAULT_KINDS,
+  type FaultMix,
+  type FaultMixOptions,
+  type FaultKind,
+  type FaultEvent,
+} from "./faults";

@@ -81,7 +81,10 @@ export class Router {
   }
 
   /** Finds the route for a method and path. */
-  match(method: string, path: string): { handler: Handler; params: Record<string, string>; op?: string } | "method" | undefined {
+  match(
+    method: string,
+    path: string,
+  ): { handler: Handler; params: Record<string, string>; op?: string } | "method" | undefined {
     const segs = path.split("/").filter(Boolean);
     let pathMatched = false;
     for (const route of this.routes) {
@@ -205,7 +208,9 @@ export class EmulatorServer {
       return send(res, out);
     }
 
-    const cloud = this.clouds.find((c) => url.pathname === c.prefix || url.pathname.startsWith(c.prefix + "/"));
+    const cloud = this.clouds.find(
+      (c) => url.pathname === c.prefix || url.pathname.startsWith(c.prefix + "/"),
+    );
     if (!cloud) {
       return send(res, { status: 404, body: { error: "NotFound", message: `no cloud at ${url.pathname}` } });
     }
@@ -270,7 +275,13 @@ export class SettleTimes {
 
   /** Settle time for an operation kind. */
   get(kind: string): number {
-    return this.overrides[kind] ?? this.defaults[kind] ?? this.overrides["default"] ?? this.defaults["default"] ?? 1000;
+    return (
+      this.overrides[kind] ??
+      this.defaults[kind] ??
+      this.overrides["default"] ??
+      this.defaults["default"] ??
+      1000
+    );
   }
 
   /** Changes a settle time at run time (used by the benchmarks). */

@@ -21,7 +21,12 @@ export {
   type SubnetAssignment,
   type IdRef,
 } from "./kakaocloud/cluster";
-export { KakaoShard, type KakaoShardArgs, type KakaoShardInputs, type KakaoShardOutputs } from "./kakaocloud/shard";
+export {
+  KakaoShard,
+  type KakaoShardArgs,
+  type KakaoShardInputs,
+  type KakaoShardOutputs,
+} from "./kakaocloud/shard";
 export {
   KakaoReplica,
   type KakaoReplicaArgs,
@@ -34,7 +39,12 @@ export {
   type TairDirectConnectionInputs,
   type TairDirectConnectionOutputs,
 } from "./alicloud/direct-connection";
-export { InstanceSSL, type InstanceSSLArgs, type InstanceSSLInputs, type InstanceSSLOutputs } from "./alicloud/instance-ssl";
+export {
+  InstanceSSL,
+  type InstanceSSLArgs,
+  type InstanceSSLInputs,
+  type InstanceSSLOutputs,
+} from "./alicloud/instance-ssl";
 export {
   DcsInstanceSSL,
   type DcsInstanceSSLArgs,

@@ -16,7 +16,11 @@ const root = path.resolve(__dirname, "..");
 function run(bin, args, env, opts = {}) {
   if (!opts.quiet) console.log(`\n$ pulumi ${args.join(" ")}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(bin, "pulumi"), args, { cwd: root, env, stdio: opts.capture ? "pipe" : "inherit" });
+    const child = spawn(path.join(bin, "pulumi"), args, {
+      cwd: root,
+      env,
+      stdio: opts.capture ? "pipe" : "inherit",
+    });
     let out = "";
     let err = "";
     child.stdout?.on("data", (d) => (out += d));
@@ -44,7 +48,20 @@ async function main() {
   const configFile = path.join(work, "Pulumi.demo.yaml");
   const env = pulumiEnv(bin, work, {});
   const cfg = (key, value, secret) =>
-    run(bin, ["config", "set", "--config-file", configFile, ...(secret ? ["--secret"] : ["--plaintext"]), `managed-redis:${key}`, value], env, { capture: true, quiet: true });
+    run(
+      bin,
+      [
+        "config",
+        "set",
+        "--config-file",
+        configFile,
+        ...(secret ? ["--secret"] : ["--plaintext"]),
+        `managed-redis:${key}`,
+        value,
+      ],
+      env,
+      { capture: true, quiet: true },
+    );
   let failed = false;
   try {
     await run(bin, ["stack", "init", "demo", "--non-interactive"], env);
@@ -61,7 +78,9 @@ async function main() {
     await cfg("huaweicloudSecretKey", "demo-sk", true);
     await cfg("huaweicloudRegion", "ap-southeast-1");
     await cfg("huaweicloudProjectId", "demo-project");
-    const policy = fs.existsSync(path.join(root, "policies", "PulumiPolicy.yaml")) ? ["--policy-pack", "policies"] : [];
+    const policy = fs.existsSync(path.join(root, "policies", "PulumiPolicy.yaml"))
+      ? ["--policy-pack", "policies"]
+      : [];
     await run(bin, ["up", "--yes", "--config-file", configFile, ...policy], env);
     await run(bin, ["stack", "output", "--json"], env);
     await run(bin, ["refresh", "--yes", "--expect-no-changes", "--config-file", configFile], env);
@@ -69,12 +88,16 @@ async function main() {
     const live = Object.entries(emu.counters().live).filter(([, n]) => n > 0);
     if (live.length > 0) throw new Error(`the emulator is not empty after destroy: ${JSON.stringify(live)}`);
     const created = emu.counters().created;
-    console.log(`\ndemo finished: created ${JSON.stringify(created)}, nothing left in the emulator, ${emu.requests.length} API requests`);
+    console.log(
+      `\ndemo finished: created ${JSON.stringify(created)}, nothing left in the emulator, ${emu.requests.length} API requests`,
+    );
   } catch (err) {
     failed = true;
     console.error(`\ndemo FAILED: ${err.message}`);
   } finally {
-    await run(bin, ["stack", "rm", "--yes", "--force", "demo"], env, { capture: true, quiet: true }).catch(() => undefined);
+    await run(bin, ["stack", "rm", "--yes", "--force", "demo"], env, { capture: true, quiet: true }).catch(
+      () => undefined,
+    );
     await emu.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -30,7 +30,10 @@ const cluster = new KakaoRedisCluster("cache", {
     { primary: { id: subnetB }, replicas: [{ id: subnetA }] },
   ],
   securityGroups: [{ id: config.get("kakaoSecurityGroup") ?? "sg-demo" }],
-  user: { name: "app", password: config.getSecret("kakaoRedisPassword") ?? pulumi.secret("demo-encrypted-password") },
+  user: {
+    name: "app",
+    password: config.getSecret("kakaoRedisPassword") ?? pulumi.secret("demo-encrypted-password"),
+  },
   tlsEnabled: true,
   backupSchedule: { cron: "0 3 * * *", retentionLimit: 7 },
 });

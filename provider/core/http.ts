@@ -140,7 +140,8 @@ export class HttpClient {
   /** Sends a request with retries; resolves with a 2xx response or rejects with a {@link CloudError}. */
   async send<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
     const operation = req.operation ?? `${req.method} ${new URL(req.url).pathname}`;
-    const idempotent = req.idempotent ?? (req.method === "GET" || req.method === "PUT" || req.method === "DELETE");
+    const idempotent =
+      req.idempotent ?? (req.method === "GET" || req.method === "PUT" || req.method === "DELETE");
     const { default: pRetry, AbortError } = await import("p-retry");
     let attempt = 0;
     return pRetry(
@@ -234,7 +235,12 @@ export class HttpClient {
         parsed = undefined;
       }
     }
-    const response: HttpResponse<T> = { status: res.statusCode, headers: respHeaders, body: parsed as T, text };
+    const response: HttpResponse<T> = {
+      status: res.statusCode,
+      headers: respHeaders,
+      body: parsed as T,
+      text,
+    };
     if (res.statusCode >= 200 && res.statusCode < 300) return response;
     const error = this.opts.toError(response as HttpResponse, operation);
     throw error;
@@ -271,7 +277,10 @@ export function retryableStatus(status: number): boolean {
 
 /** Builds a query string from defined values. */
 export function query(params: Record<string, string | number | boolean | undefined>): string {
-  const entries = Object.entries(params).filter(([, v]) => v !== undefined) as [string, string | number | boolean][];
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined) as [
+    string,
+    string | number | boolean,
+  ][];
   if (entries.length === 0) return "";
   return "?" + entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
 }

@@ -18,7 +18,11 @@ export interface PartialFailure {
  * Builds the rejection for a resource that exists in the cloud but did not settle.
  * `properties` must hold the full inputs (including `__provider`) and whatever outputs are known.
  */
-export function partialFailure(err: unknown, id: string, properties: Record<string, unknown>): PartialFailure {
+export function partialFailure(
+  err: unknown,
+  id: string,
+  properties: Record<string, unknown>,
+): PartialFailure {
   const message = redact(err instanceof Error ? err.message : String(err));
   return {
     message: `${message} (the resource ${id} exists and is recorded in the state; run \`pulumi up\` again to continue)`,

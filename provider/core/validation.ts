@@ -63,7 +63,11 @@ export function withoutProvider<T extends object>(props: T): Omit<T, "__provider
  * Compares the user inputs named in `keys` and returns those that differ (undefined and missing
  * are equal).
  */
-export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+export function changedKeys(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  keys: readonly string[],
+): string[] {
   return keys.filter((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
 }
 

@@ -75,9 +75,11 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
   let lastStatus: string | undefined;
   let lastProgress = start;
 
-  if (options.firstDelayMs) await sleep(Math.min(options.firstDelayMs * k, options.timeoutMs), options.signal);
+  if (options.firstDelayMs)
+    await sleep(Math.min(options.firstDelayMs * k, options.timeoutMs), options.signal);
   for (;;) {
-    if (options.signal?.aborted) throw options.signal.reason ?? new Error(`aborted waiting for ${options.what}`);
+    if (options.signal?.aborted)
+      throw options.signal.reason ?? new Error(`aborted waiting for ${options.what}`);
     const obs = await look();
     if (obs.state === "done") return obs.value;
     if (obs.state === "failed") throw new WaitFailedError(options.what, obs.status, obs.detail);
@@ -86,7 +88,9 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
     if (now >= deadline) throw new WaitTimeoutError(options.what, lastStatus, now - start);
     if (now - lastProgress >= progressEvery) {
       lastProgress = now;
-      report(`waiting for ${options.what}: status ${obs.status}, ${Math.round((now - start) / 1000)}s elapsed`);
+      report(
+        `waiting for ${options.what}: status ${obs.status}, ${Math.round((now - start) / 1000)}s elapsed`,
+      );
     }
     if (!exponential) interval = Math.min(max, Math.max(min, proportion * (now - start)));
     // Jitter on the upper quarter keeps many waiters from polling in lockstep.

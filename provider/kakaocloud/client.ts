@@ -60,15 +60,21 @@ export interface KakaoSettings {
 /** Reads the KakaoCloud settings from the stack configuration or the environment. */
 export function kakaoSettings(): KakaoSettings {
   const region = setting("kakaoRegion", ["KAKAOCLOUD_REGION"]) ?? "kr-central-2";
-  const endpoint = setting("kakaoEndpoint", ["KAKAOCLOUD_REDIS_ENDPOINT"]) ?? `https://redis.${region}.kakaocloud.com`;
-  const iam = setting("kakaoIamEndpoint", ["KAKAOCLOUD_IAM_ENDPOINT"]) ?? "https://iam.kakaocloud.com/identity";
+  const endpoint =
+    setting("kakaoEndpoint", ["KAKAOCLOUD_REDIS_ENDPOINT"]) ?? `https://redis.${region}.kakaocloud.com`;
+  const iam =
+    setting("kakaoIamEndpoint", ["KAKAOCLOUD_IAM_ENDPOINT"]) ?? "https://iam.kakaocloud.com/identity";
   const settings: KakaoSettings = {
     endpoint: checkEndpoint(endpoint, "managed-redis:kakaoEndpoint / KAKAOCLOUD_REDIS_ENDPOINT"),
     iamEndpoint: checkEndpoint(iam, "managed-redis:kakaoIamEndpoint / KAKAOCLOUD_IAM_ENDPOINT"),
     credentialId: setting("kakaoApplicationCredentialId", ["KAKAOCLOUD_APPLICATION_CREDENTIAL_ID"]),
-    credentialSecret: setting("kakaoApplicationCredentialSecret", ["KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET"], {
-      secret: true,
-    }),
+    credentialSecret: setting(
+      "kakaoApplicationCredentialSecret",
+      ["KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET"],
+      {
+        secret: true,
+      },
+    ),
     token: setting("kakaoAuthToken", ["KAKAOCLOUD_AUTH_TOKEN"], { secret: true }),
   };
   if (!settings.token && !(settings.credentialId && settings.credentialSecret)) {
@@ -87,7 +93,9 @@ export function kakaoError(res: HttpResponse, operation: string): CloudError {
   const body = (res.body ?? {}) as Record<string, unknown>;
   const nested = (body.error ?? {}) as Record<string, unknown>;
   const code = String(body.code ?? nested.code ?? nested.title ?? httpCodeName(res.status));
-  const message = String(body.message ?? nested.message ?? body.detail ?? (res.text.slice(0, 200) || "no details"));
+  const message = String(
+    body.message ?? nested.message ?? body.detail ?? (res.text.slice(0, 200) || "no details"),
+  );
   const busy = res.status === 409 && !/already|duplicate|exist/i.test(message);
   return new CloudError({
     cloud: "kakaocloud",
@@ -104,9 +112,14 @@ export function kakaoError(res: HttpResponse, operation: string): CloudError {
 
 function httpCodeName(status: number): string {
   return (
-    { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 422: "Unprocessable" }[
-      status
-    ] ?? (status >= 500 ? "InternalError" : `HTTP${status}`)
+    {
+      400: "BadRequest",
+      401: "Unauthorized",
+      403: "Forbidden",
+      404: "NotFound",
+      409: "Conflict",
+      422: "Unprocessable",
+    }[status] ?? (status >= 500 ? "InternalError" : `HTTP${status}`)
   );
 }
 
@@ -155,7 +168,10 @@ export class KakaoClient {
         auth: {
           identity: {
             methods: ["application_credential"],
-            application_credential: { id: this.settings.credentialId, secret: this.settings.credentialSecret },
+            application_credential: {
+              id: this.settings.credentialId,
+              secret: this.settings.credentialSecret,
+            },
           },
         },
       },
@@ -176,7 +192,12 @@ export class KakaoClient {
   }
 
   /** Sends an authenticated request; a 401 re-issues the token once. */
-  async call<T>(method: HttpMethod, path: string, json?: unknown, idempotent?: boolean): Promise<HttpResponse<T>> {
+  async call<T>(
+    method: HttpMethod,
+    path: string,
+    json?: unknown,
+    idempotent?: boolean,
+  ): Promise<HttpResponse<T>> {
     const operation = `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, "{id}")}`;
     const send = async (token: string) =>
       this.http.send<T>({
@@ -259,7 +280,10 @@ export class KakaoClient {
   async getNode(clusterId: string, shardId: string, nodeId: string): Promise<ApiNode | undefined> {
     try {
       return (
-        await this.call<ApiNode>("GET", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes/${enc(nodeId)}`)
+        await this.call<ApiNode>(
+          "GET",
+          `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes/${enc(nodeId)}`,
+        )
       ).body;
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -268,7 +292,12 @@ export class KakaoClient {
   }
 
   async addReplica(clusterId: string, shardId: string, subnetId: string): Promise<void> {
-    await this.call("POST", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`, { subnet: { id: subnetId } }, false);
+    await this.call(
+      "POST",
+      `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`,
+      { subnet: { id: subnetId } },
+      false,
+    );
   }
 
   async deleteNode(clusterId: string, shardId: string, nodeId: string): Promise<void> {
@@ -285,7 +314,12 @@ let shared: { key: string; client: KakaoClient } | undefined;
 /** The process-wide client for the current settings. */
 export function kakaoClient(): KakaoClient {
   const settings = kakaoSettings();
-  const key = JSON.stringify([settings.endpoint, settings.iamEndpoint, settings.credentialId, settings.token]);
+  const key = JSON.stringify([
+    settings.endpoint,
+    settings.iamEndpoint,
+    settings.credentialId,
+    settings.token,
+  ]);
   if (!shared || shared.key !== key) shared = { key, client: new KakaoClient(settings) };
   return shared.client;
 }

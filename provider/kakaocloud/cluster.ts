@@ -102,7 +102,10 @@ export type KakaoRedisClusterArgs = ArgsOf<KakaoRedisClusterInputs>;
 const idRef = z.object({ id: z.string().min(1, "must be a non-empty id") });
 const cron = z
   .string()
-  .refine((s) => s.trim().split(/\s+/).length === 5, "must be a cron expression of 5 fields, e.g. \"0 3 * * *\"");
+  .refine(
+    (s) => s.trim().split(/\s+/).length === 5,
+    'must be a cron expression of 5 fields, e.g. "0 3 * * *"',
+  );
 
 /** The input schema, from the API document (ranges, lists, required fields). */
 export const clusterSchema = z
@@ -110,7 +113,11 @@ export const clusterSchema = z
     name: z.string().min(1, "is required"),
     description: z.string().optional(),
     version: z.enum(KAKAO_REDIS_VERSIONS, { error: `must be one of ${KAKAO_REDIS_VERSIONS.join(", ")}` }),
-    port: z.number().int("must be an integer").min(2000, "must be 2000 to 50000").max(50000, "must be 2000 to 50000"),
+    port: z
+      .number()
+      .int("must be an integer")
+      .min(2000, "must be 2000 to 50000")
+      .max(50000, "must be 2000 to 50000"),
     shardCount: z.number().int("must be an integer").min(1, "must be 1 to 12").max(12, "must be 1 to 12"),
     nodeCountPerShard: z.number().int("must be an integer").min(1, "must be at least 1"),
     flavorId: z.string().min(1, "is required"),
@@ -118,7 +125,10 @@ export const clusterSchema = z
     subnets: z.array(idRef).min(1, "needs at least one subnet"),
     subnetAssignments: z.array(z.object({ primary: idRef, replicas: z.array(idRef) }).strict()),
     securityGroups: z.array(idRef).min(1, "needs at least one security group"),
-    user: z.object({ name: z.string().min(1).optional(), password: z.string().min(1).optional() }).strict().optional(),
+    user: z
+      .object({ name: z.string().min(1).optional(), password: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     tlsEnabled: z.boolean().optional(),
     backupSchedule: z
       .object({
@@ -152,7 +162,11 @@ export const clusterSchema = z
         ...a.replicas.map((r, j) => [["subnetAssignments", i, "replicas", j, "id"], r] as const),
       ] as const) {
         if (!known.has(ref.id)) {
-          ctx.addIssue({ code: "custom", path: [...path], message: `subnet "${ref.id}" is not listed in subnets` });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path],
+            message: `subnet "${ref.id}" is not listed in subnets`,
+          });
         }
       }
     });
@@ -179,7 +193,9 @@ function requestBody(inputs: KakaoRedisClusterInputs): Record<string, unknown> {
 
 /** Shapes the shards for the outputs; `owned` keeps only shards and nodes this cluster created. */
 function shardOutputs(shards: ApiShard[], owned?: ClusterShard[]): ClusterShard[] {
-  const ownedShards = owned ? new Map(owned.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))])) : undefined;
+  const ownedShards = owned
+    ? new Map(owned.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]))
+    : undefined;
   return shards
     .filter((s) => !ownedShards || ownedShards.has(s.id))
     .map((s) => ({
@@ -189,19 +205,39 @@ function shardOutputs(shards: ApiShard[], owned?: ClusterShard[]): ClusterShard[
       status: s.status,
       nodes: (s.nodes ?? [])
         .filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id))
-        .map((n) => ({ id: n.id, name: n.name, role: n.role, endpoint: n.endpoint, subnetId: n.subnet?.id, status: n.status })),
+        .map((n) => ({
+          id: n.id,
+          name: n.name,
+          role: n.role,
+          endpoint: n.endpoint,
+          subnetId: n.subnet?.id,
+          status: n.status,
+        })),
     }));
 }
 
-function outputs(inputs: KakaoRedisClusterInputs, id: string, cluster: ApiCluster | undefined, shards: ClusterShard[]) {
-  return plain({ ...inputs, clusterId: id, status: cluster?.status ?? "unknown", shards } satisfies KakaoRedisClusterOutputs);
+function outputs(
+  inputs: KakaoRedisClusterInputs,
+  id: string,
+  cluster: ApiCluster | undefined,
+  shards: ClusterShard[],
+) {
+  return plain({
+    ...inputs,
+    clusterId: id,
+    status: cluster?.status ?? "unknown",
+    shards,
+  } satisfies KakaoRedisClusterOutputs);
 }
 
 /**
  * Finds a cluster with the same name left by an interrupted `pulumi up` (created in the cloud but
  * never recorded in the state), so that the retry adopts it instead of creating a second one.
  */
-async function findLeftover(client: KakaoClient, inputs: KakaoRedisClusterInputs): Promise<ApiCluster | undefined> {
+async function findLeftover(
+  client: KakaoClient,
+  inputs: KakaoRedisClusterInputs,
+): Promise<ApiCluster | undefined> {
   const same = (await client.listClusters()).find((c) => c.name === inputs.name);
   if (!same) return undefined;
   const mismatched = (["version", "port", "shardCount", "nodeCountPerShard", "flavorId"] as const).filter(
@@ -244,14 +280,17 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     let id: string;
     const leftover = await findLeftover(client, inputs);
     if (leftover) {
-      logProgress(`adopting cluster "${inputs.name}" (${leftover.id}), created by an earlier interrupted run`);
+      logProgress(
+        `adopting cluster "${inputs.name}" (${leftover.id}), created by an earlier interrupted run`,
+      );
       id = leftover.id;
     } else {
       try {
         id = await client.createCluster(requestBody(inputs));
       } catch (err) {
         // An ambiguous failure (reset, 5xx) may hide a cluster that was created: look before failing.
-        const maybe = err instanceof CloudError && err.retryable ? await findLeftover(client, inputs) : undefined;
+        const maybe =
+          err instanceof CloudError && err.retryable ? await findLeftover(client, inputs) : undefined;
         if (!maybe) throw err;
         id = maybe.id;
       }
@@ -272,8 +311,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     const shards = await client.listShards(id);
     const prior = (props ?? {}) as Partial<Props>;
     const importing = prior.name === undefined;
-    const live = <K extends keyof KakaoRedisClusterInputs>(key: K, value: KakaoRedisClusterInputs[K] | undefined) =>
-      value === undefined || (value === "" && prior[key] === undefined) ? prior[key] : value;
+    const live = <K extends keyof KakaoRedisClusterInputs>(
+      key: K,
+      value: KakaoRedisClusterInputs[K] | undefined,
+    ) => (value === undefined || (value === "" && prior[key] === undefined) ? prior[key] : value);
     const inputs = {
       ...prior,
       name: live("name", cluster.name),
@@ -283,7 +324,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       // Shards and replicas added by KakaoShard / KakaoReplica are not this resource's: keep the
       // declared counts (a live count would ask to replace the cluster).
       shardCount: importing ? (cluster.shardCount ?? shards.length) : prior.shardCount,
-      nodeCountPerShard: importing ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length) : prior.nodeCountPerShard,
+      nodeCountPerShard: importing
+        ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length)
+        : prior.nodeCountPerShard,
       flavorId: live("flavorId", cluster.flavorId),
       parameterGroupId: live("parameterGroupId", cluster.parameterGroupId),
       subnets: live("subnets", cluster.subnets),

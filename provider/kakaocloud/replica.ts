@@ -97,7 +97,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
 
   async diff(_id, olds, news) {
     const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    return { changes: changed.length > 0, replaces: changed.filter((k) => k !== "timeouts"), deleteBeforeReplace: false };
+    return {
+      changes: changed.length > 0,
+      replaces: changed.filter((k) => k !== "timeouts"),
+      deleteBeforeReplace: false,
+    };
   },
 
   async create(inputs) {
@@ -129,7 +133,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     });
     const id = `${clusterId}/${shardId}/${nodeId}`;
     try {
-      await waitClusterSettled(client, clusterId, { ...wait, what: `replica ${nodeId} of shard ${shardId} to run` });
+      await waitClusterSettled(client, clusterId, {
+        ...wait,
+        what: `replica ${nodeId} of shard ${shardId} to run`,
+      });
       return { id, outs: outputs(inputs, await client.getNode(clusterId, shardId, nodeId), nodeId) };
     } catch (err) {
       throw partialFailure(err, id, { ...inputs, ...outputs(inputs, undefined, nodeId), status: "Creating" });
@@ -141,7 +148,12 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     const node = await kakaoClient().getNode(clusterId, shardId, nodeId);
     if (!node) return {};
     const prior = (props ?? {}) as Partial<Props>;
-    const inputs: KakaoReplicaInputs = { ...prior, clusterId, shardId, subnetId: node.subnet?.id ?? prior.subnetId ?? "" };
+    const inputs: KakaoReplicaInputs = {
+      ...prior,
+      clusterId,
+      shardId,
+      subnetId: node.subnet?.id ?? prior.subnetId ?? "",
+    };
     return { id, props: outputs(inputs, node, nodeId) };
   },
 
@@ -164,7 +176,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
       } catch (err) {
         if (isNotFound(err)) return;
         // The role may have changed between the look and the call: the API refuses a primary.
-        if (err instanceof CloudError && (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)) {
+        if (
+          err instanceof CloudError &&
+          (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)
+        ) {
           const now = await client.getNode(clusterId, shardId, nodeId);
           if (now?.role === "primary") throw primaryError(clusterId, shardId, nodeId);
         }
@@ -206,7 +221,14 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/replica"),
       name,
-      { ...args, nodeId: undefined, name: undefined, role: undefined, endpoint: undefined, status: undefined },
+      {
+        ...args,
+        nodeId: undefined,
+        name: undefined,
+        role: undefined,
+        endpoint: undefined,
+        status: undefined,
+      },
       opts,
       "kakaocloud",
       "KakaoReplica",

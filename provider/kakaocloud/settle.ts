@@ -15,13 +15,16 @@ export function classify(status: string | undefined): "settled" | "failed" | "pe
 }
 
 /** The first member (shard or node) that has not settled, as `shard 002 Creating`, or undefined. */
-export function unsettledMember(shards: ApiShard[]): { label: string; state: "failed" | "pending" } | undefined {
+export function unsettledMember(
+  shards: ApiShard[],
+): { label: string; state: "failed" | "pending" } | undefined {
   for (const shard of shards) {
     const s = classify(shard.status);
     if (s !== "settled") return { label: `shard ${shard.id} ${shard.status ?? "unknown"}`, state: s };
     for (const node of shard.nodes ?? []) {
       const n = classify(node.status);
-      if (n !== "settled") return { label: `node ${node.name ?? node.id} ${node.status ?? "unknown"}`, state: n };
+      if (n !== "settled")
+        return { label: `node ${node.name ?? node.id} ${node.status ?? "unknown"}`, state: n };
     }
   }
   return undefined;
@@ -42,7 +45,8 @@ export async function waitClusterSettled(
   return waitFor(
     async (): Promise<Observation<ApiShard[]>> => {
       const cluster = await client.getCluster(clusterId);
-      if (!cluster) return { state: "failed", status: "NotFound", detail: `cluster ${clusterId} no longer exists` };
+      if (!cluster)
+        return { state: "failed", status: "NotFound", detail: `cluster ${clusterId} no longer exists` };
       const c = classify(cluster.status);
       if (c === "failed") return { state: "failed", status: cluster.status ?? "unknown" };
       if (c === "pending") return { state: "pending", status: `cluster ${cluster.status}` };
@@ -57,12 +61,17 @@ export async function waitClusterSettled(
 }
 
 /** Waits until the cluster no longer exists. */
-export async function waitClusterGone(client: KakaoClient, clusterId: string, wait: KakaoWait): Promise<void> {
+export async function waitClusterGone(
+  client: KakaoClient,
+  clusterId: string,
+  wait: KakaoWait,
+): Promise<void> {
   await waitFor(
     async (): Promise<Observation<void>> => {
       const cluster = await client.getCluster(clusterId);
       if (!cluster) return { state: "done", value: undefined };
-      if (classify(cluster.status) === "failed") return { state: "failed", status: cluster.status ?? "unknown" };
+      if (classify(cluster.status) === "failed")
+        return { state: "failed", status: cluster.status ?? "unknown" };
       return { state: "pending", status: cluster.status ?? "unknown" };
     },
     { what: `cluster ${clusterId} to be deleted`, ...wait },

@@ -54,7 +54,10 @@ export const shardSchema = z
   .object({
     clusterId: z.string().min(1, "is required"),
     nodeCount: z.number().int("must be an integer").min(1, "must be at least 1"),
-    subnetAssignments: z.union([assignment, z.array(assignment).length(1, "takes exactly one assignment (one shard)")]),
+    subnetAssignments: z.union([
+      assignment,
+      z.array(assignment).length(1, "takes exactly one assignment (one shard)"),
+    ]),
     timeouts: timeoutsSchema,
   })
   .strict()
@@ -63,7 +66,9 @@ export const shardSchema = z
     if (a && a.replicas.length !== v.nodeCount - 1) {
       ctx.addIssue({
         code: "custom",
-        path: Array.isArray(v.subnetAssignments) ? ["subnetAssignments", 0, "replicas"] : ["subnetAssignments", "replicas"],
+        path: Array.isArray(v.subnetAssignments)
+          ? ["subnetAssignments", 0, "replicas"]
+          : ["subnetAssignments", "replicas"],
         message: `needs nodeCount - 1 = ${v.nodeCount - 1} replica subnets, ${a.replicas.length} given`,
       });
     }
@@ -122,19 +127,28 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
 
   async diff(_id, olds, news) {
     const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    return { changes: changed.length > 0, replaces: changed.filter((k) => k !== "timeouts"), deleteBeforeReplace: true };
+    return {
+      changes: changed.length > 0,
+      replaces: changed.filter((k) => k !== "timeouts"),
+      deleteBeforeReplace: true,
+    };
   },
 
   async create(inputs) {
     const client = kakaoClient();
     const w = waits(inputs);
-    const assignment = Array.isArray(inputs.subnetAssignments) ? inputs.subnetAssignments[0] : inputs.subnetAssignments;
+    const assignment = Array.isArray(inputs.subnetAssignments)
+      ? inputs.subnetAssignments[0]
+      : inputs.subnetAssignments;
     const shardId = await withLock(inputs.clusterId, async () => {
       let before: Set<string> = new Set();
       try {
         await mutateWhenSettled(client, inputs.clusterId, w.create, async () => {
           before = new Set((await client.listShards(inputs.clusterId)).map((s) => s.id));
-          await client.addShard(inputs.clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment });
+          await client.addShard(inputs.clusterId, {
+            nodeCount: inputs.nodeCount,
+            subnetAssignments: assignment,
+          });
         });
       } catch (err) {
         // An ambiguous failure may hide an accepted request: look before failing.
@@ -160,7 +174,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
       });
       return { id, outs: outputs(inputs, await client.getShard(inputs.clusterId, shardId), shardId) };
     } catch (err) {
-      throw partialFailure(err, id, { ...inputs, ...outputs(inputs, undefined, shardId), status: "Creating" });
+      throw partialFailure(err, id, {
+        ...inputs,
+        ...outputs(inputs, undefined, shardId),
+        status: "Creating",
+      });
     }
   },
 

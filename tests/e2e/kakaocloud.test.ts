@@ -88,7 +88,9 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
     const before = emu.requests.filter((r) => r.mutating).length;
     await t.stack.setConfig("shardCount", { value: "13" });
     try {
-      await expect(t.stack.preview()).rejects.toThrow(/property shardCount value \{13\} has a problem: must be 1 to 12/);
+      await expect(t.stack.preview()).rejects.toThrow(
+        /property shardCount value \{13\} has a problem: must be 1 to 12/,
+      );
       expect(emu.requests.filter((r) => r.mutating).length).toBe(before);
     } finally {
       await t.stack.removeConfig("shardCount");
@@ -120,14 +122,19 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
     const creates = () => emu.requests.filter((r) => r.op === "createCluster" && r.status === 201).length;
     const before = creates();
     const log = fs.openSync(path.join(t.stateDir, "killed-up.log"), "w");
-    const child = spawn(path.join(bin!, "pulumi"), ["up", "--yes", "--skip-preview", "--stack", t.stack.name], {
-      cwd: t.workDir,
-      env: t.env,
-      stdio: ["ignore", log, log],
-    });
+    const child = spawn(
+      path.join(bin!, "pulumi"),
+      ["up", "--yes", "--skip-preview", "--stack", t.stack.name],
+      {
+        cwd: t.workDir,
+        env: t.env,
+        stdio: ["ignore", log, log],
+      },
+    );
     const deadline = Date.now() + 120_000;
     while (creates() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (creates() === before) throw new Error(fs.readFileSync(path.join(t.stateDir, "killed-up.log"), "utf8"));
+    if (creates() === before)
+      throw new Error(fs.readFileSync(path.join(t.stateDir, "killed-up.log"), "utf8"));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     expect(liveClusters()).toHaveLength(1);

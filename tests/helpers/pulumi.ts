@@ -6,7 +6,6 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
 import type { Emulator } from "../../emulator";
 import { DEMO_ENV, emulatorEnv } from "./emulator";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePulumi, pulumiEnv } = require("../../scripts/pulumi-env.js") as {
   ensurePulumi(): string;
   pulumiEnv(bin: string, stateDir: string, extra: Record<string, string>): Record<string, string>;
@@ -38,7 +37,10 @@ export async function testStack(program: string, emu: Emulator, bin: string): Pr
   const env = pulumiEnv(bin, stateDir, { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: "0.2" });
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   const stackName = `e2e${Date.now().toString(36)}`;
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir }, { envVars: env, pulumiCommand });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName, workDir },
+    { envVars: env, pulumiCommand },
+  );
   return {
     stack,
     stateDir,
@@ -54,7 +56,9 @@ export async function testStack(program: string, emu: Emulator, bin: string): Pr
 }
 
 /** The `__provider` text stored per resource type in the exported state, with its size in bytes. */
-export function providerSizes(deployment: { resources?: { type: string; inputs?: Record<string, unknown> }[] }) {
+export function providerSizes(deployment: {
+  resources?: { type: string; inputs?: Record<string, unknown> }[];
+}) {
   const sizes: Record<string, number> = {};
   for (const r of deployment.resources ?? []) {
     const p = r.inputs?.__provider;
@@ -66,10 +70,11 @@ export function providerSizes(deployment: { resources?: { type: string; inputs?:
 /** The stack's state file as stored by the local backend (secrets as they are at rest). */
 export function stateFileText(t: TestStack): string {
   const dir = path.join(t.stateDir, ".pulumi", "stacks");
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter(
-    (f) => f.endsWith(`${t.stack.name}.json`),
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) =>
+    f.endsWith(`${t.stack.name}.json`),
   );
-  if (files.length !== 1) throw new Error(`expected one state file for ${t.stack.name} in ${dir}, found ${files.length}`);
+  if (files.length !== 1)
+    throw new Error(`expected one state file for ${t.stack.name} in ${dir}, found ${files.length}`);
   return fs.readFileSync(path.join(dir, files[0]), "utf8");
 }
 
@@ -137,7 +142,10 @@ export async function testStackIn(workDir: string, emu: Emulator, bin: string): 
   const env = pulumiEnv(bin, stateDir, { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: "0.2" });
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   const stackName = `e2e${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir }, { envVars: env, pulumiCommand });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName, workDir },
+    { envVars: env, pulumiCommand },
+  );
   return {
     stack,
     stateDir,

@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 
 describe("check", () => {
-  const failuresOf = async (inputs: unknown) => (await provider.check!({} as never, inputs as never)).failures ?? [];
+  const failuresOf = async (inputs: unknown) =>
+    (await provider.check!({} as never, inputs as never)).failures ?? [];
 
   it("accepts the document's example", async () => {
     expect(await failuresOf(clusterInputs())).toEqual([]);
@@ -32,7 +33,11 @@ describe("check", () => {
     [{ parameterGroupId: "" }, "parameterGroupId", "is required and may not be empty"],
     [{ securityGroups: [] }, "securityGroups", "needs at least one security group"],
     [{ backupSchedule: { cron: "0 3 * *", retentionLimit: 7 } }, "backupSchedule.cron", "5 fields"],
-    [{ backupSchedule: { cron: "0 3 * * *", retentionLimit: 0 } }, "backupSchedule.retentionLimit", "at least 1 day"],
+    [
+      { backupSchedule: { cron: "0 3 * * *", retentionLimit: 0 } },
+      "backupSchedule.retentionLimit",
+      "at least 1 day",
+    ],
     [{ timeouts: { create: "soon" } }, "timeouts.create", "duration"],
   ])("refuses %j at %s", async (override, property, reason) => {
     const failures = await failuresOf(clusterInputs(override as Partial<KakaoRedisClusterInputs>));
@@ -55,7 +60,10 @@ describe("check", () => {
       { primary: { id: "subnet-z" }, replicas: [{ id: "subnet-a" }] },
     ];
     const failures = await failuresOf(bad);
-    expect(failures.map((f) => f.property)).toEqual(["subnetAssignments[0].replicas", "subnetAssignments[1].primary.id"]);
+    expect(failures.map((f) => f.property)).toEqual([
+      "subnetAssignments[0].replicas",
+      "subnetAssignments[1].primary.id",
+    ]);
     expect(failures[1].reason).toContain('subnet "subnet-z" is not listed in subnets');
   });
 
@@ -76,15 +84,27 @@ describe("check", () => {
 
 describe("diff", () => {
   it("updates description and parameterGroupId in place", async () => {
-    const d = await provider.diff!("id", clusterInputs() as never, clusterInputs({ description: "x", parameterGroupId: "pg-2" }));
+    const d = await provider.diff!(
+      "id",
+      clusterInputs() as never,
+      clusterInputs({ description: "x", parameterGroupId: "pg-2" }),
+    );
     expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
   it("names every field that replaces, deleting first when the name stays", async () => {
-    const d = await provider.diff!("id", clusterInputs() as never, clusterInputs({ port: 6380, tlsEnabled: false }));
+    const d = await provider.diff!(
+      "id",
+      clusterInputs() as never,
+      clusterInputs({ port: 6380, tlsEnabled: false }),
+    );
     expect(d.replaces).toEqual(["port", "tlsEnabled"]);
     expect(d.deleteBeforeReplace).toBe(true);
-    const renamed = await provider.diff!("id", clusterInputs() as never, clusterInputs({ name: "other", port: 6380 }));
+    const renamed = await provider.diff!(
+      "id",
+      clusterInputs() as never,
+      clusterInputs({ name: "other", port: 6380 }),
+    );
     expect(renamed.deleteBeforeReplace).toBe(false);
   });
 
@@ -178,7 +198,10 @@ describe("create, read, update, delete", () => {
       body: JSON.stringify({ description: "console edit" }),
     });
     expect(res.status).toBe(200);
-    const updated = await provider.update!(created.id, created.outs, { ...clusterInputs({ name: "busy" }), description: "mine" });
+    const updated = await provider.update!(created.id, created.outs, {
+      ...clusterInputs({ name: "busy" }),
+      description: "mine",
+    });
     expect(updated.outs!.description).toBe("mine");
     expect(kakao.snapshot().clusters.find((c) => c.id === created.id)!.description).toBe("mine");
     kakao.settle.set("updateCluster", 150);
@@ -190,7 +213,15 @@ describe("create, read, update, delete", () => {
     emu.setFaults((cloud, _req, op) => {
       if (cloud === "kakaocloud" && op === "listClusters" && throttled < 2) {
         throttled++;
-        return { kind: "respond", label: "throttle", response: { status: 429, headers: { "retry-after": "0" }, body: { code: "TooManyRequests", message: "slow down" } } };
+        return {
+          kind: "respond",
+          label: "throttle",
+          response: {
+            status: 429,
+            headers: { "retry-after": "0" },
+            body: { code: "TooManyRequests", message: "slow down" },
+          },
+        };
       }
       return undefined;
     });
@@ -202,7 +233,9 @@ describe("create, read, update, delete", () => {
     } finally {
       emu.setFaults(undefined);
     }
-    const err = await provider.create(clusterInputs({ name: "bad-flavor", flavorId: "nope" })).catch((e: unknown) => e);
+    const err = await provider
+      .create(clusterInputs({ name: "bad-flavor", flavorId: "nope" }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudError);
     expect((err as CloudError).httpStatus).toBe(400);
   });

@@ -26,18 +26,26 @@ const shardInputs = (over: Record<string, unknown> = {}) => ({
 
 describe("KakaoShard", () => {
   it("checks the document's rules", async () => {
-    const check = async (inputs: unknown) => (await shardProvider.check!({} as never, inputs as never)).failures ?? [];
+    const check = async (inputs: unknown) =>
+      (await shardProvider.check!({} as never, inputs as never)).failures ?? [];
     expect(await check(shardInputs())).toEqual([]);
     expect(await check(shardInputs({ subnetAssignments: [shardInputs().subnetAssignments] }))).toEqual([]);
     expect(await check(shardInputs({ nodeCount: 3 }))).toEqual([
       { property: "subnetAssignments.replicas", reason: "needs nodeCount - 1 = 2 replica subnets, 1 given" },
     ]);
     expect((await check(shardInputs({ nodeCount: 0 })))[0].property).toBe("nodeCount");
-    expect((await check(shardInputs({ clusterId: "" })))[0]).toEqual({ property: "clusterId", reason: "is required" });
+    expect((await check(shardInputs({ clusterId: "" })))[0]).toEqual({
+      property: "clusterId",
+      reason: "is required",
+    });
   });
 
   it("every input change replaces the shard", async () => {
-    const d = await shardProvider.diff!("c/001", shardInputs() as never, shardInputs({ nodeCount: 3 }) as never);
+    const d = await shardProvider.diff!(
+      "c/001",
+      shardInputs() as never,
+      shardInputs({ nodeCount: 3 }) as never,
+    );
     expect(d).toEqual({ changes: true, replaces: ["nodeCount"], deleteBeforeReplace: true });
   });
 
@@ -58,7 +66,12 @@ describe("KakaoShard", () => {
     expect(imported.props).toMatchObject({ clusterId, nodeCount: 2, shardId });
 
     await shardProvider.delete!(created.id, created.outs);
-    expect(kakao.snapshot().clusters.find((c) => c.id === clusterId)!.shards.map((s) => s.id)).not.toContain(shardId);
+    expect(
+      kakao
+        .snapshot()
+        .clusters.find((c) => c.id === clusterId)!
+        .shards.map((s) => s.id),
+    ).not.toContain(shardId);
     expect(await shardProvider.read!(created.id, created.outs)).toEqual({});
   });
 
@@ -91,7 +104,10 @@ describe("KakaoReplica", () => {
     await expect(replicaProvider.delete!(created.id, created.outs)).rejects.toThrow(
       /is now the PRIMARY after a failover.*Fail the shard over/s,
     );
-    const shard = kakao.snapshot().clusters.find((c) => c.id === clusterId)!.shards.find((s) => s.id === "002")!;
+    const shard = kakao
+      .snapshot()
+      .clusters.find((c) => c.id === clusterId)!
+      .shards.find((s) => s.id === "002")!;
     expect(shard.nodes.some((n) => n.id === nodeId)).toBe(true);
     // After failing back, delete works.
     const other = shard.nodes.find((n) => n.id !== nodeId)!;
@@ -100,14 +116,20 @@ describe("KakaoReplica", () => {
   });
 
   it("checks inputs and treats every change but timeouts as a replacement", async () => {
-    const failures = (await replicaProvider.check!({} as never, { clusterId, shardId: "", subnetId: "s" } as never)).failures;
+    const failures = (
+      await replicaProvider.check!({} as never, { clusterId, shardId: "", subnetId: "s" } as never)
+    ).failures;
     expect(failures).toEqual([{ property: "shardId", reason: "is required" }]);
-    const d = await replicaProvider.diff!("x", { clusterId, shardId: "001", subnetId: "a" } as never, {
-      clusterId,
-      shardId: "001",
-      subnetId: "b",
-      timeouts: { create: "1h" },
-    } as never);
+    const d = await replicaProvider.diff!(
+      "x",
+      { clusterId, shardId: "001", subnetId: "a" } as never,
+      {
+        clusterId,
+        shardId: "001",
+        subnetId: "b",
+        timeouts: { create: "1h" },
+      } as never,
+    );
     expect(d.replaces).toEqual(["subnetId"]);
   });
 });

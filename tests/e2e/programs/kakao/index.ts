@@ -27,6 +27,10 @@ if (config.getBoolean("extras") ?? true) {
     nodeCount: 2,
     subnetAssignments: { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
   });
-  new KakaoReplica("extra-replica", { clusterId: cluster.clusterId, shardId: shard.shardId, subnetId: "subnet-b" });
+  new KakaoReplica("extra-replica", {
+    clusterId: cluster.clusterId,
+    shardId: shard.shardId,
+    subnetId: "subnet-b",
+  });
 }
 export const clusterId = cluster.clusterId;

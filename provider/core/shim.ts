@@ -15,16 +15,15 @@ import type * as pulumi from "@pulumi/pulumi";
  * `pulumi-managed-redis/internal/<modulePath>` (which exports `provider`).
  */
 export function shimProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
-  // Each method requires the implementation itself: a shared helper function would be serialized
-  // as one more closure in every resource's state.
-  const pkg = "pulumi-managed-redis/internal/";
+  // Short names on purpose: every method is serialized into every resource's state.
+  const load = () => require("pulumi-managed-redis/internal/" + modulePath).provider;
   return {
-    configure: (req) => require(pkg + modulePath).provider.configure(req),
-    check: (olds, news) => require(pkg + modulePath).provider.check(olds, news),
-    diff: (id, olds, news) => require(pkg + modulePath).provider.diff(id, olds, news),
-    create: (inputs) => require(pkg + modulePath).provider.create(inputs),
-    read: (id, props) => require(pkg + modulePath).provider.read(id, props),
-    update: (id, olds, news) => require(pkg + modulePath).provider.update(id, olds, news),
-    delete: (id, props) => require(pkg + modulePath).provider.delete(id, props),
+    configure: (r) => load().configure(r),
+    check: (o, n) => load().check(o, n),
+    diff: (i, o, n) => load().diff(i, o, n),
+    create: (n) => load().create(n),
+    read: (i, o) => load().read(i, o),
+    update: (i, o, n) => load().update(i, o, n),
+    delete: (i, o) => load().delete(i, o),
   };
 }

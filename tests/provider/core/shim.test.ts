@@ -29,22 +29,21 @@ describe("shimProvider", () => {
     expect(Object.keys(p).sort()).toEqual([...METHODS].sort());
   });
 
-  test("each method refers to nothing but require, the package prefix, the module path and its parameters", () => {
+  test("each method refers to nothing but the lazy loader and its own parameters", () => {
     const p = shimProvider("kakaocloud/cluster") as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const m of METHODS) {
       const source = p[m].toString();
-      expect(freeIdentifiers(source).sort()).toEqual(["modulePath", "pkg", "require"]);
-      expect(source).toContain(`require(pkg + modulePath).provider.${m}(`);
-      expect(source.length).toBeLessThan(100);
+      expect(freeIdentifiers(source)).toEqual(["load"]);
+      expect(source).toContain(`load().${m}(`);
+      expect(source.length).toBeLessThan(60);
     }
   });
 
-  test("the implementation is required by package name, with nothing else captured", () => {
+  test("the loader requires the implementation by package name, with nothing else captured", () => {
     const source = shimProvider.toString();
-    expect(source).toContain('const pkg = "pulumi-managed-redis/internal/";');
-    // Only by-name requires: no relative module, no module-level helper captured.
-    expect(source.match(/require\(/g)).toHaveLength(METHODS.length);
-    expect(source).not.toMatch(/require\(["'.]/);
+    expect(source).toMatch(/require\("pulumi-managed-redis\/internal\/" \+ modulePath\)\.provider/);
+    // The only require is the by-name one: no relative module, no module-level helper captured.
+    expect(source.match(/require\(/g)).toHaveLength(1);
     expect(source).not.toMatch(/\b(exports|module|__dirname|__filename|errors_1|http_1|config_1)\b/);
   });
 

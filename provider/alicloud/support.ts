@@ -4,7 +4,7 @@
  * failures), partial failures, input checks and the per-instance lock.
  */
 import { z } from "zod";
-import { CloudError, redact } from "../core/errors";
+import { CloudError } from "../core/errors";
 import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import { type CheckFailure, validate } from "../core/validation";
@@ -126,23 +126,7 @@ export async function mutateWhenReady(opts: {
   }
 }
 
-/** The rejection that makes the engine record a resource the cloud accepted but that did not settle. */
-export interface PartialFailure {
-  message: string;
-  id: string;
-  properties: Record<string, unknown>;
-  reasons: string[];
-}
-
-/** Builds a {@link PartialFailure} (properties: the full inputs including `__provider`, plus outputs so far). */
-export function partialFailure(
-  err: unknown,
-  id: string,
-  properties: Record<string, unknown>,
-): PartialFailure {
-  const message = redact(err instanceof Error ? err.message : String(err));
-  return { message, id, properties: withoutUndefined(properties), reasons: [message] };
-}
+export { partialFailure, type PartialFailure } from "../core/partial";
 
 /**
  * Checks inputs: unknown property names are refused one by one, schema failures carry their

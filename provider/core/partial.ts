@@ -5,6 +5,7 @@
  * `pulumi up` continues from there (see pulumi-facts.md).
  */
 import { redact } from "./errors";
+import { plain } from "./types";
 
 /** The rejection object the dynamic-provider host turns into `ErrorResourceInitFailed`. */
 export interface PartialFailure {
@@ -27,7 +28,7 @@ export function partialFailure(
   return {
     message: `${message} (the resource ${id} exists and is recorded in the state; run \`pulumi up\` again to continue)`,
     id,
-    properties,
+    properties: plain(properties),
     reasons: [message],
   };
 }

@@ -103,3 +103,16 @@ export const timeoutsSchema = z
   })
   .strict()
   .optional();
+
+/**
+ * A dynamic provider's `check()` for a schema: the inputs pass through unchanged, failures carry
+ * their property paths, and the serialized provider (`__provider`) is not judged.
+ */
+export function checkWith<T>(
+  schema: z.ZodType,
+): (olds: T, news: T) => Promise<{ inputs: T; failures?: CheckFailure[] }> {
+  return async (_olds, news) => {
+    const result = validate(schema, withoutProvider(news as T & object));
+    return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
+  };
+}

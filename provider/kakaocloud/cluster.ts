@@ -13,7 +13,7 @@ import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiCluster, type ApiShard, isNotFound, kakaoClient, type KakaoClient } from "./client";
@@ -258,10 +258,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     setStackConfig(req.config);
   },
 
-  async check(_olds, news) {
-    const result = validate(clusterSchema, withoutProvider(news as Props));
-    return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
-  },
+  check: checkWith(clusterSchema),
 
   async diff(_id, olds, news) {
     const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);

@@ -13,7 +13,7 @@ import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
@@ -90,10 +90,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     setStackConfig(req.config);
   },
 
-  async check(_olds, news) {
-    const result = validate(replicaSchema, withoutProvider(news as Props));
-    return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
-  },
+  check: checkWith(replicaSchema),
 
   async diff(_id, olds, news) {
     const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);

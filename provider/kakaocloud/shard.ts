@@ -14,7 +14,7 @@ import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
@@ -120,10 +120,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     setStackConfig(req.config);
   },
 
-  async check(_olds, news) {
-    const result = validate(shardSchema, withoutProvider(news as Props));
-    return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
-  },
+  check: checkWith(shardSchema),
 
   async diff(_id, olds, news) {
     const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);

@@ -1,0 +1,269 @@
+// The two chaos experiments, shared by `npm run chaos` (scripts/chaos/index.js) and the short
+// fixed-seed tests (tests/chaos/*.test.ts):
+//
+// - faultRun: the chaos stack (every resource type) deployed, updated and destroyed through the
+//   real engine while the emulator injects a seeded fault mix; checks that every step succeeds
+//   (the providers absorbed every fault), that nothing was created twice and nothing is left.
+// - interruptionRun: `pulumi up` (create, or update) killed at a seeded random point (the whole
+//   process group, as a cancelled CI job), then `pulumi cancel`, `pulumi refresh
+//   --clear-pending-creates` and `pulumi up`; checks convergence, duplicates and orphans.
+/* global setTimeout */
+"use strict";
+const path = require("node:path");
+const { emulatorEnv, errorLines, loadEmulator, newStack } = require("../bench/engine");
+
+const PROGRAM = path.join(__dirname, "program");
+
+/** What the chaos stack creates, in the emulator's `live()` counters, after each step. */
+const LIVE_AFTER = {
+  create: {
+    "kakaocloud:cluster": 1,
+    "kakaocloud:shard": 1,
+    "kakaocloud:replica": 1,
+    "alicloud:directConnection": 1,
+    "alicloud:sslEnabled": 1,
+    "huaweicloud:sslEnabled": 1,
+  },
+  update: {
+    "kakaocloud:cluster": 1,
+    "kakaocloud:shard": 1,
+    "kakaocloud:replica": 2,
+    "alicloud:directConnection": 1,
+    "alicloud:sslEnabled": 1,
+    "huaweicloud:sslEnabled": 0,
+  },
+};
+
+/** Kinds whose `created()` counter counts resources (a second one is a duplicate). */
+const RESOURCE_KINDS = {
+  "kakaocloud:cluster": 1,
+  "kakaocloud:shard": 1,
+  "kakaocloud:replica": 2,
+  "alicloud:directConnection": 1,
+};
+
+/** Mutations of each phase of a clean run (operation names in the request log). */
+const MUTATION_OPS = new Set([
+  "createCluster",
+  "updateCluster",
+  "deleteCluster",
+  "addShard",
+  "deleteShard",
+  "addReplica",
+  "deleteNode",
+  "AllocateDirectConnection",
+  "ReleaseDirectConnection",
+  "ModifyInstanceSSL",
+  "setSsl",
+]);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Seeded generator (the emulator's), for kill points. */
+function rng(seed) {
+  return loadEmulator().seededRandom(seed);
+}
+
+/** Differences between the emulator's live counters and what is expected (empty when equal). */
+function liveMismatch(emu, expected) {
+  const live = emu.counters().live;
+  const out = {};
+  for (const [k, v] of Object.entries(live)) {
+    const want = expected[k] ?? 0;
+    if (k === "huaweicloud:sslJob") continue; // jobs still running are not resources
+    if (v !== want) out[k] = { live: v, expected: want };
+  }
+  return out;
+}
+
+/** Resources created more often than the stack declares them. */
+function duplicates(emu) {
+  const created = emu.counters().created;
+  const out = {};
+  for (const [k, max] of Object.entries(RESOURCE_KINDS)) if ((created[k] ?? 0) > max) out[k] = created[k] - max;
+  return out;
+}
+
+const sum = (o) => Object.values(o).reduce((a, b) => a + (typeof b === "number" ? b : 1), 0);
+
+async function startChaosEmulator(settleMs, faults) {
+  const { startEmulator } = loadEmulator();
+  return startEmulator({
+    kakaocloud: { settleMs: { default: settleMs } },
+    alicloud: { settleMs: { default: settleMs } },
+    huaweicloud: { settleMs: { default: settleMs } },
+    faults,
+  });
+}
+
+function stackEnv(emu, pollScale) {
+  return { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: String(pollScale) };
+}
+
+const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
+const DESTROY = ["destroy", "--yes", "--skip-preview", "--non-interactive"];
+
+/**
+ * Deploys, updates and destroys the chaos stack under a seeded fault mix.
+ *
+ * Options: `seed`, `rate` (fault probability per request), `settleMs` (emulator settle times,
+ * default 300), `pollScale` (default 0.2), `log(line)`.
+ */
+async function faultRun(opts) {
+  const { seed, rate } = opts;
+  const log = opts.log ?? (() => undefined);
+  const { faultMix } = loadEmulator();
+  const faults = faultMix({ seed, rate, retryAfterSeconds: 1, delayMs: [50, 800] });
+  const emu = await startChaosEmulator(opts.settleMs ?? 300, faults);
+  const stack = await newStack(PROGRAM, stackEnv(emu, opts.pollScale ?? 0.2), { label: `chaos-${seed}` });
+  const result = {
+    seed,
+    rate,
+    steps: [],
+    converged: true,
+    unabsorbed: [],
+    faultsInjected: 0,
+    faultsAbsorbed: 0,
+    faultsByLabel: {},
+    faultsOnMutations: 0,
+    duplicates: {},
+    leftovers: {},
+    requests: 0,
+  };
+  const step = async (name, args, expected) => {
+    const before = faults.total();
+    const res = await stack.run(args, { timeoutMs: 10 * 60_000 });
+    const injected = faults.total() - before;
+    const entry = { name, ok: res.code === 0, ms: res.ms, faults: injected };
+    if (res.code === 0) result.faultsAbsorbed += injected;
+    else {
+      entry.errors = errorLines(res.out);
+      result.unabsorbed.push({ step: name, errors: entry.errors });
+      log(`  seed ${seed} ${name}: FAILED under faults: ${entry.errors.join(" | ")}`);
+      // Does it converge when run again (as a user would), faults still on?
+      const again = await stack.run(args, { timeoutMs: 10 * 60_000 });
+      entry.rerunOk = again.code === 0;
+      if (again.code !== 0) {
+        result.converged = false;
+        entry.rerunErrors = errorLines(again.out);
+      }
+    }
+    if (expected) {
+      const mismatch = liveMismatch(emu, expected);
+      if (Object.keys(mismatch).length > 0) {
+        entry.mismatch = mismatch;
+        result.converged = false;
+      }
+    }
+    result.steps.push(entry);
+    log(`  seed ${seed} ${name}: ${entry.ok ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)}s, ${injected} faults`);
+  };
+  try {
+    await step("create", UP, LIVE_AFTER.create);
+    await stack.config("step", 2);
+    await step("update", UP, LIVE_AFTER.update);
+    await step("destroy", DESTROY, {});
+    result.duplicates = duplicates(emu);
+    result.leftovers = liveMismatch(emu, {});
+  } finally {
+    faults.enabled = false;
+    result.faultsInjected = faults.total();
+    result.faultsByLabel = faults.injected();
+    result.faultsOnMutations = faults.events.filter((e) => e.mutating).length;
+    result.requests = emu.requests.length;
+    result.created = emu.counters().created;
+    await stack.cleanup();
+    await emu.stop();
+  }
+  return result;
+}
+
+/** Waits until `pred()` holds (polling every 50 ms) or `ms` passes; returns whether it held. */
+async function until(pred, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (pred()) return true;
+    await sleep(50);
+  }
+  return pred();
+}
+
+/**
+ * Kills `pulumi up` at a seeded random point of the create (`phase: "create"`) or update
+ * (`phase: "update"`) and checks that cancel + refresh + up converge with no duplicate and no
+ * orphan, then that destroy leaves nothing.
+ *
+ * The kill point is "right after the k-th mutation reached the emulator, plus d milliseconds",
+ * k drawn from 0..`mutations` (0: during engine start and the first reads), d from 0..`maxDelayMs`.
+ */
+async function interruptionRun(opts) {
+  const { seed, phase } = opts;
+  const log = opts.log ?? (() => undefined);
+  const random = rng(seed);
+  const mutationsInPhase = phase === "create" ? 6 : 4;
+  const k = Math.floor(random() * (mutationsInPhase + 1));
+  const delay = Math.round(random() * (opts.maxDelayMs ?? 2500)) + (k === 0 ? 3000 : 0);
+  const emu = await startChaosEmulator(opts.settleMs ?? 1500);
+  const stack = await newStack(PROGRAM, stackEnv(emu, opts.pollScale ?? 0.2), { label: `kill-${seed}` });
+  const mutations = () => emu.requests.filter((r) => MUTATION_OPS.has(r.op ?? "") && r.status > 0 && r.status < 300);
+  const result = { seed, phase, killAfterMutation: k, killDelayMs: delay, steps: [], converged: false };
+  const record = (name, res) => {
+    const e = { name, code: res.code, ms: res.ms };
+    if (res.code !== 0 && res.signal !== "SIGKILL") e.errors = errorLines(res.out);
+    result.steps.push(e);
+    return e;
+  };
+  try {
+    if (phase === "update") {
+      const first = await stack.run(UP);
+      record("up (before)", first);
+      if (first.code !== 0) throw new Error(`the first up failed: ${errorLines(first.out).join(" | ")}`);
+      await stack.config("step", 2);
+    }
+    const base = mutations().length;
+    const p = stack.start(UP);
+    const target = base + k;
+    let killedAt = "finished before the kill point";
+    const reached = await Promise.race([
+      until(() => mutations().length >= target, 5 * 60_000).then((ok) => ok && "reached"),
+      p.done.then(() => "exited"),
+    ]);
+    if (reached === "reached") {
+      await Promise.race([sleep(delay), p.done]);
+      const last = mutations()[mutations().length - 1];
+      killedAt = k === 0 ? `${delay} ms after start` : `${delay} ms after ${last?.op ?? "?"} (mutation ${k})`;
+      p.kill();
+    }
+    const killed = await p.done;
+    result.killedDuring = killed.signal === "SIGKILL" ? killedAt : "not killed (finished first)";
+    record("up (killed)", killed);
+    // The state may still be locked by the killed run, and hold pending creates.
+    record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));
+    const refresh = record(
+      "refresh",
+      await stack.run(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]),
+    );
+    const up = record("up (recover)", await stack.run(UP));
+    const expected = LIVE_AFTER[phase];
+    result.afterRecovery = liveMismatch(emu, expected);
+    result.duplicates = duplicates(emu);
+    result.converged = refresh.code === 0 && up.code === 0 && Object.keys(result.afterRecovery).length === 0;
+    const destroy = record("destroy", await stack.run(DESTROY));
+    result.leftovers = liveMismatch(emu, {});
+    if (destroy.code !== 0) result.converged = false;
+    result.created = emu.counters().created;
+    log(
+      `  kill ${phase} seed ${seed}: ${result.killedDuring}; ` +
+        `${result.converged ? "converged" : "DID NOT CONVERGE"}, duplicates ${sum(result.duplicates)}, leftovers ${sum(result.leftovers)}`,
+    );
+  } catch (err) {
+    result.error = String(err?.message ?? err);
+    log(`  kill ${phase} seed ${seed}: ERROR ${result.error}`);
+  } finally {
+    await stack.cleanup();
+    await emu.stop();
+  }
+  return result;
+}
+
+module.exports = { faultRun, interruptionRun, LIVE_AFTER, RESOURCE_KINDS, sum };

@@ -96,12 +96,31 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Kakao mutations on an existing cluster: the only requests the API can refuse as `ClusterBusy`. */
-const KAKAO_BUSY_OPS = new Set(["updateCluster", "deleteCluster", "addShard", "deleteShard", "addReplica", "deleteNode"]);
+const KAKAO_BUSY_OPS = new Set([
+  "updateCluster",
+  "deleteCluster",
+  "addShard",
+  "deleteShard",
+  "addReplica",
+  "deleteNode",
+]);
 /** Alibaba mutations and the busy code each may answer. */
 const ALICLOUD_BUSY: Record<string, [number, string, string]> = {
-  ModifyInstanceSSL: [403, "IncorrectDBInstanceState", "Current DB instance state does not support this operation."],
-  AllocateDirectConnection: [403, "InstanceStatus.NotSupport", "Instance status does not support this operation."],
-  ReleaseDirectConnection: [403, "InstanceStatus.NotSupport", "Instance status does not support this operation."],
+  ModifyInstanceSSL: [
+    403,
+    "IncorrectDBInstanceState",
+    "Current DB instance state does not support this operation.",
+  ],
+  AllocateDirectConnection: [
+    403,
+    "InstanceStatus.NotSupport",
+    "Instance status does not support this operation.",
+  ],
+  ReleaseDirectConnection: [
+    403,
+    "InstanceStatus.NotSupport",
+    "Instance status does not support this operation.",
+  ],
 };
 /** Alibaba mutating actions (the RPC path does not say it). */
 const ALICLOUD_MUTATIONS = new Set(Object.keys(ALICLOUD_BUSY));
@@ -125,7 +144,12 @@ function canBeBusy(cloud: string, req: EmuRequest, op: string | undefined): bool
 }
 
 /** `{code, message}` with an `x-request-id`, as the KakaoCloud emulator answers. */
-function kakao(status: number, code: string, message: string, headers: Record<string, string> = {}): EmuResponse {
+function kakao(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmuResponse {
   return { status, headers: { "x-request-id": newId("req-"), ...headers }, body: { code, message } };
 }
 
@@ -144,7 +168,12 @@ function alicloud(status: number, code: string, message: string): EmuResponse {
 }
 
 /** Huawei's `{error_code, error_msg, error_ext_msg}` with an `x-request-id`. */
-function huawei(status: number, code: string, message: string, headers: Record<string, string> = {}): EmuResponse {
+function huawei(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmuResponse {
   return {
     status,
     headers: { "x-request-id": newId().replace(/-/g, ""), ...headers },
@@ -168,12 +197,19 @@ function answer(
     if (kind === "busy") {
       return {
         label: "ClusterBusy",
-        response: kakao(409, "ClusterBusy", "The cluster is busy with another operation; try again when it is Running"),
+        response: kakao(
+          409,
+          "ClusterBusy",
+          "The cluster is busy with another operation; try again when it is Running",
+        ),
       };
     }
     return pick(2) === 0
       ? { label: "500", response: kakao(500, "InternalError", "An internal error occurred") }
-      : { label: "503", response: kakao(503, "ServiceUnavailable", "The service is temporarily unavailable", ra) };
+      : {
+          label: "503",
+          response: kakao(503, "ServiceUnavailable", "The service is temporarily unavailable", ra),
+        };
   }
   if (cloud === "alicloud") {
     if (kind === "throttle") {
@@ -182,7 +218,10 @@ function answer(
             label: "Throttling.User",
             response: alicloud(400, "Throttling.User", "Request was denied due to user flow control."),
           }
-        : { label: "Throttling", response: alicloud(400, "Throttling", "Request was denied due to flow control.") };
+        : {
+            label: "Throttling",
+            response: alicloud(400, "Throttling", "Request was denied due to flow control."),
+          };
     }
     if (kind === "busy") {
       const [status, code, message] = ALICLOUD_BUSY[op ?? ""];
@@ -191,18 +230,31 @@ function answer(
     return pick(2) === 0
       ? {
           label: "InternalError",
-          response: alicloud(500, "InternalError", "The request processing has failed due to some unknown error."),
+          response: alicloud(
+            500,
+            "InternalError",
+            "The request processing has failed due to some unknown error.",
+          ),
         }
       : {
           label: "ServiceUnavailable",
-          response: alicloud(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
+          response: alicloud(
+            503,
+            "ServiceUnavailable",
+            "The request has failed due to a temporary failure of the server.",
+          ),
         };
   }
   // huaweicloud
   if (kind === "throttle") {
     return {
       label: "APIGW.0308",
-      response: huawei(429, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit", ra),
+      response: huawei(
+        429,
+        "APIGW.0308",
+        "The throttling threshold has been reached: policy user over ratelimit",
+        ra,
+      ),
     };
   }
   if (kind === "busy") {
@@ -231,7 +283,9 @@ export function faultMix(options: FaultMixOptions): FaultMix {
   const kinds = options.kinds ?? [...FAULT_KINDS];
   for (const k of kinds) {
     if (!FAULT_KINDS.includes(k)) {
-      throw new RangeError(`faultMix option \`kinds\` has an unknown kind "${k}"; known: ${FAULT_KINDS.join(", ")}`);
+      throw new RangeError(
+        `faultMix option \`kinds\` has an unknown kind "${k}"; known: ${FAULT_KINDS.join(", ")}`,
+      );
     }
   }
   const [delayMin, delayMax] = options.delayMs ?? [100, 1500];

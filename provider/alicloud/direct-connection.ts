@@ -298,6 +298,8 @@ export const provider: pulumi.dynamic.ResourceProvider<
         props?.connectionStringPrefix ?? (importing ? prefixOf(endpoint.connectionString) : undefined),
       port: endpoint.port,
       timeouts: props?.timeouts,
+      // Kept: dropping it would show a change at the next `pulumi up` after every refresh.
+      adoptExisting: props?.adoptExisting,
     };
     // The inputs follow the live endpoint too, so that a port changed outside Pulumi shows as a diff.
     return {

@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
+import { CloudError } from "../core/errors";
 import { logProgress } from "../core/log";
 import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
@@ -227,12 +228,32 @@ async function applySsl(
     const before = await client.getSsl(projectId, instanceId);
     if (before.enabled === wanted) return before;
 
-    const { jobId } = await waitFor<{ jobId: string }>(
+    // After an ambiguous failure (reset, 5xx) the PUT may or may not have started a job: look at
+    // the instance (task, then SSL state) before sending it again, so that no second job starts.
+    let maybeApplied = false;
+    const { jobId } = await waitFor<{ jobId?: string }>(
       async () => {
+        if (maybeApplied) {
+          const inst = await client.getInstance(projectId, instanceId);
+          const task = currentTask(inst.task);
+          if (inst.status !== "RUNNING" || task) {
+            return { state: "pending", status: task ? `${inst.status}, task ${task}` : inst.status };
+          }
+          if ((await client.getSsl(projectId, instanceId)).enabled === wanted)
+            return { state: "done", value: {} };
+          maybeApplied = false;
+        }
         try {
           return { state: "done", value: await client.setSsl(projectId, instanceId, wanted) };
         } catch (err) {
           if (isDcsBusy(err)) return { state: "pending", status: `busy (${err.code})` };
+          if (err instanceof CloudError && err.retryable) {
+            maybeApplied = true;
+            return {
+              state: "pending",
+              status: `no clear answer (${err.code}); checking whether it was applied`,
+            };
+          }
           throw err;
         }
       },
@@ -245,29 +266,30 @@ async function applySsl(
     );
 
     try {
-      await waitFor<DcsJob>(
-        async () => {
-          let job: DcsJob;
-          try {
-            job = await client.getJob(projectId, jobId);
-          } catch (err) {
-            // A job just submitted may not be visible yet: keep looking until the deadline.
-            if (isDcsNotFound(err)) return { state: "pending", status: "NOT_VISIBLE_YET" };
-            throw err;
-          }
-          if (job.status === "SUCCESS") return { state: "done", value: job };
-          if (job.status === "FAIL")
-            return { state: "failed", status: "FAIL", detail: job.fail_reason ?? "no fail_reason given" };
-          return { state: "pending", status: job.status };
-        },
-        {
-          what: `DCS job ${jobId} (SSL ${onOff} on instance ${instanceId})`,
-          timeoutMs: left(),
-          firstDelayMs: 1_000,
-          minIntervalMs: 2_000,
-          maxIntervalMs: 10_000,
-        },
-      );
+      if (jobId)
+        await waitFor<DcsJob>(
+          async () => {
+            let job: DcsJob;
+            try {
+              job = await client.getJob(projectId, jobId);
+            } catch (err) {
+              // A job just submitted may not be visible yet: keep looking until the deadline.
+              if (isDcsNotFound(err)) return { state: "pending", status: "NOT_VISIBLE_YET" };
+              throw err;
+            }
+            if (job.status === "SUCCESS") return { state: "done", value: job };
+            if (job.status === "FAIL")
+              return { state: "failed", status: "FAIL", detail: job.fail_reason ?? "no fail_reason given" };
+            return { state: "pending", status: job.status };
+          },
+          {
+            what: `DCS job ${jobId} (SSL ${onOff} on instance ${instanceId})`,
+            timeoutMs: left(),
+            firstDelayMs: 1_000,
+            minIntervalMs: 2_000,
+            maxIntervalMs: 10_000,
+          },
+        );
       return await waitFor<DcsSslInfo>(
         async () => {
           const ssl = await client.getSsl(projectId, instanceId);

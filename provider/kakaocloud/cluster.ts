@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
+import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
@@ -252,6 +253,30 @@ async function findLeftover(
   return same;
 }
 
+/**
+ * Sends the create-cluster request. After an ambiguous failure (reset, 5xx) it looks for the
+ * cluster by its unique name: found, it is adopted; not found, it was not created, and sending the
+ * request again is safe (a duplicate would be refused as a name conflict, then found and adopted).
+ */
+async function createOnce(client: KakaoClient, inputs: KakaoRedisClusterInputs): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.createCluster(requestBody(inputs));
+    } catch (err) {
+      const ambiguous = err instanceof CloudError && err.retryable;
+      const conflict = attempt > 1 && err instanceof CloudError && err.httpStatus === 409;
+      if (!ambiguous && !conflict) throw err;
+      const maybe = await findLeftover(client, inputs);
+      if (maybe) return maybe.id;
+      if (!ambiguous || attempt >= 4) throw err;
+      logProgress(
+        `creating cluster "${inputs.name}": ${(err as Error).message}; not created, sending it again`,
+      );
+      await sleep(500 * attempt);
+    }
+  }
+}
+
 /** The implementation behind {@link KakaoRedisCluster}'s serialized provider. */
 export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, KakaoRedisClusterOutputs> = {
   async configure(req) {
@@ -282,15 +307,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       );
       id = leftover.id;
     } else {
-      try {
-        id = await client.createCluster(requestBody(inputs));
-      } catch (err) {
-        // An ambiguous failure (reset, 5xx) may hide a cluster that was created: look before failing.
-        const maybe =
-          err instanceof CloudError && err.retryable ? await findLeftover(client, inputs) : undefined;
-        if (!maybe) throw err;
-        id = maybe.id;
-      }
+      id = await createOnce(client, inputs);
     }
     try {
       const shards = await waitClusterSettled(client, id, { timeoutMs: t.create });

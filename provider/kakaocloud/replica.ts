@@ -10,6 +10,7 @@ import { z } from "zod";
 import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
+import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
@@ -106,20 +107,27 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     const { clusterId, shardId, subnetId } = inputs;
     const wait = { timeoutMs: waitMs(inputs, "create") };
     const nodeId = await withLock(clusterId, async () => {
-      let before = new Set<string>();
-      const added = async () => (await client.listNodes(clusterId, shardId)).filter((n) => !before.has(n.id));
-      try {
-        await mutateWhenSettled(client, clusterId, wait, async () => {
-          before = new Set((await client.listNodes(clusterId, shardId)).map((n) => n.id));
-          await client.addReplica(clusterId, shardId, subnetId);
-        });
-      } catch (err) {
-        if (!(err instanceof CloudError && err.retryable)) throw err;
-        const maybe = await added();
-        if (maybe.length !== 1) throw err;
-        return maybe[0].id;
+      // `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next
+      // attempt waits for the cluster to settle and looks again, so a node added by a request whose
+      // answer was lost is found instead of being added twice; only when none appeared is it sent again.
+      let before: Set<string> | undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await mutateWhenSettled(client, clusterId, wait, async () => {
+            const now = (await client.listNodes(clusterId, shardId)).map((n) => n.id);
+            before ??= new Set(now);
+            if (now.some((n) => !before!.has(n))) return;
+            await client.addReplica(clusterId, shardId, subnetId);
+          });
+          break;
+        } catch (err) {
+          if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
+          logProgress(
+            `adding a replica to shard ${shardId} of ${clusterId}: ${err.message}; checking whether it was applied`,
+          );
+        }
       }
-      const fresh = await added();
+      const fresh = (await client.listNodes(clusterId, shardId)).filter((n) => !before!.has(n.id));
       if (fresh.length !== 1) {
         throw new Error(
           `added a replica to shard ${shardId} of cluster ${clusterId} but found ${fresh.length} new nodes; ` +
@@ -129,6 +137,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
       return fresh[0].id;
     });
     const id = `${clusterId}/${shardId}/${nodeId}`;
+    // Said at once: if this run is killed during the long wait below, the engine never learns the id.
+    logProgress(
+      `replica added: resource id ${id}; if this run is interrupted before it finishes, the replica exists ` +
+        `but is not recorded in the stack's state`,
+    );
     try {
       await waitClusterSettled(client, clusterId, {
         ...wait,

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
+import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
@@ -138,23 +139,30 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
       ? inputs.subnetAssignments[0]
       : inputs.subnetAssignments;
     const shardId = await withLock(inputs.clusterId, async () => {
-      let before: Set<string> = new Set();
-      try {
-        await mutateWhenSettled(client, inputs.clusterId, w.create, async () => {
-          before = new Set((await client.listShards(inputs.clusterId)).map((s) => s.id));
-          await client.addShard(inputs.clusterId, {
-            nodeCount: inputs.nodeCount,
-            subnetAssignments: assignment,
+      // `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next
+      // attempt waits for the cluster to settle and looks again, so a shard added by a request whose
+      // answer was lost is found instead of being added twice; only when none appeared is it sent again.
+      let before: Set<string> | undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await mutateWhenSettled(client, inputs.clusterId, w.create, async () => {
+            const now = (await client.listShards(inputs.clusterId)).map((s) => s.id);
+            before ??= new Set(now);
+            if (now.some((s) => !before!.has(s))) return;
+            await client.addShard(inputs.clusterId, {
+              nodeCount: inputs.nodeCount,
+              subnetAssignments: assignment,
+            });
           });
-        });
-      } catch (err) {
-        // An ambiguous failure may hide an accepted request: look before failing.
-        if (!(err instanceof CloudError && err.retryable)) throw err;
-        const added = (await client.listShards(inputs.clusterId)).filter((s) => !before.has(s.id));
-        if (added.length !== 1) throw err;
-        return added[0].id;
+          break;
+        } catch (err) {
+          if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
+          logProgress(
+            `adding a shard to cluster ${inputs.clusterId}: ${err.message}; checking whether it was applied`,
+          );
+        }
       }
-      const added = (await client.listShards(inputs.clusterId)).filter((s) => !before.has(s.id));
+      const added = (await client.listShards(inputs.clusterId)).filter((s) => !before!.has(s.id));
       if (added.length !== 1) {
         throw new Error(
           `added a shard to cluster ${inputs.clusterId} but found ${added.length} new shards; ` +
@@ -164,6 +172,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
       return added[0].id;
     });
     const id = `${inputs.clusterId}/${shardId}`;
+    // Said at once: if this run is killed during the long wait below, the engine never learns the id.
+    logProgress(
+      `shard added: resource id ${id}; if this run is interrupted before it finishes, the shard exists ` +
+        `but is not recorded in the stack's state`,
+    );
     try {
       await waitClusterSettled(client, inputs.clusterId, {
         ...w.create,

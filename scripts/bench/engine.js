@@ -53,7 +53,8 @@ async function newStack(programDir, extraEnv = {}, opts = {}) {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), `managed-redis-${opts.label ?? "run"}-`));
   const workDir = path.join(base, "program");
   fs.mkdirSync(workDir);
-  for (const f of fs.readdirSync(programDir)) fs.copyFileSync(path.join(programDir, f), path.join(workDir, f));
+  for (const f of fs.readdirSync(programDir))
+    fs.copyFileSync(path.join(programDir, f), path.join(workDir, f));
   fs.symlinkSync(path.join(root, "node_modules"), path.join(workDir, "node_modules"), "dir");
   const stateDir = path.join(base, "state");
   fs.mkdirSync(stateDir);
@@ -68,7 +69,7 @@ async function newStack(programDir, extraEnv = {}, opts = {}) {
     name,
     /** Runs `pulumi <args>`; resolves with `{code, out, ms}` (never rejects on a non-zero exit). */
     run: (args, runOpts = {}) => runPulumi(stack, args, runOpts),
-    /** Starts `pulumi <args>` in its own process group; `kill()` SIGKILLs the whole group. */
+    /** Starts `pulumi <args>` in its own session; `kill()` SIGKILLs every process of it. */
     start: (args) => startPulumi(stack, args),
     async config(key, value) {
       const r = await stack.run(["config", "set", "--stack", name, key, String(value)]);
@@ -94,7 +95,7 @@ function startPulumi(stack, args) {
   const child = spawn(path.join(stack.bin, "pulumi"), args, {
     cwd: stack.workDir,
     env: stack.env,
-    detached: true, // its own process group: a kill takes the engine, language host and providers
+    detached: true, // its own session: a kill takes the engine, language host and providers
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -103,17 +104,27 @@ function startPulumi(stack, args) {
   child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise((resolve) => {
     child.on("exit", (code, signal) => {
-      resolve({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, out: stdout + stderr, ms: Date.now() - started });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        signal,
+        stdout,
+        stderr,
+        out: stdout + stderr,
+        ms: Date.now() - started,
+      });
     });
   });
   return {
     child,
     done,
+    /** SIGKILLs every process of the command's session at once, as a cancelled CI job. */
     kill() {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
+      for (const pid of [child.pid, ...sessionPids(child.pid)]) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
     },
   };
@@ -129,14 +140,38 @@ async function runPulumi(stack, args, opts = {}) {
   return res;
 }
 
-/** `node` processes of the dynamic-provider plugin (their pids), from /proc. */
-function dynamicProviderPids() {
+/**
+ * Session of a process (field 6 of /proc/<pid>/stat), or undefined when it is gone. A command
+ * started by {@link startPulumi} leads its own session; the engine puts each plugin in a process
+ * group of its own, but all of them stay in that session.
+ */
+function sessionOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process of a session (pids), from /proc. */
+function sessionPids(session) {
+  return fs
+    .readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => sessionOf(pid) === session);
+}
+
+/** `node` processes of the dynamic-provider plugin (their pids), from /proc; only of `session` when given. */
+function dynamicProviderPids(session) {
   const out = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmd.includes("dynamic-provider") && cmd.split("\0")[0].endsWith("node")) out.push(Number(entry));
+      if (!cmd.includes("dynamic-provider") || !cmd.split("\0")[0].endsWith("node")) continue;
+      if (session === undefined || sessionOf(Number(entry)) === session) out.push(Number(entry));
     } catch {
       // exited meanwhile
     }
@@ -155,17 +190,17 @@ function rssBytes(pid) {
 }
 
 /**
- * Samples the RSS of every dynamic-provider process every `everyMs` until `stop()`; returns the
- * peak of one process and the peak of their sum, in bytes, and how many processes were seen.
+ * Samples the RSS of the dynamic-provider processes of session `session` (the pid of a command
+ * started with `stack.start`) every `everyMs` until `stop()`; returns the peak of one process and
+ * the peak of their sum, in bytes, and how many processes were seen.
  */
-function sampleProviderMemory(everyMs = 100, exclude = new Set()) {
+function sampleProviderMemory(session, everyMs = 100) {
   let peakOne = 0;
   let peakSum = 0;
   const seen = new Set();
   const tick = () => {
     let sum = 0;
-    for (const pid of dynamicProviderPids()) {
-      if (exclude.has(pid)) continue;
+    for (const pid of dynamicProviderPids(session)) {
       seen.add(pid);
       const rss = rssBytes(pid);
       peakOne = Math.max(peakOne, rss);
@@ -178,7 +213,6 @@ function sampleProviderMemory(everyMs = 100, exclude = new Set()) {
   return {
     stop() {
       clearInterval(timer);
-      tick();
       return { peakOneBytes: peakOne, peakSumBytes: peakSum, processes: seen.size };
     },
   };

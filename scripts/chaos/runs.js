@@ -4,9 +4,9 @@
 // - faultRun: the chaos stack (every resource type) deployed, updated and destroyed through the
 //   real engine while the emulator injects a seeded fault mix; checks that every step succeeds
 //   (the providers absorbed every fault), that nothing was created twice and nothing is left.
-// - interruptionRun: `pulumi up` (create, or update) killed at a seeded random point (the whole
-//   process group, as a cancelled CI job), then `pulumi cancel`, `pulumi refresh
-//   --clear-pending-creates` and `pulumi up`; checks convergence, duplicates and orphans.
+// - interruptionRun: `pulumi up` (create, or update) killed at a seeded random point (every process
+//   of it: CLI, language host and providers, as a cancelled CI job), then `pulumi cancel`, `pulumi
+//   refresh --clear-pending-creates` and `pulumi up`; checks convergence, duplicates and orphans.
 /* global setTimeout */
 "use strict";
 const path = require("node:path");
@@ -42,21 +42,6 @@ const RESOURCE_KINDS = {
   "alicloud:directConnection": 1,
 };
 
-/** Mutations of each phase of a clean run (operation names in the request log). */
-const MUTATION_OPS = new Set([
-  "createCluster",
-  "updateCluster",
-  "deleteCluster",
-  "addShard",
-  "deleteShard",
-  "addReplica",
-  "deleteNode",
-  "AllocateDirectConnection",
-  "ReleaseDirectConnection",
-  "ModifyInstanceSSL",
-  "setSsl",
-]);
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Seeded generator (the emulator's), for kill points. */
@@ -80,7 +65,8 @@ function liveMismatch(emu, expected) {
 function duplicates(emu) {
   const created = emu.counters().created;
   const out = {};
-  for (const [k, max] of Object.entries(RESOURCE_KINDS)) if ((created[k] ?? 0) > max) out[k] = created[k] - max;
+  for (const [k, max] of Object.entries(RESOURCE_KINDS))
+    if ((created[k] ?? 0) > max) out[k] = created[k] - max;
   return out;
 }
 
@@ -156,7 +142,9 @@ async function faultRun(opts) {
       }
     }
     result.steps.push(entry);
-    log(`  seed ${seed} ${name}: ${entry.ok ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)}s, ${injected} faults`);
+    log(
+      `  seed ${seed} ${name}: ${entry.ok ? "ok" : "FAILED"} in ${(res.ms / 1000).toFixed(1)}s, ${injected} faults`,
+    );
   };
   try {
     await step("create", UP, LIVE_AFTER.create);
@@ -188,28 +176,49 @@ async function until(pred, ms) {
   return pred();
 }
 
+/** The mutations of each phase: a kill point is "d ms after one of them reached the emulator". */
+const KILL_OPS = {
+  create: [
+    "createCluster",
+    "addShard",
+    "addReplica",
+    "AllocateDirectConnection",
+    "ModifyInstanceSSL",
+    "setSsl",
+  ],
+  update: ["updateCluster", "addReplica", "ModifyInstanceSSL", "setSsl"],
+};
+
+/** The kill point of a seed: after which mutation (or `start`), and how long after it. */
+function killPoint(seed, phase, maxDelayMs = 2500) {
+  const random = rng(seed);
+  const choices = ["start", ...KILL_OPS[phase]];
+  const after = choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))];
+  // From the start, the engine needs a few seconds before the first call: aim at 2 to 10 s.
+  const delayMs = after === "start" ? 2000 + Math.round(random() * 8000) : Math.round(random() * maxDelayMs);
+  return { after, delayMs };
+}
+
 /**
  * Kills `pulumi up` at a seeded random point of the create (`phase: "create"`) or update
  * (`phase: "update"`) and checks that cancel + refresh + up converge with no duplicate and no
  * orphan, then that destroy leaves nothing.
  *
- * The kill point is "right after the k-th mutation reached the emulator, plus d milliseconds",
- * k drawn from 0..`mutations` (0: during engine start and the first reads), d from 0..`maxDelayMs`.
+ * The kill point is "d ms after the first request of one mutation of that phase reached the
+ * emulator" (or d ms after the start), the mutation and d drawn from the seed: a kill right after a
+ * request was sent, in the wait that follows it, or once it settled.
  */
 async function interruptionRun(opts) {
   const { seed, phase } = opts;
   const log = opts.log ?? (() => undefined);
-  const random = rng(seed);
-  const mutationsInPhase = phase === "create" ? 6 : 4;
-  const k = Math.floor(random() * (mutationsInPhase + 1));
-  const delay = Math.round(random() * (opts.maxDelayMs ?? 2500)) + (k === 0 ? 3000 : 0);
+  const point = opts.killPoint ?? killPoint(seed, phase, opts.maxDelayMs);
   const emu = await startChaosEmulator(opts.settleMs ?? 1500);
   const stack = await newStack(PROGRAM, stackEnv(emu, opts.pollScale ?? 0.2), { label: `kill-${seed}` });
-  const mutations = () => emu.requests.filter((r) => MUTATION_OPS.has(r.op ?? "") && r.status > 0 && r.status < 300);
-  const result = { seed, phase, killAfterMutation: k, killDelayMs: delay, steps: [], converged: false };
+  const result = { seed, phase, killPoint: point, steps: [], converged: false };
   const record = (name, res) => {
     const e = { name, code: res.code, ms: res.ms };
     if (res.code !== 0 && res.signal !== "SIGKILL") e.errors = errorLines(res.out);
+    if (process.env.CHAOS_DEBUG) log(`----- ${name}\n${res.out}`);
     result.steps.push(e);
     return e;
   };
@@ -220,18 +229,17 @@ async function interruptionRun(opts) {
       if (first.code !== 0) throw new Error(`the first up failed: ${errorLines(first.out).join(" | ")}`);
       await stack.config("step", 2);
     }
-    const base = mutations().length;
+    const from = emu.requests.length;
     const p = stack.start(UP);
-    const target = base + k;
+    const seen = () => point.after === "start" || emu.requests.slice(from).some((r) => r.op === point.after);
     let killedAt = "finished before the kill point";
     const reached = await Promise.race([
-      until(() => mutations().length >= target, 5 * 60_000).then((ok) => ok && "reached"),
+      until(seen, 5 * 60_000).then((ok) => ok && "reached"),
       p.done.then(() => "exited"),
     ]);
     if (reached === "reached") {
-      await Promise.race([sleep(delay), p.done]);
-      const last = mutations()[mutations().length - 1];
-      killedAt = k === 0 ? `${delay} ms after start` : `${delay} ms after ${last?.op ?? "?"} (mutation ${k})`;
+      await Promise.race([sleep(point.delayMs), p.done]);
+      killedAt = `${point.delayMs} ms after ${point.after === "start" ? "the start" : point.after}`;
       p.kill();
     }
     const killed = await p.done;
@@ -239,6 +247,8 @@ async function interruptionRun(opts) {
     record("up (killed)", killed);
     // The state may still be locked by the killed run, and hold pending creates.
     record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));
+    // `--clear-pending-creates` drops creates the killed run had started: a cluster is found again
+    // by its unique name on the next create; anything else the cloud accepted is not in the state.
     const refresh = record(
       "refresh",
       await stack.run(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]),
@@ -266,4 +276,4 @@ async function interruptionRun(opts) {
   return result;
 }
 
-module.exports = { faultRun, interruptionRun, LIVE_AFTER, RESOURCE_KINDS, sum };
+module.exports = { faultRun, interruptionRun, killPoint, KILL_OPS, LIVE_AFTER, RESOURCE_KINDS, sum };

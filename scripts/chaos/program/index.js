@@ -41,7 +41,11 @@ const shard = new KakaoShard("extra-shard", {
 const replicas = [];
 for (let i = 0; i < (step >= 2 ? 2 : 1); i++) {
   replicas.push(
-    new KakaoReplica(`extra-replica-${i}`, { clusterId: cluster.clusterId, shardId: shard.shardId, subnetId: subnetB }),
+    new KakaoReplica(`extra-replica-${i}`, {
+      clusterId: cluster.clusterId,
+      shardId: shard.shardId,
+      subnetId: subnetB,
+    }),
   );
 }
 

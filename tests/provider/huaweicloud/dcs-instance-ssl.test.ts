@@ -237,7 +237,7 @@ describe("DcsInstanceSSL lifecycle against the emulator", () => {
     expect(appliedPuts(id)).toHaveLength(1);
   });
 
-  it("does not resend the PUT after a 500 (it may have been applied)", async () => {
+  it("after a 500 on the PUT, looks before sending it again: resent only when it was not applied", async () => {
     const id = fresh();
     emu.setFaults(
       refuseFirstPuts(id, 1, 500, {
@@ -245,9 +245,30 @@ describe("DcsInstanceSSL lifecycle against the emulator", () => {
         error_msg: "Failed to operate SSL in database.",
       }),
     );
-    const err = await rejection(provider.create(inputs(id)));
-    expect(err).toBeInstanceOf(CloudError);
-    expect((err as CloudError).code).toBe("DCS.5010");
+    const res = await provider.create(inputs(id));
+    expect(res.outs).toMatchObject({ enabled: true });
+    // The 500 came before the API acted: the instance showed no task and SSL still off, so one more PUT.
+    expect(requests(id, "setSsl").map((r) => r.status)).toEqual([500, 200]);
+    expect(jobsOf(id)).toHaveLength(1);
+    const firstPut = requests(id, "setSsl")[0];
+    const looked = requests(id).filter((r) => r.op === "getInstance" && r.at >= firstPut.at);
+    expect(looked.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("after a 500 on a PUT that was applied, sends no second PUT", async () => {
+    const id = fresh();
+    let left = 1;
+    emu.setFaults((_cloud, req, op) => {
+      if (op !== "setSsl" || !req.path.includes(id) || left-- <= 0) return undefined;
+      dcs.setSsl(id, true); // the change happened, but its answer was lost
+      return {
+        kind: "respond",
+        label: "lost-500",
+        response: { status: 500, body: { error_code: "DCS.5010" } },
+      };
+    });
+    const res = await provider.create(inputs(id));
+    expect(res.outs).toMatchObject({ enabled: true });
     expect(requests(id, "setSsl")).toHaveLength(1);
   });
 

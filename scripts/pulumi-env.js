@@ -31,4 +31,17 @@ function pulumiEnv(bin, stateDir, extra) {
   };
 }
 
-module.exports = { ensurePulumi, pulumiEnv };
+/** Demo credentials the emulator accepts (never valid anywhere else). */
+const DEMO_ENV = {
+  KAKAOCLOUD_APPLICATION_CREDENTIAL_ID: "demo-credential-id",
+  KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET: "demo-credential-secret",
+  ALIBABA_CLOUD_ACCESS_KEY_ID: "demo-access-key-id",
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: "demo-access-key-secret",
+  ALIBABA_CLOUD_REGION: "cn-hangzhou",
+  HW_ACCESS_KEY: "demo-ak",
+  HW_SECRET_KEY: "demo-sk",
+  HW_REGION_NAME: "ap-southeast-1",
+  HW_PROJECT_ID: "demo-project",
+};
+
+module.exports = { ensurePulumi, pulumiEnv, DEMO_ENV };

@@ -7,22 +7,9 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { ensurePulumi, pulumiEnv } = require("../pulumi-env");
+const { ensurePulumi, pulumiEnv, DEMO_ENV } = require("../pulumi-env");
 
 const root = path.resolve(__dirname, "..", "..");
-
-/** Demo credentials the emulator accepts. */
-const DEMO_ENV = {
-  KAKAOCLOUD_APPLICATION_CREDENTIAL_ID: "demo-credential-id",
-  KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET: "demo-credential-secret",
-  ALIBABA_CLOUD_ACCESS_KEY_ID: "demo-access-key-id",
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: "demo-access-key-secret",
-  ALIBABA_CLOUD_REGION: "cn-hangzhou",
-  HW_ACCESS_KEY: "demo-ak",
-  HW_SECRET_KEY: "demo-sk",
-  HW_REGION_NAME: "ap-southeast-1",
-  HW_PROJECT_ID: "demo-project",
-};
 
 /** Environment variables that point every provider at a running emulator. */
 function emulatorEnv(emu) {

@@ -32,27 +32,7 @@ export interface TestStack {
 
 /** Creates a stack of the program in `tests/e2e/programs/<program>` with a fresh local backend. */
 export async function testStack(program: string, emu: Emulator, bin: string): Promise<TestStack> {
-  const workDir = path.resolve(__dirname, "..", "e2e", "programs", program);
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${program}-`));
-  const env = pulumiEnv(bin, stateDir, { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: "0.2" });
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
-  const stackName = `e2e${Date.now().toString(36)}`;
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName, workDir },
-    { envVars: env, pulumiCommand },
-  );
-  return {
-    stack,
-    stateDir,
-    env,
-    bin,
-    workDir,
-    async cleanup() {
-      await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
-      fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
-      fs.rmSync(stateDir, { recursive: true, force: true });
-    },
-  };
+  return testStackIn(path.resolve(__dirname, "..", "e2e", "programs", program), emu, bin);
 }
 
 /** The `__provider` text stored per resource type in the exported state, with its size in bytes. */

@@ -15,6 +15,7 @@ import { containsUnknown } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { setStackConfig } from "../core/config";
 import { waitFor } from "../core/waiter";
+import { plain } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import {
   type AlicloudClient,
@@ -33,7 +34,6 @@ import {
   partialFailure,
   timeoutOf,
   timeoutsSchema,
-  withoutUndefined,
 } from "./support";
 
 /** Arguments of {@link TairDirectConnection}. */
@@ -122,7 +122,7 @@ function matches(endpoint: DirectEndpoint | undefined, inputs: TairDirectConnect
 }
 
 function outputsOf(inputs: TairDirectConnectionInputs, e: DirectEndpoint): TairDirectConnectionOutputs {
-  return withoutUndefined({
+  return plain({
     ...inputs,
     connectionString: e.connectionString,
     port: e.port,
@@ -305,7 +305,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
     return {
       id,
       props: outputsOf(inputs, endpoint),
-      inputs: withoutUndefined(inputs) as TairDirectConnectionOutputs,
+      inputs: plain(inputs) as TairDirectConnectionOutputs,
     };
   },
 

@@ -14,6 +14,7 @@ import { withLock } from "../core/lock";
 import { containsUnknown } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { waitFor } from "../core/waiter";
+import { plain } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import {
   type AlicloudClient,
@@ -32,7 +33,6 @@ import {
   partialFailure,
   timeoutOf,
   timeoutsSchema,
-  withoutUndefined,
 } from "./support";
 
 /** Arguments of {@link InstanceSSL}. */
@@ -96,7 +96,7 @@ const schema = z.object({
 });
 
 function outputsOf(inputs: InstanceSSLInputs, ssl: SslInfo): InstanceSSLOutputs {
-  return withoutUndefined({
+  return plain({
     ...inputs,
     sslEnabled: ssl.enabled,
     certCommonName: ssl.certCommonName,
@@ -244,7 +244,7 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
       timeouts: props?.timeouts,
     };
     // The inputs follow the live state too, so that drift shows as a diff of `enabled` at the next preview.
-    return { id, props: outputsOf(inputs, ssl), inputs: withoutUndefined(inputs) as InstanceSSLOutputs };
+    return { id, props: outputsOf(inputs, ssl), inputs: plain(inputs) as InstanceSSLOutputs };
   },
 
   async update(id, olds, raw) {

@@ -168,16 +168,3 @@ export function parseInputs<S extends z.ZodType>(schema: S, inputs: object, reso
 export function instanceLock(instanceId: string): string {
   return `alicloud:${instanceId}`;
 }
-
-/**
- * Drops `undefined` values (recursively in plain objects): the engine's protobuf Struct cannot
- * carry them, and a create or read returning one fails with "Unexpected struct type".
- */
-export function withoutUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    out[k] = v && typeof v === "object" && !Array.isArray(v) ? withoutUndefined(v as object) : v;
-  }
-  return out as T;
-}

@@ -19,6 +19,7 @@ const path = require("node:path");
 const crypto = require("node:crypto");
 const { execFileSync } = require("node:child_process");
 const { ensurePulumi } = require("../pulumi-env");
+const { flags } = require("../cli-flags");
 const { root } = require("./engine");
 const lag = require("./lag");
 const { stacks } = require("./stacks");
@@ -26,21 +27,8 @@ const { topology } = require("./topology");
 const { summary, secs, mmm, mib, markdownTable, textTable, verdict } = require("./stats");
 
 function args() {
-  const argv = process.argv.slice(2);
-  const flag = (name, env) => {
-    const i = argv.indexOf(`--${name}`);
-    if (i >= 0) return argv[i + 1];
-    return process.env[env];
-  };
+  const { argv, flag, int: num } = flags();
   const quick = argv.includes("--quick");
-  const num = (name, env, dflt) => {
-    const v = flag(name, env);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`--${name} must be a positive whole number, got "${v}"`);
-    return n;
-  };
   const list = (v) =>
     v
       ? String(v)

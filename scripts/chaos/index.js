@@ -17,21 +17,10 @@ const path = require("node:path");
 const { root } = require("../bench/engine");
 const { markdownTable, textTable, secs } = require("../bench/stats");
 const { faultRun, interruptionRun, sum } = require("./runs");
+const { flags } = require("../cli-flags");
 
 function args() {
-  const argv = process.argv.slice(2);
-  const flag = (name, env) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : process.env[env];
-  };
-  const int = (name, env, dflt, min = 1) => {
-    const v = flag(name, env);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new Error(`--${name} must be a whole number ≥ ${min}, got "${v}"`);
-    return n;
-  };
+  const { flag, int } = flags();
   const rate = Number(flag("rate", "CHAOS_RATE") ?? 0.15);
   if (!(rate >= 0 && rate <= 1)) throw new Error(`--rate must be from 0 to 1`);
   const only = (flag("only", "CHAOS_ONLY") ?? "faults,kills").split(",").map((s) => s.trim());

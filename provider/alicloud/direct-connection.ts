@@ -201,9 +201,6 @@ async function allocateAndWait(
       {
         what: `direct connection of ${id} to be ready`,
         timeoutMs: Math.max(0, deadline - Date.now()),
-        firstDelayMs: 2000,
-        minIntervalMs: 3000,
-        maxIntervalMs: 30_000,
       },
     );
     return outputsOf(inputs, endpoint);
@@ -353,9 +350,6 @@ export const provider: pulumi.dynamic.ResourceProvider<
           {
             what: `direct connection of ${id} to be released`,
             timeoutMs: Math.max(0, deadline - Date.now()),
-            firstDelayMs: 2000,
-            minIntervalMs: 3000,
-            maxIntervalMs: 30_000,
           },
         );
       } catch (err) {

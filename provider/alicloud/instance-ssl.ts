@@ -179,9 +179,6 @@ async function converge(
       {
         what: `SSL of ${id} to be ${action}d`,
         timeoutMs: Math.max(0, deadline - Date.now()),
-        firstDelayMs: 2000,
-        minIntervalMs: 3000,
-        maxIntervalMs: 30_000,
       },
     );
     return outputsOf(inputs, settled);

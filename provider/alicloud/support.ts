@@ -74,7 +74,6 @@ export function waitForNormal(
     {
       what: `instance ${instanceId} to be Normal ${why}`,
       timeoutMs: Math.max(0, deadline - Date.now()),
-      minIntervalMs: 2000,
       maxIntervalMs: 20_000,
     },
   );

@@ -1,6 +1,8 @@
 /**
- * One waiter for every asynchronous operation: a quick first look, growing intervals with jitter
- * up to a cap, a deadline, an abort signal, a terminal-failure path and a progress line at most
+ * One waiter for every asynchronous operation: a quick first look, intervals that grow with the
+ * time already waited (so the lag between the cloud settling and the provider noticing stays within
+ * about 0.45 s + 10% of the operation's duration, while an operation of hours costs a few hundred
+ * looks), a cap, a deadline, an abort signal, a terminal-failure path and a progress line at most
  * every few seconds. A timeout is an error, never a success.
  */
 import { WaitFailedError, WaitTimeoutError } from "./errors";
@@ -21,16 +23,16 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Delay before the first look (default 0: look at once). */
   firstDelayMs?: number;
-  /** Shortest interval between looks (default 500 ms). */
+  /** The interval at the start of the wait (default 450 ms); it then grows by `proportion` of the time waited. */
   minIntervalMs?: number;
   /** Longest interval between looks (default 30 s). */
   maxIntervalMs?: number;
   /**
-   * How intervals grow. `proportional` (default) waits about `proportion` (default 10%) of the
-   * time already waited, so the lag between the cloud settling and the provider noticing stays
-   * near 10% of the operation's duration. `exponential` multiplies the interval by `factor`
-   * (default 1.5) after each look: far fewer looks for operations known to take many minutes
-   * (shard migration), at the cost of a longer lag.
+   * How intervals grow. `proportional` (default): `minIntervalMs + proportion × time waited`
+   * (proportion default 10%), so a settle at time T is seen by about `min + 10% × T` later and a
+   * wait of T costs about `ln(1 + proportion × T / min) / proportion` looks (a 10-minute operation
+   * about 50, where a fixed 10-second schedule makes 60; two hours about 270 instead of 720, with
+   * the 30 s cap). `exponential` multiplies the interval by `factor` (default 1.5) after each look.
    */
   schedule?: "proportional" | "exponential";
   proportion?: number;
@@ -62,7 +64,7 @@ function scale(): number {
  */
 export async function waitFor<T>(look: () => Promise<Observation<T>>, options: WaitOptions): Promise<T> {
   const k = scale();
-  const min = (options.minIntervalMs ?? 500) * k;
+  const min = (options.minIntervalMs ?? 450) * k;
   const max = Math.max(min, (options.maxIntervalMs ?? 30_000) * k);
   const factor = options.factor ?? 1.5;
   const proportion = options.proportion ?? 0.1;
@@ -92,9 +94,9 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
         `waiting for ${options.what}: status ${obs.status}, ${Math.round((now - start) / 1000)}s elapsed`,
       );
     }
-    if (!exponential) interval = Math.min(max, Math.max(min, proportion * (now - start)));
-    // Jitter on the upper quarter keeps many waiters from polling in lockstep.
-    const delay = Math.min(interval * (0.75 + Math.random() * 0.25), deadline - now);
+    if (!exponential) interval = Math.min(max, min + proportion * (now - start));
+    // A little jitter, downwards only (the lag bound holds), keeps waiters from polling in lockstep.
+    const delay = Math.min(interval * (0.95 + Math.random() * 0.05), deadline - now);
     await sleep(Math.max(1, delay), options.signal);
     if (exponential) interval = Math.min(max, interval * factor);
   }

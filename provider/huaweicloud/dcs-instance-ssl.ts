@@ -285,9 +285,6 @@ async function applySsl(
           {
             what: `DCS job ${jobId} (SSL ${onOff} on instance ${instanceId})`,
             timeoutMs: left(),
-            firstDelayMs: 1_000,
-            minIntervalMs: 2_000,
-            maxIntervalMs: 10_000,
           },
         );
       return await waitFor<DcsSslInfo>(

@@ -1,9 +1,10 @@
 /**
  * Tests of the serialized-provider shim: every method is present, each one's source refers to
- * nothing but the lazy `load`, `load` requires the implementation by package name at call time,
- * and calls are forwarded unchanged.
+ * nothing but the lazy loader `L`, `L` requires the registry by package name at call time, calls
+ * are forwarded unchanged, and the serialized text stays under the 2 KB budget per resource.
  */
-import { shimProvider } from "../../../provider/core/shim";
+import * as pulumi from "@pulumi/pulumi";
+import { SHIM_KEYS, type ShimModule, shimProvider } from "../../../provider/core/shim";
 
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
 
@@ -14,7 +15,7 @@ function freeIdentifiers(source: string): string[] {
   const params = new Set(
     arrow[1]
       .split(",")
-      .map((p) => p.trim())
+      .map((p) => p.replace("...", "").trim())
       .filter(Boolean),
   );
   const body = arrow[2].replace(/\.\s*[A-Za-z_$][\w$]*/g, ""); // drop `.property` accesses
@@ -33,25 +34,59 @@ describe("shimProvider", () => {
     const p = shimProvider("kakaocloud/cluster") as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const m of METHODS) {
       const source = p[m].toString();
-      expect(freeIdentifiers(source)).toEqual(["load"]);
-      expect(source).toContain(`load().${m}(`);
-      expect(source.length).toBeLessThan(60);
+      expect(freeIdentifiers(source)).toEqual(["L"]);
+      expect(source).toContain(`L().${m}(...a)`);
+      expect(source.length).toBeLessThan(40);
     }
   });
 
   test("the loader requires the implementation by package name, with nothing else captured", () => {
     const source = shimProvider.toString();
-    expect(source).toMatch(/require\("pulumi-managed-redis\/internal\/" \+ modulePath\)\.provider/);
+    expect(source).toMatch(/require\("pulumi-managed-redis\/r"\)\[m\]/);
     // The only require is the by-name one: no relative module, no module-level helper captured.
     expect(source.match(/require\(/g)).toHaveLength(1);
-    expect(source).not.toMatch(/\b(exports|module|__dirname|__filename|errors_1|http_1|config_1)\b/);
+    // The key is looked up outside the serialized closures; nothing else of the module is used.
+    const rest = source.replace(/const m = exports\.SHIM_KEYS\[modulePath\];/, "");
+    expect(rest).not.toMatch(/\b(exports|module|__dirname|__filename|errors_1|http_1|config_1)\b/);
   });
 
-  test("the implementation is loaded at call time, not when the shim is made", () => {
-    const p = shimProvider("nowhere/missing");
-    expect(() => p.check!({}, {})).toThrow(
-      /Cannot find module 'pulumi-managed-redis\/internal\/nowhere\/missing'/,
+  test("the implementation is loaded at call time, not when the shim is made", async () => {
+    jest.resetModules();
+    let loaded = 0;
+    jest.doMock(
+      "pulumi-managed-redis/r",
+      () => {
+        loaded++;
+        return { ks: { check: async () => ({ inputs: {}, failures: [] }) } };
+      },
+      { virtual: true },
     );
+    const p = shimProvider("kakaocloud/shard");
+    expect(loaded).toBe(0);
+    await expect(p.check!({}, {})).resolves.toEqual({ inputs: {}, failures: [] });
+    expect(loaded).toBe(1);
+    jest.dontMock("pulumi-managed-redis/r");
+  });
+
+  test("the registry maps every key to its implementation and explains an unknown one", () => {
+    jest.resetModules();
+    const registry = jest.requireActual("../../../provider/registry") as Record<string, unknown>;
+    for (const [modulePath, key] of Object.entries(SHIM_KEYS)) {
+      const impl = jest.requireActual(`../../../provider/${modulePath}`) as { provider: unknown };
+      expect(registry[key]).toBe(impl.provider);
+    }
+    expect(() => registry["zz"]).toThrow(/written by a newer version of pulumi-managed-redis/);
+    expect(registry["__esModule"]).toBeUndefined();
+  });
+
+  test("the serialized provider of every resource type is at most 2 KB", async () => {
+    for (const modulePath of Object.keys(SHIM_KEYS) as ShimModule[]) {
+      const shim = shimProvider(modulePath);
+      const sf = await pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true });
+      expect(sf.text.length).toBeLessThanOrEqual(2048);
+      expect(sf.text).toContain(`"${SHIM_KEYS[modulePath]}"`);
+      expect(sf.text).not.toMatch(/internal|kakaocloud\/|alicloud\/|huaweicloud\//);
+    }
   });
 
   test("every call is forwarded to the implementation with its arguments and result", async () => {
@@ -65,10 +100,9 @@ describe("shimProvider", () => {
         },
       ]),
     );
-    jest.doMock("pulumi-managed-redis/internal/testcloud/fake", () => ({ provider: impl }), {
-      virtual: true,
-    });
-    const p = shimProvider("testcloud/fake");
+    jest.resetModules();
+    jest.doMock("pulumi-managed-redis/r", () => ({ hd: impl }), { virtual: true });
+    const p = shimProvider("huaweicloud/dcs-instance-ssl");
     const olds = { a: 1 };
     const news = { a: 2 };
     await expect(p.configure!({ config: { get: () => undefined, require: () => "" } })).resolves.toEqual({

@@ -1,7 +1,7 @@
 /**
  * One waiter for every asynchronous operation: a quick first look, intervals that grow with the
  * time already waited (so the lag between the cloud settling and the provider noticing stays within
- * about 0.45 s + 10% of the operation's duration, while an operation of hours costs a few hundred
+ * about 0.4 s + 10% of the operation's duration, while an operation of hours costs a few hundred
  * looks), a cap, a deadline, an abort signal, a terminal-failure path and a progress line at most
  * every few seconds. A timeout is an error, never a success.
  */
@@ -23,16 +23,17 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Delay before the first look (default 0: look at once). */
   firstDelayMs?: number;
-  /** The interval at the start of the wait (default 450 ms); it then grows by `proportion` of the time waited. */
+  /** The interval at the start of the wait (default 400 ms); it then grows by `proportion` of the time waited. */
   minIntervalMs?: number;
-  /** Longest interval between looks (default 30 s). */
+  /** Longest interval between looks (default 60 s). */
   maxIntervalMs?: number;
   /**
    * How intervals grow. `proportional` (default): `minIntervalMs + proportion × time waited`
    * (proportion default 10%), so a settle at time T is seen by about `min + 10% × T` later and a
-   * wait of T costs about `ln(1 + proportion × T / min) / proportion` looks (a 10-minute operation
-   * about 50, where a fixed 10-second schedule makes 60; two hours about 270 instead of 720, with
-   * the 30 s cap). `exponential` multiplies the interval by `factor` (default 1.5) after each look.
+   * wait of T costs about `ln(1 + proportion × T / min) / ln(1 + proportion)` looks (a 10-minute
+   * operation about 53, where a fixed 10-second schedule makes 60; two hours about 160 instead of
+   * 720, with the 60 s cap). `exponential` multiplies the interval by `factor` (default 1.5) after
+   * each look.
    */
   schedule?: "proportional" | "exponential";
   proportion?: number;
@@ -64,8 +65,8 @@ function scale(): number {
  */
 export async function waitFor<T>(look: () => Promise<Observation<T>>, options: WaitOptions): Promise<T> {
   const k = scale();
-  const min = (options.minIntervalMs ?? 450) * k;
-  const max = Math.max(min, (options.maxIntervalMs ?? 30_000) * k);
+  const min = (options.minIntervalMs ?? 400) * k;
+  const max = Math.max(min, (options.maxIntervalMs ?? 60_000) * k);
   const factor = options.factor ?? 1.5;
   const proportion = options.proportion ?? 0.1;
   const exponential = options.schedule === "exponential";
@@ -96,7 +97,7 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
     }
     if (!exponential) interval = Math.min(max, min + proportion * (now - start));
     // A little jitter, downwards only (the lag bound holds), keeps waiters from polling in lockstep.
-    const delay = Math.min(interval * (0.95 + Math.random() * 0.05), deadline - now);
+    const delay = Math.min(interval * (0.98 + Math.random() * 0.02), deadline - now);
     await sleep(Math.max(1, delay), options.signal);
     if (exponential) interval = Math.min(max, interval * factor);
   }

@@ -2,14 +2,17 @@
  * `KakaoReplica`: one more replica node in a shard of a KakaoCloud Redis cluster.
  *
  * The add-replica call returns only the cluster id, so the new node's id is discovered by listing
- * the shard's nodes before and after, under the cluster's lock. A node that became the primary
- * after a failover cannot be deleted (the API refuses it): delete says so and what to do.
+ * the shard's nodes before and after, under the cluster's lock. Each addition is written to the
+ * local pending-additions journal before the call, so that a node added by an interrupted `pulumi up`
+ * is adopted by the next create instead of being added again (see ./pending.ts). A node that became
+ * the primary after a failover cannot be deleted (the API refuses it): delete says so and what to do.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
+import { journalKey } from "../core/journal";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
@@ -18,6 +21,7 @@ import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
+import { claim, findInterrupted, isRefusal, PendingAddition } from "./pending";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoReplica}. */
@@ -106,21 +110,52 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     const client = kakaoClient();
     const { clusterId, shardId, subnetId } = inputs;
     const wait = { timeoutMs: waitMs(inputs, "create") };
-    const nodeId = await withLock(clusterId, async () => {
+    const key = journalKey(TYPE_TOKENS.KakaoReplica, { clusterId, shardId, subnetId });
+    const { nodeId, pending, adopted } = await withLock(clusterId, async () => {
+      // A node that an interrupted run added (its id never reached the state) is adopted, not added again.
+      const found = await findInterrupted({
+        kind: "replica",
+        clusterId,
+        key,
+        list: () => client.listNodes(clusterId, shardId),
+        matches: (n) => n.subnet?.id === subnetId,
+      });
+      if (found) return { nodeId: found.member.id, pending: found.pending, adopted: true };
       // `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next
       // attempt waits for the cluster to settle and looks again, so a node added by a request whose
       // answer was lost is found instead of being added twice; only when none appeared is it sent again.
       let before: Set<string> | undefined;
+      // Set inside the callback: the journal entry of the call, and whether the API refused the call.
+      const sent: { journal?: PendingAddition; refused: boolean } = { refused: false };
       for (let attempt = 1; ; attempt++) {
         try {
           await mutateWhenSettled(client, clusterId, wait, async () => {
             const now = (await client.listNodes(clusterId, shardId)).map((n) => n.id);
             before ??= new Set(now);
             if (now.some((n) => !before!.has(n))) return;
-            await client.addReplica(clusterId, shardId, subnetId);
+            // Written before the call: a run killed from here on leaves what the next run needs.
+            sent.journal ??= PendingAddition.begin({
+              kind: "replica",
+              key,
+              clusterId,
+              shardId,
+              before: [...before],
+            });
+            sent.refused = false;
+            try {
+              await client.addReplica(clusterId, shardId, subnetId);
+            } catch (err) {
+              sent.refused = isRefusal(err);
+              throw err;
+            }
           });
           break;
         } catch (err) {
+          if (sent.refused) {
+            // The API said no: nothing was added (a later attempt writes a new entry).
+            sent.journal?.finish();
+            sent.journal = undefined;
+          }
           if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
           logProgress(
             `adding a replica to shard ${shardId} of ${clusterId}: ${err.message}; checking whether it was applied`,
@@ -134,21 +169,33 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
             `another client changed the shard at the same time: run \`pulumi refresh\` and import the right node`,
         );
       }
-      return fresh[0].id;
+      claim(clusterId, fresh[0].id);
+      sent.journal?.added(fresh[0].id);
+      return { nodeId: fresh[0].id, pending: sent.journal, adopted: false };
     });
     const id = `${clusterId}/${shardId}/${nodeId}`;
     // Said at once: if this run is killed during the long wait below, the engine never learns the id.
     logProgress(
-      `replica added: resource id ${id}; if this run is interrupted before it finishes, the replica exists ` +
-        `but is not recorded in the stack's state`,
+      adopted
+        ? `found replica ${nodeId} of shard ${shardId} added by an interrupted run; adopting it instead of ` +
+            `adding another (resource id ${id})`
+        : `replica added: resource id ${id}; ` +
+            (pending?.recorded
+              ? `if this run is interrupted before it finishes, the next \`pulumi up\` adopts it`
+              : `if this run is interrupted before it finishes, the replica exists but is not recorded in ` +
+                `the stack's state`),
     );
     try {
       await waitClusterSettled(client, clusterId, {
         ...wait,
         what: `replica ${nodeId} of shard ${shardId} to run`,
       });
-      return { id, outs: outputs(inputs, await client.getNode(clusterId, shardId, nodeId), nodeId) };
+      const outs = outputs(inputs, await client.getNode(clusterId, shardId, nodeId), nodeId);
+      pending?.finish();
+      return { id, outs };
     } catch (err) {
+      // Rejected with the id: the engine records the node, so the journal entry is no longer needed.
+      pending?.finish();
       throw partialFailure(err, id, { ...inputs, ...outputs(inputs, undefined, nodeId), status: "Creating" });
     }
   },

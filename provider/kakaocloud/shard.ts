@@ -11,6 +11,7 @@ import { z } from "zod";
 import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
+import { journalKey } from "../core/journal";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
@@ -20,6 +21,7 @@ import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
 import type { ClusterNode, SubnetAssignment } from "./cluster";
+import { claim, findInterrupted, isRefusal, PendingAddition } from "./pending";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoShard}. */
@@ -98,6 +100,19 @@ export function parseShardId(id: string): { clusterId: string; shardId: string }
   return { clusterId, shardId };
 }
 
+/** Whether a listed shard has the node count and subnet layout of `assignment`. */
+function sameLayout(shard: ApiShard, nodeCount: number, assignment: SubnetAssignment): boolean {
+  const nodes = shard.nodes ?? [];
+  if (nodes.length !== nodeCount) return false;
+  const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
+  const replicas = nodes.filter((n) => n !== primary).map((n) => n.subnet?.id ?? "");
+  const wanted = assignment.replicas.map((r) => r.id);
+  return (
+    primary?.subnet?.id === assignment.primary.id &&
+    JSON.stringify(replicas.sort()) === JSON.stringify(wanted.sort())
+  );
+}
+
 function outputs(inputs: KakaoShardInputs, shard: ApiShard | undefined, shardId: string): KakaoShardOutputs {
   return plain({
     ...inputs,
@@ -136,55 +151,98 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
   async create(inputs) {
     const client = kakaoClient();
     const w = waits(inputs);
+    const { clusterId } = inputs;
     const assignment = Array.isArray(inputs.subnetAssignments)
       ? inputs.subnetAssignments[0]
       : inputs.subnetAssignments;
-    const shardId = await withLock(inputs.clusterId, async () => {
+    const key = journalKey(TYPE_TOKENS.KakaoShard, {
+      clusterId,
+      nodeCount: inputs.nodeCount,
+      primary: assignment.primary.id,
+      replicas: assignment.replicas.map((r) => r.id),
+    });
+    const { shardId, pending, adopted } = await withLock(clusterId, async () => {
+      // A shard that an interrupted run added (its id never reached the state) is adopted, not added again.
+      const found = await findInterrupted({
+        kind: "shard",
+        clusterId,
+        key,
+        list: () => client.listShards(clusterId),
+        matches: (s) => sameLayout(s, inputs.nodeCount, assignment),
+      });
+      if (found) return { shardId: found.member.id, pending: found.pending, adopted: true };
       // `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next
       // attempt waits for the cluster to settle and looks again, so a shard added by a request whose
       // answer was lost is found instead of being added twice; only when none appeared is it sent again.
       let before: Set<string> | undefined;
+      // Set inside the callback: the journal entry of the call, and whether the API refused the call.
+      const sent: { journal?: PendingAddition; refused: boolean } = { refused: false };
       for (let attempt = 1; ; attempt++) {
         try {
-          await mutateWhenSettled(client, inputs.clusterId, w.create, async () => {
-            const now = (await client.listShards(inputs.clusterId)).map((s) => s.id);
+          await mutateWhenSettled(client, clusterId, w.create, async () => {
+            const now = (await client.listShards(clusterId)).map((s) => s.id);
             before ??= new Set(now);
             if (now.some((s) => !before!.has(s))) return;
-            await client.addShard(inputs.clusterId, {
-              nodeCount: inputs.nodeCount,
-              subnetAssignments: assignment,
-            });
+            // Written before the call: a run killed from here on leaves what the next run needs.
+            sent.journal ??= PendingAddition.begin({ kind: "shard", key, clusterId, before: [...before] });
+            sent.refused = false;
+            try {
+              await client.addShard(clusterId, {
+                nodeCount: inputs.nodeCount,
+                subnetAssignments: assignment,
+              });
+            } catch (err) {
+              sent.refused = isRefusal(err);
+              throw err;
+            }
           });
           break;
         } catch (err) {
+          if (sent.refused) {
+            // The API said no: nothing was added (a later attempt writes a new entry).
+            sent.journal?.finish();
+            sent.journal = undefined;
+          }
           if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
           logProgress(
-            `adding a shard to cluster ${inputs.clusterId}: ${err.message}; checking whether it was applied`,
+            `adding a shard to cluster ${clusterId}: ${err.message}; checking whether it was applied`,
           );
         }
       }
-      const added = (await client.listShards(inputs.clusterId)).filter((s) => !before!.has(s.id));
+      const added = (await client.listShards(clusterId)).filter((s) => !before!.has(s.id));
       if (added.length !== 1) {
         throw new Error(
-          `added a shard to cluster ${inputs.clusterId} but found ${added.length} new shards; ` +
+          `added a shard to cluster ${clusterId} but found ${added.length} new shards; ` +
             `another client changed the cluster at the same time: run \`pulumi refresh\` and import the right shard`,
         );
       }
-      return added[0].id;
+      claim(clusterId, added[0].id);
+      sent.journal?.added(added[0].id);
+      return { shardId: added[0].id, pending: sent.journal, adopted: false };
     });
-    const id = `${inputs.clusterId}/${shardId}`;
+    const id = `${clusterId}/${shardId}`;
     // Said at once: if this run is killed during the long wait below, the engine never learns the id.
     logProgress(
-      `shard added: resource id ${id}; if this run is interrupted before it finishes, the shard exists ` +
-        `but is not recorded in the stack's state`,
+      adopted
+        ? `found shard ${shardId} added by an interrupted run; adopting it instead of adding another ` +
+            `(resource id ${id})`
+        : `shard added: resource id ${id}; ` +
+            (pending?.recorded
+              ? `if this run is interrupted before it finishes, the next \`pulumi up\` adopts it`
+              : `if this run is interrupted before it finishes, the shard exists but is not recorded in ` +
+                `the stack's state`),
     );
     try {
-      await waitClusterSettled(client, inputs.clusterId, {
+      await waitClusterSettled(client, clusterId, {
         ...w.create,
-        what: `shard ${shardId} of cluster ${inputs.clusterId} to settle (slot migration)`,
+        what: `shard ${shardId} of cluster ${clusterId} to settle (slot migration)`,
       });
-      return { id, outs: outputs(inputs, await client.getShard(inputs.clusterId, shardId), shardId) };
+      const outs = outputs(inputs, await client.getShard(clusterId, shardId), shardId);
+      pending?.finish();
+      return { id, outs };
     } catch (err) {
+      // Rejected with the id: the engine records the shard, so the journal entry is no longer needed.
+      pending?.finish();
       throw partialFailure(err, id, {
         ...inputs,
         ...outputs(inputs, undefined, shardId),
@@ -243,7 +301,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
 
 /**
  * An extra shard of a KakaoCloud Redis cluster. Its id is `<clusterId>/<shardId>`
- * (`pulumi import` takes the same).
+ * (`pulumi import` takes the same). Each addition is written to the local pending-additions journal
+ * (`managed-redis:journalDir`) before the call, so that a shard added by an interrupted `pulumi up`
+ * is adopted by the next create instead of being added again.
  *
  * @example
  * ```ts

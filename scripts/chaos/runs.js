@@ -86,6 +86,17 @@ function stackEnv(emu, pollScale) {
   return { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: String(pollScale) };
 }
 
+/**
+ * A stack with a pending-additions journal of its own, in its temporary folder (removed by
+ * `cleanup()`): runs never see each other's entries, whatever the caller's environment holds.
+ * (`PULUMI_HOME` is per stack too, but an inherited `PULUMI_MANAGED_REDIS_JOURNAL_DIR` would win.)
+ */
+async function chaosStack(emu, pollScale, label) {
+  const stack = await newStack(PROGRAM, stackEnv(emu, pollScale), { label });
+  stack.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(stack.base, "journal");
+  return stack;
+}
+
 const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
 const DESTROY = ["destroy", "--yes", "--skip-preview", "--non-interactive"];
 
@@ -101,7 +112,7 @@ async function faultRun(opts) {
   const { faultMix } = loadEmulator();
   const faults = faultMix({ seed, rate, retryAfterSeconds: 1, delayMs: [50, 800] });
   const emu = await startChaosEmulator(opts.settleMs ?? 300, faults);
-  const stack = await newStack(PROGRAM, stackEnv(emu, opts.pollScale ?? 0.2), { label: `chaos-${seed}` });
+  const stack = await chaosStack(emu, opts.pollScale ?? 0.2, `chaos-${seed}`);
   const result = {
     seed,
     rate,
@@ -213,7 +224,7 @@ async function interruptionRun(opts) {
   const log = opts.log ?? (() => undefined);
   const point = opts.killPoint ?? killPoint(seed, phase, opts.maxDelayMs);
   const emu = await startChaosEmulator(opts.settleMs ?? 1500);
-  const stack = await newStack(PROGRAM, stackEnv(emu, opts.pollScale ?? 0.2), { label: `kill-${seed}` });
+  const stack = await chaosStack(emu, opts.pollScale ?? 0.2, `kill-${seed}`);
   const result = { seed, phase, killPoint: point, steps: [], converged: false };
   const record = (name, res) => {
     const e = { name, code: res.code, ms: res.ms };
@@ -247,13 +258,19 @@ async function interruptionRun(opts) {
     record("up (killed)", killed);
     // The state may still be locked by the killed run, and hold pending creates.
     record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));
-    // `--clear-pending-creates` drops creates the killed run had started: a cluster is found again
-    // by its unique name on the next create; anything else the cloud accepted is not in the state.
+    // `--clear-pending-creates` drops creates the killed run had started: on the next create a
+    // cluster is found again by its unique name, a shard or replica through the provider's
+    // pending-additions journal (the stack's own, see chaosStack).
     const refresh = record(
       "refresh",
       await stack.run(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]),
     );
-    const up = record("up (recover)", await stack.run(UP));
+    const recover = await stack.run(UP);
+    const up = record("up (recover)", recover);
+    // What the recovering run adopted from the killed one (the providers' progress lines).
+    result.adopted = [...new Set(recover.out.split("\n").filter((l) => /adopting/.test(l)))].map((l) =>
+      l.replace(/^.*\[pulumi-managed-redis\] /, "").trim(),
+    );
     const expected = LIVE_AFTER[phase];
     result.afterRecovery = liveMismatch(emu, expected);
     result.duplicates = duplicates(emu);

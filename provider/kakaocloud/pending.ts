@@ -1,0 +1,144 @@
+/**
+ * Pending shard and replica additions, shared by `KakaoShard` and `KakaoReplica`.
+ *
+ * The add-shard and add-replica calls return only the cluster id, and the create waits (for hours,
+ * during slot migration) before it can hand the new id to the engine. A `pulumi up` killed in that
+ * window leaves a member the state does not know; `pulumi refresh --clear-pending-creates` drops the
+ * pending create, and the next `pulumi up` would add a second one. So each addition is written to
+ * the local journal (provider/core/journal.ts) before the call, and a create first looks there for
+ * an addition an interrupted run left behind and adopts that member instead of adding another.
+ *
+ * Members returned by a create in this provider process are "claimed" and never adopted twice.
+ */
+import { CloudError } from "../core/errors";
+import {
+  findEntries,
+  type JournalEntry,
+  type JournalKind,
+  type JournalRecord,
+  recordEntry,
+  removeEntry,
+  updateEntry,
+} from "../core/journal";
+import { logProgress } from "../core/log";
+
+/** A shard or node as listed by the API: what adoption needs of it. */
+export interface Member {
+  id: string;
+  createdAt?: string;
+}
+
+const claimed = new Map<string, Set<string>>();
+
+/** Marks a member id of a cluster as returned by a create in this process. */
+export function claim(clusterId: string, id: string): void {
+  let ids = claimed.get(clusterId);
+  if (!ids) claimed.set(clusterId, (ids = new Set()));
+  ids.add(id);
+}
+
+/** Whether a member id of a cluster was already returned by a create in this process. */
+export function isClaimed(clusterId: string, id: string): boolean {
+  return claimed.get(clusterId)?.has(id) ?? false;
+}
+
+/**
+ * Whether an error from the add call says that nothing was applied: a 4xx answer (invalid input, a
+ * limit, a permission, a busy cluster that stayed busy until the deadline, throttling).
+ */
+export function isRefusal(err: unknown): boolean {
+  return (
+    err instanceof CloudError &&
+    err.httpStatus !== undefined &&
+    err.httpStatus >= 400 &&
+    err.httpStatus < 500 &&
+    err.httpStatus !== 408
+  );
+}
+
+/** The journal entry of one addition, from before the call until the member is in the state. */
+export class PendingAddition {
+  private constructor(private record: JournalRecord | undefined) {}
+
+  /** Writes the entry; call it just before the add call. */
+  static begin(entry: Omit<JournalEntry, "createdAt">): PendingAddition {
+    return new PendingAddition(recordEntry(entry));
+  }
+
+  /** Wraps an entry found in the journal. */
+  static of(record: JournalRecord): PendingAddition {
+    return new PendingAddition(record);
+  }
+
+  /** Whether the entry is on disk (false when the journal could not be written). */
+  get recorded(): boolean {
+    return this.record !== undefined;
+  }
+
+  /** Records the discovered id of the new member. */
+  added(id: string): void {
+    if (this.record && this.record.entry.addedId !== id)
+      this.record = updateEntry(this.record, { addedId: id });
+  }
+
+  /** Removes the entry: the member's id is in the state (or nothing was added). */
+  finish(): void {
+    if (this.record) removeEntry(this.record);
+    this.record = undefined;
+  }
+}
+
+/** Oldest first, by `createdAt` then id. */
+function byAge(a: Member, b: Member): number {
+  return (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || a.id.localeCompare(b.id);
+}
+
+/**
+ * Looks in the journal for an addition of the same kind, cluster and key that an interrupted run
+ * left behind, and returns the member to adopt with its entry, or `undefined` when there is none.
+ *
+ * For each entry, oldest first (entries whose member this process already returned are skipped):
+ * with a recorded `addedId`, that member if it still exists; otherwise the earliest member (by
+ * `createdAt`, then id) that is not in the entry's `before` list, not claimed and `matches` the
+ * inputs. An entry with no such member is removed: its call never landed (or the member is gone).
+ * The member found is claimed and its id written to the entry. Call it under the cluster's lock.
+ */
+export async function findInterrupted<M extends Member>(opts: {
+  kind: JournalKind;
+  clusterId: string;
+  key: string;
+  list: () => Promise<M[]>;
+  matches: (member: M) => boolean;
+}): Promise<{ member: M; pending: PendingAddition } | undefined> {
+  const { kind, clusterId } = opts;
+  const entries = findEntries(kind, clusterId, opts.key).filter(
+    (r) => !(r.entry.addedId && isClaimed(clusterId, r.entry.addedId)),
+  );
+  if (entries.length === 0) return undefined;
+  const members = await opts.list();
+  for (const record of entries) {
+    const { addedId, before } = record.entry;
+    let member: M | undefined;
+    if (addedId) member = members.find((m) => m.id === addedId);
+    else {
+      const known = new Set(before);
+      member = members
+        .filter((m) => !known.has(m.id) && !isClaimed(clusterId, m.id) && opts.matches(m))
+        .sort(byAge)[0];
+    }
+    if (member) {
+      claim(clusterId, member.id);
+      const pending = PendingAddition.of(record);
+      pending.added(member.id);
+      return { member, pending };
+    }
+    logProgress(
+      addedId
+        ? `the ${kind} ${addedId} that an interrupted run added to cluster ${clusterId} is gone; adding a new one`
+        : `an interrupted run had started adding a ${kind} to cluster ${clusterId}, but it never appeared; ` +
+            `adding it now`,
+    );
+    removeEntry(record);
+  }
+  return undefined;
+}

@@ -35,6 +35,8 @@ export interface JournalEntry {
   addedId?: string;
   /** When the entry was written (ISO 8601). */
   createdAt: string;
+  /** The process that wrote the entry (a run still alive is not an interrupted one). */
+  owner?: { host: string; pid: number };
 }
 
 /** An entry as stored: its file and its content. */
@@ -107,8 +109,12 @@ function writeAtomic(file: string, entry: JournalEntry): void {
  * Returns `undefined` when the journal cannot be written; then one progress line says that
  * recovery after an interruption will not be automatic, and the caller goes on.
  */
-export function recordEntry(entry: Omit<JournalEntry, "createdAt">): JournalRecord | undefined {
-  const full: JournalEntry = { ...entry, createdAt: new Date().toISOString() };
+export function recordEntry(entry: Omit<JournalEntry, "createdAt" | "owner">): JournalRecord | undefined {
+  const full: JournalEntry = {
+    ...entry,
+    createdAt: new Date().toISOString(),
+    owner: { host: os.hostname(), pid: process.pid },
+  };
   let dir = "(unresolved)";
   try {
     dir = journalDir();
@@ -153,6 +159,21 @@ export function removeEntry(record: JournalRecord): void {
       `could not remove the pending-additions journal entry ${record.file} (${reason(err)}): delete it ` +
         `by hand, or a later create with the same inputs may take it for an interrupted one`,
     );
+  }
+}
+
+/**
+ * Whether the entry was written by another process on this host that is still running: then the
+ * addition is in progress there (two runs sharing the journal), not left behind by an interrupted run.
+ */
+export function ownedByLiveProcess(entry: JournalEntry): boolean {
+  const owner = entry.owner;
+  if (!owner || owner.host !== os.hostname() || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM"; // alive, owned by another user
   }
 }
 

@@ -13,6 +13,7 @@
 import { CloudError } from "../core/errors";
 import {
   findEntries,
+  ownedByLiveProcess,
   type JournalEntry,
   type JournalKind,
   type JournalRecord,
@@ -61,7 +62,7 @@ export class PendingAddition {
   private constructor(private record: JournalRecord | undefined) {}
 
   /** Writes the entry; call it just before the add call. */
-  static begin(entry: Omit<JournalEntry, "createdAt">): PendingAddition {
+  static begin(entry: Omit<JournalEntry, "createdAt" | "owner">): PendingAddition {
     return new PendingAddition(recordEntry(entry));
   }
 
@@ -97,7 +98,8 @@ function byAge(a: Member, b: Member): number {
  * Looks in the journal for an addition of the same kind, cluster and key that an interrupted run
  * left behind, and returns the member to adopt with its entry, or `undefined` when there is none.
  *
- * For each entry, oldest first (entries whose member this process already returned are skipped):
+ * For each entry, oldest first (skipping entries whose member this process already returned, and
+ * entries of another run on this host that is still going):
  * with a recorded `addedId`, that member if it still exists; otherwise the earliest member (by
  * `createdAt`, then id) that is not in the entry's `before` list, not claimed and `matches` the
  * inputs. An entry with no such member is removed: its call never landed (or the member is gone).
@@ -112,7 +114,7 @@ export async function findInterrupted<M extends Member>(opts: {
 }): Promise<{ member: M; pending: PendingAddition } | undefined> {
   const { kind, clusterId } = opts;
   const entries = findEntries(kind, clusterId, opts.key).filter(
-    (r) => !(r.entry.addedId && isClaimed(clusterId, r.entry.addedId)),
+    (r) => !(r.entry.addedId && isClaimed(clusterId, r.entry.addedId)) && !ownedByLiveProcess(r.entry),
   );
   if (entries.length === 0) return undefined;
   const members = await opts.list();

@@ -268,9 +268,8 @@ async function interruptionRun(opts) {
     const recover = await stack.run(UP);
     const up = record("up (recover)", recover);
     // What the recovering run adopted from the killed one (the providers' progress lines).
-    result.adopted = [...new Set(recover.out.split("\n").filter((l) => /adopting/.test(l)))].map((l) =>
-      l.replace(/^.*\[pulumi-managed-redis\] /, "").trim(),
-    );
+    const adopted = recover.out.split("\n").filter((l) => /\[pulumi-managed-redis\] .*adopting/.test(l));
+    result.adopted = [...new Set(adopted.map((l) => l.replace(/^.*\[pulumi-managed-redis\] /, "").trim()))];
     const expected = LIVE_AFTER[phase];
     result.afterRecovery = liveMismatch(emu, expected);
     result.duplicates = duplicates(emu);

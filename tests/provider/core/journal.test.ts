@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -6,6 +7,7 @@ import {
   findEntries,
   journalDir,
   journalKey,
+  ownedByLiveProcess,
   recordEntry,
   removeEntry,
   updateEntry,
@@ -118,6 +120,22 @@ describe("entries", () => {
 
   it("has no entries when the directory does not exist", () => {
     expect(findEntries("shard", "c1", "0123456789abcdef")).toEqual([]);
+  });
+});
+
+describe("ownedByLiveProcess", () => {
+  it("records the writing process, and tells a run still going on this host from one that is gone", () => {
+    process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(tmp, "j");
+    const r = recordEntry(shard())!;
+    expect(r.entry.owner).toEqual({ host: os.hostname(), pid: process.pid });
+    // This process's own entries are handled by its in-process claims, not by this check.
+    expect(ownedByLiveProcess(r.entry)).toBe(false);
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const entry = (owner: { host: string; pid: number }) => ({ ...r.entry, owner });
+    expect(ownedByLiveProcess(entry({ host: os.hostname(), pid: process.ppid }))).toBe(true);
+    expect(ownedByLiveProcess(entry({ host: os.hostname(), pid: gone }))).toBe(false);
+    expect(ownedByLiveProcess(entry({ host: `not-${os.hostname()}`, pid: process.ppid }))).toBe(false);
+    expect(ownedByLiveProcess({ ...r.entry, owner: undefined })).toBe(false);
   });
 });
 

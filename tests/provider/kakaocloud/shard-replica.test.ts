@@ -183,33 +183,39 @@ async function progress<T>(fn: () => Promise<T>): Promise<{ result: T; lines: st
 
 /**
  * Runs a create in a process of its own (tests/helpers/create-child.js, the provider's source) and
- * SIGKILLs it, as a cancelled `pulumi up` is killed: once `after` has reached the emulator, the
- * child's next `hold` request is held unanswered, and the child is killed while it waits for it.
- * With `reset`, the `after` request itself is answered by a closed connection (nothing applied).
+ * holds it at a point chosen by the test: once `after` has reached the emulator, the child's next
+ * `hold` request is held unanswered for `holdMs` (default 1500). With `reset`, the `after` request
+ * itself is answered by a closed connection (nothing applied). Resolves once the child waits there;
+ * `kill()` then SIGKILLs it, as a cancelled `pulumi up` is killed.
  */
-async function killedCreate(
+async function heldCreate(
   kind: "shard" | "replica",
   inputs: object,
-  opts: { after: string; hold: string; reset?: boolean },
-): Promise<void> {
+  opts: { after: string; hold: string; reset?: boolean; holdMs?: number },
+): Promise<{ pid: number; kill(): Promise<void> }> {
   const from = emu.requests.length;
   emu.setFaults((_cloud, _req, op) => {
     if (opts.reset && op === opts.after) return { kind: "reset", label: "reset" };
     const sent = emu.requests.slice(from).some((r) => r.op === opts.after);
-    return sent && op === opts.hold ? { kind: "delay", ms: 1500, label: "held" } : undefined;
+    return sent && op === opts.hold ? { kind: "delay", ms: opts.holdMs ?? 1500, label: "held" } : undefined;
   });
-  const child = spawn(
-    process.execPath,
-    [path.join(__dirname, "../../helpers/create-child.js"), kind, JSON.stringify(inputs)],
-    {
-      env: process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const script = path.join(__dirname, "../../helpers/create-child.js");
+  const child = spawn(process.execPath, [script, kind, JSON.stringify(inputs)], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
   const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_code, signal) => r(signal)));
+  const kill = async () => {
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    // Let the held request end (its answer goes nowhere) so that no timer outlives the test.
+    while (emu.requests.slice(from).some((r) => r.fault === "held" && r.status === 0)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   try {
     const end = Date.now() + 30_000;
     while (!emu.requests.slice(from).some((r) => r.fault === "held")) {
@@ -218,16 +224,22 @@ async function killedCreate(
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+  } catch (err) {
     child.kill("SIGKILL");
-    expect(await exited).toBe("SIGKILL");
-    // Let the held request end (its answer goes nowhere) so that no timer outlives the test.
-    while (emu.requests.slice(from).some((r) => r.fault === "held" && r.status === 0)) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    throw err;
   } finally {
-    child.kill("SIGKILL");
     emu.setFaults(undefined);
   }
+  return { pid: child.pid!, kill };
+}
+
+/** {@link heldCreate}, then SIGKILL: the run dies after the cloud accepted the addition. */
+async function killedCreate(
+  kind: "shard" | "replica",
+  inputs: object,
+  opts: { after: string; hold: string; reset?: boolean },
+): Promise<void> {
+  await (await heldCreate(kind, inputs, opts)).kill();
 }
 
 describe("a create killed after the cloud accepted the addition (pending-additions journal)", () => {
@@ -329,6 +341,26 @@ describe("a create killed after the cloud accepted the addition (pending-additio
     ]);
     expect([a.id, b.id].sort()).toEqual([`${cid}/003`, `${cid}/004`]);
     expect(mutations(emu, "addShard")).toHaveLength(posts + 1);
+    expect(shardIds(cid)).toEqual(["001", "002", "003", "004"]);
+    expect(journal()).toEqual([]);
+  });
+
+  it("leaves an addition that another live run on this host is still making to that run", async () => {
+    const cid = await newCluster();
+    const inputs = shardInputs({ clusterId: cid });
+    const other = await heldCreate("shard", inputs, { after: "addShard", hold: "listShards", holdMs: 5000 });
+    try {
+      expect(journal()).toEqual([
+        expect.objectContaining({ clusterId: cid, owner: expect.objectContaining({ pid: other.pid }) }),
+      ]);
+      const ours = await shardProvider.create(inputs as never);
+      expect(ours.id).toBe(`${cid}/004`); // not the other run's 003
+    } finally {
+      await other.kill();
+    }
+    // Once that run is gone, its shard is adopted by the next create.
+    const recovered = await shardProvider.create(inputs as never);
+    expect(recovered.id).toBe(`${cid}/003`);
     expect(shardIds(cid)).toEqual(["001", "002", "003", "004"]);
     expect(journal()).toEqual([]);
   });

@@ -36,7 +36,27 @@ export interface JournalEntry {
   /** When the entry was written (ISO 8601). */
   createdAt: string;
   /** The process that wrote the entry (a run still alive is not an interrupted one). */
-  owner?: { host: string; pid: number };
+  owner?: JournalOwner;
+}
+
+/** A process, told apart from a later one that reuses its pid by its start time (Linux). */
+export interface JournalOwner {
+  host: string;
+  pid: number;
+  /** The process's start time in clock ticks after boot (`/proc/<pid>/stat`), where readable. */
+  start?: number;
+}
+
+/** Field 22 of `/proc/<pid>/stat` (the start time), or undefined where there is no procfs. */
+export function processStart(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces and parentheses): state is field 3.
+    const start = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    return Number.isFinite(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An entry as stored: its file and its content. */
@@ -113,7 +133,7 @@ export function recordEntry(entry: Omit<JournalEntry, "createdAt" | "owner">): J
   const full: JournalEntry = {
     ...entry,
     createdAt: new Date().toISOString(),
-    owner: { host: os.hostname(), pid: process.pid },
+    owner: plainOwner({ host: os.hostname(), pid: process.pid, start: processStart(process.pid) }),
   };
   let dir = "(unresolved)";
   try {
@@ -171,10 +191,17 @@ export function ownedByLiveProcess(entry: JournalEntry): boolean {
   if (!owner || owner.host !== os.hostname() || owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM"; // alive, owned by another user
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: alive, another user's
   }
+  // The pid is in use: by the writer, or by a later process that reuses it (a container restarted
+  // with the same hostname starts its pids from the same small numbers).
+  if (owner.start === undefined) return true;
+  return processStart(owner.pid) === owner.start;
+}
+
+function plainOwner(owner: JournalOwner): JournalOwner {
+  return owner.start === undefined ? { host: owner.host, pid: owner.pid } : owner;
 }
 
 /**

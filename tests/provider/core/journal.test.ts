@@ -7,7 +7,9 @@ import {
   findEntries,
   journalDir,
   journalKey,
+  type JournalOwner,
   ownedByLiveProcess,
+  processStart,
   recordEntry,
   removeEntry,
   updateEntry,
@@ -127,12 +129,25 @@ describe("ownedByLiveProcess", () => {
   it("records the writing process, and tells a run still going on this host from one that is gone", () => {
     process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(tmp, "j");
     const r = recordEntry(shard())!;
-    expect(r.entry.owner).toEqual({ host: os.hostname(), pid: process.pid });
+    expect(r.entry.owner).toEqual({
+      host: os.hostname(),
+      pid: process.pid,
+      start: processStart(process.pid),
+    });
+    expect(typeof r.entry.owner!.start).toBe("number"); // Linux: /proc is there
     // This process's own entries are handled by its in-process claims, not by this check.
     expect(ownedByLiveProcess(r.entry)).toBe(false);
     const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
-    const entry = (owner: { host: string; pid: number }) => ({ ...r.entry, owner });
+    const entry = (owner: JournalOwner) => ({ ...r.entry, owner });
     expect(ownedByLiveProcess(entry({ host: os.hostname(), pid: process.ppid }))).toBe(true);
+    const parentStart = processStart(process.ppid)!;
+    expect(ownedByLiveProcess(entry({ host: os.hostname(), pid: process.ppid, start: parentStart }))).toBe(
+      true,
+    );
+    // The same pid with another start time: a later process reusing the pid, not the writer.
+    expect(
+      ownedByLiveProcess(entry({ host: os.hostname(), pid: process.ppid, start: parentStart - 1 })),
+    ).toBe(false);
     expect(ownedByLiveProcess(entry({ host: os.hostname(), pid: gone }))).toBe(false);
     expect(ownedByLiveProcess(entry({ host: `not-${os.hostname()}`, pid: process.ppid }))).toBe(false);
     expect(ownedByLiveProcess({ ...r.entry, owner: undefined })).toBe(false);

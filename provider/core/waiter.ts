@@ -41,6 +41,12 @@ export interface WaitOptions {
   /** Minimum time between two progress lines (default 5 s). */
   progressEveryMs?: number;
   signal?: AbortSignal;
+  /**
+   * Early wake-ups: called once with a callback that makes the waiter look again at once (instead of
+   * at the end of its interval); returns the unsubscribe function. Lets a look made elsewhere in the
+   * process (another waiter on the same cluster) end this wait without its own interval's lag.
+   */
+  wake?(now: () => void): () => void;
   /** Receives progress lines (default: stderr of the provider process). */
   onProgress?(line: string): void;
 }
@@ -98,8 +104,22 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
     if (!exponential) interval = Math.min(max, min + proportion * (now - start));
     // A little jitter, downwards only (the lag bound holds), keeps waiters from polling in lockstep.
     const delay = Math.min(interval * (0.98 + Math.random() * 0.02), deadline - now);
-    await sleep(Math.max(1, delay), options.signal);
+    await nap(Math.max(1, delay), options.signal, options.wake);
     if (exponential) interval = Math.min(max, interval * factor);
+  }
+}
+
+/** Sleeps `ms`, or less when `wake` calls back first; rejects when `signal` aborts. */
+async function nap(ms: number, signal: AbortSignal | undefined, wake: WaitOptions["wake"]): Promise<void> {
+  if (!wake) return sleep(ms, signal);
+  const woken = new AbortController();
+  const unsubscribe = wake(() => woken.abort());
+  try {
+    await sleep(ms, signal ? AbortSignal.any([signal, woken.signal]) : woken.signal);
+  } catch (err) {
+    if (signal?.aborted || !woken.signal.aborted) throw err;
+  } finally {
+    unsubscribe();
   }
 }
 

@@ -173,6 +173,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
       sent.journal?.added(fresh[0].id);
       return { nodeId: fresh[0].id, pending: sent.journal, adopted: false };
     });
+    // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
+    const since = Date.now();
     const id = `${clusterId}/${shardId}/${nodeId}`;
     // Said at once: if this run is killed during the long wait below, the engine never learns the id.
     logProgress(
@@ -186,11 +188,13 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
                 `the stack's state`),
     );
     try {
-      await waitClusterSettled(client, clusterId, {
+      const shards = await waitClusterSettled(client, clusterId, {
         ...wait,
         what: `replica ${nodeId} of shard ${shardId} to run`,
+        since,
       });
-      const outs = outputs(inputs, await client.getNode(clusterId, shardId, nodeId), nodeId);
+      const listed = shards.find((s) => s.id === shardId)?.nodes?.find((n) => n.id === nodeId);
+      const outs = outputs(inputs, listed ?? (await client.getNode(clusterId, shardId, nodeId)), nodeId);
       pending?.finish();
       return { id, outs };
     } catch (err) {

@@ -34,16 +34,51 @@ export function unsettledMember(
 export type KakaoWait = Pick<WaitOptions, "timeoutMs" | "schedule" | "maxIntervalMs" | "signal">;
 
 /**
+ * Per cluster, the latest look in this process that found the cluster and every member `Running`:
+ * when it started and the shards it listed. KakaoCloud runs one change at a time per cluster, so a
+ * look that started after a change was accepted and found everything `Running` proves that change
+ * finished — even when the cluster is busy with the next change by the time its own waiter looks.
+ */
+const lastSettled = new Map<string, { at: number; shards: ApiShard[] }>();
+const listeners = new Map<string, Set<() => void>>();
+
+function observedSettled(clusterId: string, at: number, shards: ApiShard[]): void {
+  const known = lastSettled.get(clusterId);
+  if (!known || known.at < at) lastSettled.set(clusterId, { at, shards });
+  for (const wake of listeners.get(clusterId) ?? []) wake();
+}
+
+function onSettled(clusterId: string, wake: () => void): () => void {
+  let set = listeners.get(clusterId);
+  if (!set) listeners.set(clusterId, (set = new Set()));
+  set.add(wake);
+  return () => {
+    set.delete(wake);
+    if (set.size === 0 && listeners.get(clusterId) === set) listeners.delete(clusterId);
+  };
+}
+
+/**
  * Waits until the cluster and all its shards and nodes are `Running`; resolves with the shards.
  * Rejects with `WaitFailedError` on a failed status or when the cluster disappears.
+ *
+ * With `since` (the time, in ms, by which the change waited for had been accepted), a look made by
+ * another waiter of this process on the same cluster that started later and found it settled ends
+ * this wait at once, with that look's shards: a shard whose migration finished while other
+ * additions queue up on the cluster returns then, not when the queue drains.
  */
 export async function waitClusterSettled(
   client: KakaoClient,
   clusterId: string,
-  wait: KakaoWait & { what?: string },
+  wait: KakaoWait & { what?: string; since?: number },
 ): Promise<ApiShard[]> {
+  const { since, ...options } = wait;
   return waitFor(
     async (): Promise<Observation<ApiShard[]>> => {
+      const seen = lastSettled.get(clusterId);
+      if (since !== undefined && seen && seen.at > since)
+        return { state: "done", value: seen.shards, status: "Running" };
+      const at = Date.now();
       const cluster = await client.getCluster(clusterId);
       if (!cluster)
         return { state: "failed", status: "NotFound", detail: `cluster ${clusterId} no longer exists` };
@@ -52,11 +87,18 @@ export async function waitClusterSettled(
       if (c === "pending") return { state: "pending", status: `cluster ${cluster.status}` };
       const shards = await client.listShards(clusterId);
       const member = unsettledMember(shards);
-      if (!member) return { state: "done", value: shards, status: cluster.status };
+      if (!member) {
+        observedSettled(clusterId, at, shards);
+        return { state: "done", value: shards, status: cluster.status };
+      }
       if (member.state === "failed") return { state: "failed", status: member.label };
       return { state: "pending", status: member.label };
     },
-    { what: wait.what ?? `cluster ${clusterId} to settle (Running)`, ...wait },
+    {
+      what: wait.what ?? `cluster ${clusterId} to settle (Running)`,
+      ...options,
+      wake: since === undefined ? undefined : (now) => onSettled(clusterId, now),
+    },
   );
 }
 
@@ -98,6 +140,9 @@ export async function mutateWhenSettled<T>(
         ...wait,
         timeoutMs: Math.max(1, deadline - Date.now()),
         what: `cluster ${clusterId} to be free for the next change`,
+        // Another waiter's look that finds the cluster settled from now on frees it for this change
+        // (if a third change gets in first, the call answers "busy" and this waits again).
+        since: Date.now(),
       });
     }
     try {

@@ -220,6 +220,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
       sent.journal?.added(added[0].id);
       return { shardId: added[0].id, pending: sent.journal, adopted: false };
     });
+    // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
+    const since = Date.now();
     const id = `${clusterId}/${shardId}`;
     // Said at once: if this run is killed during the long wait below, the engine never learns the id.
     logProgress(
@@ -233,11 +235,13 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
                 `the stack's state`),
     );
     try {
-      await waitClusterSettled(client, clusterId, {
+      const shards = await waitClusterSettled(client, clusterId, {
         ...w.create,
         what: `shard ${shardId} of cluster ${clusterId} to settle (slot migration)`,
+        since,
       });
-      const outs = outputs(inputs, await client.getShard(clusterId, shardId), shardId);
+      const shard = shards.find((s) => s.id === shardId) ?? (await client.getShard(clusterId, shardId));
+      const outs = outputs(inputs, shard, shardId);
       pending?.finish();
       return { id, outs };
     } catch (err) {

@@ -174,6 +174,51 @@ describe("waitFor schedule", () => {
   });
 });
 
+describe("waitFor early wake-ups", () => {
+  test("a wake-up makes the waiter look again at once, and it unsubscribes when done", async () => {
+    let subscribers = 0;
+    let wakeUp: (() => void) | undefined;
+    const r = recorder((n) => (n >= 2 ? { state: "done", value: n } : pending()));
+    const wait = waitFor(r.look, {
+      what: "x",
+      timeoutMs: 10_000,
+      minIntervalMs: 5_000,
+      wake: (now) => {
+        subscribers++;
+        wakeUp = now;
+        return () => {
+          subscribers--;
+          wakeUp = undefined;
+        };
+      },
+    });
+    await new Promise((res) => setTimeout(res, 100));
+    expect(r.times).toHaveLength(1);
+    expect(subscribers).toBe(1);
+    wakeUp!();
+    await expect(wait).resolves.toBe(2);
+    expect(r.times[1]).toBeLessThan(1_000); // not the 5 s interval
+    expect(subscribers).toBe(0);
+  });
+
+  test("an abort still rejects while a wake-up is subscribed", async () => {
+    const ac = new AbortController();
+    const r = recorder(() => pending());
+    const wait = rejection(
+      waitFor(r.look, {
+        what: "x",
+        timeoutMs: 10_000,
+        minIntervalMs: 5_000,
+        signal: ac.signal,
+        wake: () => () => {},
+      }),
+    );
+    setTimeout(() => ac.abort(new Error("stop")), 50);
+    expect(await wait).toEqual(new Error("stop"));
+    expect(r.times).toHaveLength(1);
+  });
+});
+
 describe("waitFor progress and abort", () => {
   test("progress lines name what, the status and the elapsed time", async () => {
     const lines: string[] = [];

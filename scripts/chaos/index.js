@@ -68,7 +68,14 @@ function killTotals(runs) {
     orphansAfterRecovery: runs.reduce((a, r) => a + sum(r.afterRecovery ?? {}), 0),
     leftovers: runs.reduce((a, r) => a + sum(r.leftovers ?? {}), 0),
     errors: runs.filter((r) => r.error).length,
+    adopted: runs.filter((r) => r.adopted?.length).length,
   };
+}
+
+/** What a recovering run adopted, in short ("found shard 003 added by an interrupted run"). */
+function adoptedText(r) {
+  if (!r.adopted?.length) return "nothing";
+  return r.adopted.map((l) => l.split(";")[0].slice(0, 80)).join("; ");
 }
 
 function render(results, format) {
@@ -139,6 +146,7 @@ function render(results, format) {
           ["runs killed before they finished", String(t.killed)],
           ["recoveries that converged (state = cloud, destroy clean)", `${t.converged}/${t.runs}`],
           ["resources created twice", String(t.duplicates)],
+          ["recoveries that adopted what the killed run had created", String(t.adopted)],
           ["live resources not in the state after recovery", String(t.orphansAfterRecovery)],
           ["resources left in the emulator after destroy", String(t.leftovers)],
         ],
@@ -147,7 +155,7 @@ function render(results, format) {
     parts.push(h("Each kill point"));
     parts.push(
       table(
-        ["seed", "phase", "killed", "recovery", "duplicates", "after recovery", "leftovers"],
+        ["seed", "phase", "killed", "recovery", "adopted", "duplicates", "after recovery", "leftovers"],
         results.kills.map((r) => {
           const steps = (r.steps ?? [])
             .filter((s) => s.name !== "up (killed)" && s.name !== "up (before)")
@@ -158,6 +166,7 @@ function render(results, format) {
             r.phase,
             r.killedDuring ?? r.error ?? "?",
             r.error ? `error: ${r.error}` : steps,
+            adoptedText(r),
             String(sum(r.duplicates ?? {})) +
               (sum(r.duplicates ?? {}) ? ` ${JSON.stringify(r.duplicates)}` : ""),
             Object.keys(r.afterRecovery ?? {}).length ? JSON.stringify(r.afterRecovery) : "as declared",

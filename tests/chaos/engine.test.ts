@@ -1,8 +1,8 @@
 /**
  * The short, fixed-seed versions of `npm run chaos`, through the real Pulumi engine (the compiled
  * package in lib/, as `npm test` builds it): one fault run (create, update and destroy of every
- * resource type under the fault mix) and one interruption (`pulumi up` killed while the cluster is
- * being created, then cancel + refresh + up).
+ * resource type under the fault mix) and three interruptions (`pulumi up` killed while the cluster
+ * is being created, during a shard's slot migration, and during an update; then cancel + refresh + up).
  */
 import { pulumiBin } from "../helpers/pulumi";
 
@@ -33,6 +33,7 @@ interface InterruptionResult {
   error?: string;
   steps: { name: string; code: number }[];
   duplicates?: Record<string, number>;
+  adopted?: string[];
   afterRecovery?: Record<string, unknown>;
   leftovers?: Record<string, unknown>;
   created?: Record<string, number>;
@@ -86,6 +87,25 @@ describeEngine("chaos through the Pulumi engine (fixed seeds)", () => {
     expect(r.duplicates).toEqual({});
     expect(r.leftovers).toEqual({});
     expect(r.created?.["kakaocloud:cluster"]).toBe(1);
+    expect(r.converged).toBe(true);
+  });
+
+  it("recovers from `pulumi up` killed during a shard's slot migration: the shard is adopted, not added twice", async () => {
+    // 300 ms after the add-shard call: the shard exists but its create has not returned (it waits
+    // for the migration), so the state never learns its id; the pending-additions journal has it.
+    const r = await interruptionRun({
+      seed: 3,
+      phase: "create",
+      killPoint: { after: "addShard", delayMs: 300 },
+      log,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.killedDuring).toBe("300 ms after addShard");
+    expect(r.steps.every((s) => s.name === "up (killed)" || s.code === 0)).toBe(true);
+    expect(r.adopted?.some((l) => /shard \S+ added by an interrupted run; adopting it/.test(l))).toBe(true);
+    expect(r.afterRecovery).toEqual({});
+    expect(r.duplicates).toEqual({});
+    expect(r.leftovers).toEqual({});
     expect(r.converged).toBe(true);
   });
 

@@ -22,6 +22,8 @@ import {
   updateEntry,
 } from "../core/journal";
 import { logProgress } from "../core/log";
+import type { KakaoClient } from "./client";
+import { type KakaoWait, mutateWhenSettled } from "./settle";
 
 /** A shard or node as listed by the API: what adoption needs of it. */
 export interface Member {
@@ -143,4 +145,71 @@ export async function findInterrupted<M extends Member>(opts: {
     removeEntry(record);
   }
   return undefined;
+}
+
+/**
+ * Adds one shard or node and discovers its id (call it under the cluster's lock): lists the members,
+ * writes the journal entry, sends the add call once the cluster is free, and finds the one member
+ * that was not there before; the member is claimed and its id written to the entry.
+ *
+ * `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next attempt
+ * waits for the cluster to settle and looks again, so a member added by a call whose answer was lost
+ * is found instead of being added twice; only when none appeared is the call sent again. A refused
+ * call (4xx) removes its entry: nothing was added.
+ */
+export async function addMember(opts: {
+  kind: JournalKind;
+  key: string;
+  client: KakaoClient;
+  clusterId: string;
+  shardId?: string;
+  wait: KakaoWait;
+  /** For messages: `a shard to cluster c-1`. */
+  what: string;
+  list: () => Promise<Member[]>;
+  send: () => Promise<unknown>;
+}): Promise<{ id: string; pending: PendingAddition | undefined }> {
+  const { kind, key, clusterId, shardId } = opts;
+  let before: Set<string> | undefined;
+  // Set inside the callback: the journal entry of the call, and whether the API refused the call.
+  const sent: { journal?: PendingAddition; refused: boolean } = { refused: false };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mutateWhenSettled(opts.client, clusterId, opts.wait, async () => {
+        const now = (await opts.list()).map((m) => m.id);
+        before ??= new Set(now);
+        if (now.some((m) => !before!.has(m))) return;
+        // Written before the call: a run killed from here on leaves what the next run needs.
+        sent.journal ??= PendingAddition.begin({ kind, key, clusterId, shardId, before: [...before] });
+        sent.refused = false;
+        try {
+          await opts.send();
+        } catch (err) {
+          sent.refused = isRefusal(err);
+          throw err;
+        }
+      });
+      break;
+    } catch (err) {
+      if (sent.refused) {
+        // The API said no: nothing was added (a later attempt writes a new entry).
+        sent.journal?.finish();
+        sent.journal = undefined;
+      }
+      if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
+      logProgress(`adding ${opts.what}: ${err.message}; checking whether it was applied`);
+    }
+  }
+  const added = (await opts.list()).filter((m) => !before!.has(m.id));
+  if (added.length !== 1) {
+    const [members, parent, member] =
+      kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
+    throw new Error(
+      `added ${opts.what} but found ${added.length} new ${members}; another client changed the ${parent} ` +
+        `at the same time: run \`pulumi refresh\` and import the right ${member}`,
+    );
+  }
+  claim(clusterId, added[0].id);
+  sent.journal?.added(added[0].id);
+  return { id: added[0].id, pending: sent.journal };
 }

@@ -21,7 +21,7 @@ import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
-import { claim, findInterrupted, isRefusal, PendingAddition } from "./pending";
+import { addMember, findInterrupted } from "./pending";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoReplica}. */
@@ -121,57 +121,18 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
         matches: (n) => n.subnet?.id === subnetId,
       });
       if (found) return { nodeId: found.member.id, pending: found.pending, adopted: true };
-      // `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next
-      // attempt waits for the cluster to settle and looks again, so a node added by a request whose
-      // answer was lost is found instead of being added twice; only when none appeared is it sent again.
-      let before: Set<string> | undefined;
-      // Set inside the callback: the journal entry of the call, and whether the API refused the call.
-      const sent: { journal?: PendingAddition; refused: boolean } = { refused: false };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await mutateWhenSettled(client, clusterId, wait, async () => {
-            const now = (await client.listNodes(clusterId, shardId)).map((n) => n.id);
-            before ??= new Set(now);
-            if (now.some((n) => !before!.has(n))) return;
-            // Written before the call: a run killed from here on leaves what the next run needs.
-            sent.journal ??= PendingAddition.begin({
-              kind: "replica",
-              key,
-              clusterId,
-              shardId,
-              before: [...before],
-            });
-            sent.refused = false;
-            try {
-              await client.addReplica(clusterId, shardId, subnetId);
-            } catch (err) {
-              sent.refused = isRefusal(err);
-              throw err;
-            }
-          });
-          break;
-        } catch (err) {
-          if (sent.refused) {
-            // The API said no: nothing was added (a later attempt writes a new entry).
-            sent.journal?.finish();
-            sent.journal = undefined;
-          }
-          if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
-          logProgress(
-            `adding a replica to shard ${shardId} of ${clusterId}: ${err.message}; checking whether it was applied`,
-          );
-        }
-      }
-      const fresh = (await client.listNodes(clusterId, shardId)).filter((n) => !before!.has(n.id));
-      if (fresh.length !== 1) {
-        throw new Error(
-          `added a replica to shard ${shardId} of cluster ${clusterId} but found ${fresh.length} new nodes; ` +
-            `another client changed the shard at the same time: run \`pulumi refresh\` and import the right node`,
-        );
-      }
-      claim(clusterId, fresh[0].id);
-      sent.journal?.added(fresh[0].id);
-      return { nodeId: fresh[0].id, pending: sent.journal, adopted: false };
+      const added = await addMember({
+        kind: "replica",
+        key,
+        client,
+        clusterId,
+        shardId,
+        wait,
+        what: `a replica to shard ${shardId} of cluster ${clusterId}`,
+        list: () => client.listNodes(clusterId, shardId),
+        send: () => client.addReplica(clusterId, shardId, subnetId),
+      });
+      return { nodeId: added.id, pending: added.pending, adopted: false };
     });
     // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
     const since = Date.now();

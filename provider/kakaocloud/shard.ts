@@ -8,7 +8,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
 import { journalKey } from "../core/journal";
@@ -21,7 +20,7 @@ import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
 import type { ClusterNode, SubnetAssignment } from "./cluster";
-import { claim, findInterrupted, isRefusal, PendingAddition } from "./pending";
+import { addMember, findInterrupted } from "./pending";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoShard}. */
@@ -171,54 +170,18 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
         matches: (s) => sameLayout(s, inputs.nodeCount, assignment),
       });
       if (found) return { shardId: found.member.id, pending: found.pending, adopted: true };
-      // `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next
-      // attempt waits for the cluster to settle and looks again, so a shard added by a request whose
-      // answer was lost is found instead of being added twice; only when none appeared is it sent again.
-      let before: Set<string> | undefined;
-      // Set inside the callback: the journal entry of the call, and whether the API refused the call.
-      const sent: { journal?: PendingAddition; refused: boolean } = { refused: false };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await mutateWhenSettled(client, clusterId, w.create, async () => {
-            const now = (await client.listShards(clusterId)).map((s) => s.id);
-            before ??= new Set(now);
-            if (now.some((s) => !before!.has(s))) return;
-            // Written before the call: a run killed from here on leaves what the next run needs.
-            sent.journal ??= PendingAddition.begin({ kind: "shard", key, clusterId, before: [...before] });
-            sent.refused = false;
-            try {
-              await client.addShard(clusterId, {
-                nodeCount: inputs.nodeCount,
-                subnetAssignments: assignment,
-              });
-            } catch (err) {
-              sent.refused = isRefusal(err);
-              throw err;
-            }
-          });
-          break;
-        } catch (err) {
-          if (sent.refused) {
-            // The API said no: nothing was added (a later attempt writes a new entry).
-            sent.journal?.finish();
-            sent.journal = undefined;
-          }
-          if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
-          logProgress(
-            `adding a shard to cluster ${clusterId}: ${err.message}; checking whether it was applied`,
-          );
-        }
-      }
-      const added = (await client.listShards(clusterId)).filter((s) => !before!.has(s.id));
-      if (added.length !== 1) {
-        throw new Error(
-          `added a shard to cluster ${clusterId} but found ${added.length} new shards; ` +
-            `another client changed the cluster at the same time: run \`pulumi refresh\` and import the right shard`,
-        );
-      }
-      claim(clusterId, added[0].id);
-      sent.journal?.added(added[0].id);
-      return { shardId: added[0].id, pending: sent.journal, adopted: false };
+      const added = await addMember({
+        kind: "shard",
+        key,
+        client,
+        clusterId,
+        wait: w.create,
+        what: `a shard to cluster ${clusterId}`,
+        list: () => client.listShards(clusterId),
+        send: () =>
+          client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
+      });
+      return { shardId: added.id, pending: added.pending, adopted: false };
     });
     // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
     const since = Date.now();

@@ -44,4 +44,15 @@ const DEMO_ENV = {
   HW_PROJECT_ID: "demo-project",
 };
 
-module.exports = { ensurePulumi, pulumiEnv, DEMO_ENV };
+/** Environment variables that point every provider at a running emulator (`startEmulator()`'s handle). */
+function emulatorEnv(emu) {
+  return {
+    ...DEMO_ENV,
+    KAKAOCLOUD_REDIS_ENDPOINT: emu.endpoints.kakaocloud,
+    KAKAOCLOUD_IAM_ENDPOINT: emu.endpoints.kakaocloudIam,
+    ALIBABA_CLOUD_REDIS_ENDPOINT: emu.endpoints.alicloud,
+    HW_DCS_ENDPOINT: emu.endpoints.huaweicloud,
+  };
+}
+
+module.exports = { ensurePulumi, pulumiEnv, DEMO_ENV, emulatorEnv };

@@ -21,23 +21,17 @@ export interface WaitOptions {
   what: string;
   /** Deadline in milliseconds from the start of the wait. */
   timeoutMs: number;
-  /** Delay before the first look (default 0: look at once). */
-  firstDelayMs?: number;
   /** The interval at the start of the wait (default 400 ms); it then grows by `proportion` of the time waited. */
   minIntervalMs?: number;
   /** Longest interval between looks (default 60 s). */
   maxIntervalMs?: number;
   /**
-   * How intervals grow. `proportional` (default): `minIntervalMs + proportion × time waited`
-   * (proportion default 10%), so a settle at time T is seen by about `min + 10% × T` later and a
-   * wait of T costs about `ln(1 + proportion × T / min) / ln(1 + proportion)` looks (a 10-minute
-   * operation about 53, where a fixed 10-second schedule makes 60; two hours about 160 instead of
-   * 720, with the 60 s cap). `exponential` multiplies the interval by `factor` (default 1.5) after
-   * each look.
+   * How intervals grow: `minIntervalMs + proportion × time waited` (proportion default 10%), so a
+   * settle at time T is seen by about `min + 10% × T` later and a wait of T costs about
+   * `ln(1 + proportion × T / min) / ln(1 + proportion)` looks (a 10-minute operation about 53, where
+   * a fixed 10-second schedule makes 60; two hours about 160 instead of 720, with the 60 s cap).
    */
-  schedule?: "proportional" | "exponential";
   proportion?: number;
-  factor?: number;
   /** Minimum time between two progress lines (default 5 s). */
   progressEveryMs?: number;
   signal?: AbortSignal;
@@ -73,39 +67,31 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
   const k = scale();
   const min = (options.minIntervalMs ?? 400) * k;
   const max = Math.max(min, (options.maxIntervalMs ?? 60_000) * k);
-  const factor = options.factor ?? 1.5;
   const proportion = options.proportion ?? 0.1;
-  const exponential = options.schedule === "exponential";
   const progressEvery = options.progressEveryMs ?? 5_000;
   const report = options.onProgress ?? logProgress;
   const start = Date.now();
   const deadline = start + options.timeoutMs;
-  let interval = min;
-  let lastStatus: string | undefined;
   let lastProgress = start;
 
-  if (options.firstDelayMs)
-    await sleep(Math.min(options.firstDelayMs * k, options.timeoutMs), options.signal);
   for (;;) {
     if (options.signal?.aborted)
       throw options.signal.reason ?? new Error(`aborted waiting for ${options.what}`);
     const obs = await look();
     if (obs.state === "done") return obs.value;
     if (obs.state === "failed") throw new WaitFailedError(options.what, obs.status, obs.detail);
-    lastStatus = obs.status;
     const now = Date.now();
-    if (now >= deadline) throw new WaitTimeoutError(options.what, lastStatus, now - start);
+    if (now >= deadline) throw new WaitTimeoutError(options.what, obs.status, now - start);
     if (now - lastProgress >= progressEvery) {
       lastProgress = now;
       report(
         `waiting for ${options.what}: status ${obs.status}, ${Math.round((now - start) / 1000)}s elapsed`,
       );
     }
-    if (!exponential) interval = Math.min(max, min + proportion * (now - start));
+    const interval = Math.min(max, min + proportion * (now - start));
     // A little jitter, downwards only (the lag bound holds), keeps waiters from polling in lockstep.
     const delay = Math.min(interval * (0.98 + Math.random() * 0.02), deadline - now);
     await nap(Math.max(1, delay), options.signal, options.wake);
-    if (exponential) interval = Math.min(max, interval * factor);
   }
 }
 

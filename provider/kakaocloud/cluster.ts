@@ -17,7 +17,14 @@ import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/t
 import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
-import { type ApiCluster, type ApiShard, isNotFound, kakaoClient, type KakaoClient } from "./client";
+import {
+  type ApiCluster,
+  type ApiNode,
+  type ApiShard,
+  isNotFound,
+  kakaoClient,
+  type KakaoClient,
+} from "./client";
 import { mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle";
 
 /** Redis versions the API document lists. */
@@ -204,17 +211,20 @@ function shardOutputs(shards: ApiShard[], owned?: ClusterShard[]): ClusterShard[
       name: s.name,
       slots: s.slots,
       status: s.status,
-      nodes: (s.nodes ?? [])
-        .filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id))
-        .map((n) => ({
-          id: n.id,
-          name: n.name,
-          role: n.role,
-          endpoint: n.endpoint,
-          subnetId: n.subnet?.id,
-          status: n.status,
-        })),
+      nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
     }));
+}
+
+/** A listed node as it appears in the outputs (also those of `KakaoShard`). */
+export function nodeOutput(n: ApiNode): ClusterNode {
+  return {
+    id: n.id,
+    name: n.name,
+    role: n.role,
+    endpoint: n.endpoint,
+    subnetId: n.subnet?.id,
+    status: n.status,
+  };
 }
 
 function outputs(

@@ -31,7 +31,7 @@ export function unsettledMember(
 }
 
 /** Wait options shared by the KakaoCloud resources. */
-export type KakaoWait = Pick<WaitOptions, "timeoutMs" | "schedule" | "maxIntervalMs" | "signal">;
+export type KakaoWait = Pick<WaitOptions, "timeoutMs" | "maxIntervalMs" | "signal">;
 
 /**
  * Per cluster, the latest look in this process that found the cluster and every member `Running`:

@@ -19,7 +19,7 @@ import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
-import type { ClusterNode, SubnetAssignment } from "./cluster";
+import { type ClusterNode, nodeOutput, type SubnetAssignment } from "./cluster";
 import { addMember, findInterrupted } from "./pending";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
@@ -119,14 +119,7 @@ function outputs(inputs: KakaoShardInputs, shard: ApiShard | undefined, shardId:
     name: shard?.name,
     slots: shard?.slots,
     status: shard?.status ?? "unknown",
-    nodes: (shard?.nodes ?? []).map((n) => ({
-      id: n.id,
-      name: n.name,
-      role: n.role,
-      endpoint: n.endpoint,
-      subnetId: n.subnet?.id,
-      status: n.status,
-    })),
+    nodes: (shard?.nodes ?? []).map(nodeOutput),
   });
 }
 

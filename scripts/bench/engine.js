@@ -7,20 +7,9 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { ensurePulumi, pulumiEnv, DEMO_ENV } = require("../pulumi-env");
+const { ensurePulumi, pulumiEnv, emulatorEnv } = require("../pulumi-env");
 
 const root = path.resolve(__dirname, "..", "..");
-
-/** Environment variables that point every provider at a running emulator. */
-function emulatorEnv(emu) {
-  return {
-    ...DEMO_ENV,
-    KAKAOCLOUD_REDIS_ENDPOINT: emu.endpoints.kakaocloud,
-    KAKAOCLOUD_IAM_ENDPOINT: emu.endpoints.kakaocloudIam,
-    ALIBABA_CLOUD_REDIS_ENDPOINT: emu.endpoints.alicloud,
-    HW_DCS_ENDPOINT: emu.endpoints.huaweicloud,
-  };
-}
 
 /** Loads the compiled emulator (run `npm run build` first). */
 function loadEmulator() {
@@ -230,7 +219,6 @@ function errorLines(out, max = 8) {
 const { Buffer } = require("node:buffer");
 
 module.exports = {
-  DEMO_ENV,
   emulatorEnv,
   loadEmulator,
   newStack,

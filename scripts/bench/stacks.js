@@ -57,7 +57,8 @@ async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
   const env = emulatorEnv(emu);
   const managed = await newStack(path.join(PROGRAMS, "managed"), env, { label: "bench-managed" });
   const trivial = await newStack(path.join(PROGRAMS, "trivial"), env, { label: "bench-trivial" });
-  const m = {
+  // One series per figure, for each stack.
+  const series = () => ({
     previewEmpty: [],
     up: [],
     previewSame: [],
@@ -65,16 +66,9 @@ async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
     peakOne: [],
     peakSum: [],
     processes: [],
-  };
-  const t = {
-    previewEmpty: [],
-    up: [],
-    previewSame: [],
-    destroy: [],
-    peakOne: [],
-    peakSum: [],
-    processes: [],
-  };
+  });
+  const m = series();
+  const t = series();
   let providerSizes = {};
   let trivialSizes = {};
   try {

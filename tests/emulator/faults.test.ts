@@ -10,6 +10,7 @@ import { HUAWEI_DEMO, type HuaweicloudModule } from "../../emulator/huaweicloud"
 import type { AlicloudCloudModule } from "../../emulator/alicloud";
 import { signRpcV1 } from "../../provider/alicloud/signing";
 import { signSdkHmacSha256 } from "../../provider/huaweicloud/signing";
+import { kakaoToken } from "../helpers/emulator";
 
 let emu: Emulator;
 let kakao: KakaocloudModule;
@@ -96,19 +97,7 @@ beforeAll(async () => {
     huaweicloud: { settleMs: { default: 30 } },
   });
   kakao = emu.clouds.kakaocloud as KakaocloudModule;
-  const res = await fetch(`${emu.endpoints.kakaocloudIam}/v3/auth/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["application_credential"],
-          application_credential: { id: "demo-credential-id", secret: "demo-credential-secret" },
-        },
-      },
-    }),
-  });
-  token = res.headers.get("x-subject-token")!;
+  token = await kakaoToken(emu);
 });
 
 afterEach(() => emu.setFaults(undefined));

@@ -3,20 +3,35 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 
+const shared = require("../../scripts/pulumi-env.js") as {
+  DEMO_ENV: Record<string, string>;
+  emulatorEnv(emu: Emulator): Record<string, string>;
+};
+
 /** Demo credentials the emulator accepts (shared with the demo, benchmarks and chaos runs). */
-export const DEMO_ENV: Record<string, string> = (
-  require("../../scripts/pulumi-env.js") as { DEMO_ENV: Record<string, string> }
-).DEMO_ENV;
+export const DEMO_ENV = shared.DEMO_ENV;
 
 /** Environment variables that point every provider at a running emulator. */
-export function emulatorEnv(emu: Emulator): Record<string, string> {
-  return {
-    ...DEMO_ENV,
-    KAKAOCLOUD_REDIS_ENDPOINT: emu.endpoints.kakaocloud,
-    KAKAOCLOUD_IAM_ENDPOINT: emu.endpoints.kakaocloudIam,
-    ALIBABA_CLOUD_REDIS_ENDPOINT: emu.endpoints.alicloud,
-    HW_DCS_ENDPOINT: emu.endpoints.huaweicloud,
-  };
+export const emulatorEnv = shared.emulatorEnv;
+
+/** A KakaoCloud IAM token for the demo application credential, issued by the emulator. */
+export async function kakaoToken(emu: Emulator): Promise<string> {
+  const res = await fetch(`${emu.endpoints.kakaocloudIam}/v3/auth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ["application_credential"],
+          application_credential: {
+            id: DEMO_ENV.KAKAOCLOUD_APPLICATION_CREDENTIAL_ID,
+            secret: DEMO_ENV.KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET,
+          },
+        },
+      },
+    }),
+  });
+  return res.headers.get("x-subject-token")!;
 }
 
 /**

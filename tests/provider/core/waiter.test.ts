@@ -1,6 +1,6 @@
 /**
  * Tests of the shared waiter with real timers: first look, done / failed / timeout paths, the
- * proportional and exponential schedules, progress lines, abort, the poll-scale knob and
+ * schedule and its cap, early wake-ups, progress lines, abort, the poll-scale knob and
  * `parseDuration`.
  */
 import { WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
@@ -47,12 +47,6 @@ describe("waitFor outcomes", () => {
     expect(value).toEqual({ id: "c-1" });
     expect(r.times).toHaveLength(1);
     expect(r.times[0]).toBeLessThan(20);
-  });
-
-  test("firstDelayMs delays the first look", async () => {
-    const r = recorder(() => ({ state: "done", value: 1 }));
-    await waitFor(r.look, { what: "x", timeoutMs: 10_000, firstDelayMs: 100 });
-    expect(r.times[0]).toBeGreaterThanOrEqual(95);
   });
 
   test("keeps looking while pending and resolves when done", async () => {
@@ -115,22 +109,13 @@ describe("waitFor outcomes", () => {
 });
 
 describe("waitFor schedule", () => {
-  test("proportional polls about every 10% of the time waited; exponential looks less often", async () => {
+  test("intervals are min + 10% of the time waited", async () => {
     const prop = recorder(() => pending());
-    const expo = recorder(() => pending());
     const opts = { what: "x", timeoutMs: 2_000, minIntervalMs: 50 };
-    const [a, b] = await Promise.all([
-      rejection(waitFor(prop.look, opts)),
-      rejection(waitFor(expo.look, { ...opts, schedule: "exponential" })),
-    ]);
-    expect(a).toBeInstanceOf(WaitTimeoutError);
-    expect(b).toBeInstanceOf(WaitTimeoutError);
+    expect(await rejection(waitFor(prop.look, opts))).toBeInstanceOf(WaitTimeoutError);
     // Gaps of 50 ms + 10% of the time waited: about 10 × ln(1 + 0.1 × 2000 / 50) = 16 looks.
     expect(prop.times.length).toBeGreaterThanOrEqual(12);
     expect(prop.times.length).toBeLessThanOrEqual(22);
-    // 50, 75, 112, 169, 253, 380, 570 ms ... (with jitter): about 8-10 looks.
-    expect(expo.times.length).toBeGreaterThanOrEqual(5);
-    expect(expo.times.length).toBeLessThan(prop.times.length);
     // Each proportional gap is 98-100% of (50 ms + 10% of the time already waited): a settle is
     // seen at most min + 10% later, which is the lag target (0.5 s + 10% with the 400 ms default).
     for (let i = 1; i < prop.times.length; i++) {
@@ -150,12 +135,11 @@ describe("waitFor schedule", () => {
         timeoutMs: 600,
         minIntervalMs: 20,
         maxIntervalMs: 60,
-        schedule: "exponential",
-        factor: 4,
+        proportion: 1,
       }),
     );
     const gaps = r.times.slice(1).map((t, i) => t - r.times[i]);
-    // Uncapped, factor 4 from 20 ms would give gaps of 20, 80, 320 ms.
+    // Uncapped, 20 ms + 100% of the time waited would give gaps of 20, 40, 80, 160, 320 ms.
     expect(Math.max(...gaps)).toBeLessThan(150);
     expect(r.times.length).toBeGreaterThanOrEqual(8);
   });

@@ -4,7 +4,7 @@ import { CloudError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
 import { clusterInputs } from "../../helpers/kakao";
-import { mutations, startTestEmulator } from "../../helpers/emulator";
+import { kakaoToken, mutations, startTestEmulator } from "../../helpers/emulator";
 
 let emu: Emulator;
 let kakao: KakaocloudModule;
@@ -256,18 +256,6 @@ describe("create, read, update, delete", () => {
   });
 });
 
-async function token(): Promise<string> {
-  const res = await fetch(`${emu.endpoints.kakaocloudIam}/v3/auth/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["application_credential"],
-          application_credential: { id: "demo-credential-id", secret: "demo-credential-secret" },
-        },
-      },
-    }),
-  });
-  return res.headers.get("x-subject-token")!;
+function token(): Promise<string> {
+  return kakaoToken(emu);
 }

@@ -17,7 +17,7 @@ import { setting } from "./config";
 import { logDebug, logProgress } from "./log";
 
 /** What an entry is about. */
-export type JournalKind = "shard" | "replica";
+export type JournalKind = "shard" | "replica" | "cluster";
 
 /** One pending addition. */
 export interface JournalEntry {
@@ -25,7 +25,7 @@ export interface JournalEntry {
   kind: JournalKind;
   /** {@link journalKey} of the resource type and its identifying inputs. */
   key: string;
-  /** The cluster the addition goes to. */
+  /** The cluster the addition goes to (for a `cluster` entry: the new cluster's name). */
   clusterId: string;
   /** For a replica: the shard it goes to. */
   shardId?: string;

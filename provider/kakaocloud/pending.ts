@@ -28,7 +28,8 @@ import { type KakaoWait, mutateWhenSettled } from "./settle";
 /** A shard or node as listed by the API: what adoption needs of it. */
 export interface Member {
   id: string;
-  createdAt?: string;
+  /** RFC 3339, or a number (epoch seconds or milliseconds): the document types it both ways. */
+  createdAt?: string | number;
 }
 
 const claimed = new Map<string, Set<string>>();
@@ -91,9 +92,24 @@ export class PendingAddition {
   }
 }
 
-/** Oldest first, by `createdAt` then id. */
-function byAge(a: Member, b: Member): number {
-  return (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || a.id.localeCompare(b.id);
+/**
+ * A creation time in milliseconds since the epoch: an RFC 3339 text, or a number of seconds (below
+ * 10^11, i.e. before the year 5138) or milliseconds. Unknown or unreadable: +Infinity (youngest).
+ */
+export function createdAtMs(value: string | number | undefined): number {
+  if (typeof value === "number")
+    return Number.isFinite(value) ? (value < 1e11 ? value * 1000 : value) : Infinity;
+  if (typeof value === "string" && value !== "") {
+    const n = /^\d+(\.\d+)?$/.test(value) ? createdAtMs(Number(value)) : Date.parse(value);
+    return Number.isNaN(n) ? Infinity : n;
+  }
+  return Infinity;
+}
+
+/** Oldest first, by `createdAt` (as a time, whatever its type) then id. */
+export function byAge(a: Member, b: Member): number {
+  const d = createdAtMs(a.createdAt) - createdAtMs(b.createdAt);
+  return (Number.isNaN(d) ? 0 : d) || a.id.localeCompare(b.id);
 }
 
 /**
@@ -206,7 +222,9 @@ export async function addMember(opts: {
       kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
     throw new Error(
       `added ${opts.what} but found ${added.length} new ${members}; another client changed the ${parent} ` +
-        `at the same time: run \`pulumi refresh\` and import the right ${member}`,
+        `at the same time: check the ${parent}'s ${members} in the KakaoCloud console and delete the ` +
+        `${member} nobody asked for, then run \`pulumi up\` again (it adopts the oldest new ${member} that ` +
+        `matches)`,
     );
   }
   claim(clusterId, added[0].id);

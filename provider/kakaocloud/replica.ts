@@ -17,11 +17,12 @@ import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
 import { addMember, findInterrupted } from "./pending";
+import { diffFields, type FieldKind } from "./readback";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoReplica}. */
@@ -61,7 +62,14 @@ export const replicaSchema = z
   })
   .strict();
 
-const INPUT_KEYS = ["clusterId", "shardId", "subnetId", "timeouts"] as const;
+const scalar: FieldKind = "scalar";
+/** Every input field and how it compares (see ./readback.ts); all but `timeouts` replace. */
+const FIELDS: Record<keyof KakaoReplicaInputs, { kind: FieldKind; inPlace: boolean }> = {
+  clusterId: { kind: scalar, inPlace: false },
+  shardId: { kind: scalar, inPlace: false },
+  subnetId: { kind: scalar, inPlace: false },
+  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
+};
 
 type Props = KakaoReplicaOutputs & ProviderProps;
 
@@ -95,45 +103,56 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     setStackConfig(req.config);
   },
 
-  check: checkWith(replicaSchema),
+  check: checkWith(replicaSchema, { absentIsUnknown: false }),
 
   async diff(_id, olds, news) {
-    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.filter((k) => k !== "timeouts"),
-      deleteBeforeReplace: false,
-    };
+    const { changes, replaces } = diffFields(
+      withoutProvider(olds as Props) as Record<string, unknown>,
+      withoutProvider(news as Props) as Record<string, unknown>,
+      FIELDS,
+    );
+    return { changes, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs) {
+    const invalid = validate(replicaSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
+    if (!invalid.ok) {
+      throw new Error(
+        `invalid KakaoReplica inputs: ${invalid.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+      );
+    }
     const client = kakaoClient();
     const { clusterId, shardId, subnetId } = inputs;
     const wait = { timeoutMs: waitMs(inputs, "create") };
     const key = journalKey(TYPE_TOKENS.KakaoReplica, { clusterId, shardId, subnetId });
-    const { nodeId, pending, adopted } = await withLock(clusterId, async () => {
-      // A node that an interrupted run added (its id never reached the state) is adopted, not added again.
-      const found = await findInterrupted({
-        kind: "replica",
-        clusterId,
-        key,
-        list: () => client.listNodes(clusterId, shardId),
-        matches: (n) => n.subnet?.id === subnetId,
-      });
-      if (found) return { nodeId: found.member.id, pending: found.pending, adopted: true };
-      const added = await addMember({
-        kind: "replica",
-        key,
-        client,
-        clusterId,
-        shardId,
-        wait,
-        what: `a replica to shard ${shardId} of cluster ${clusterId}`,
-        list: () => client.listNodes(clusterId, shardId),
-        send: () => client.addReplica(clusterId, shardId, subnetId),
-      });
-      return { nodeId: added.id, pending: added.pending, adopted: false };
-    });
+    const lock = { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` };
+    const { nodeId, pending, adopted } = await withLock(
+      clusterId,
+      async () => {
+        // A node that an interrupted run added (its id never reached the state) is adopted, not added again.
+        const found = await findInterrupted({
+          kind: "replica",
+          clusterId,
+          key,
+          list: () => client.listNodes(clusterId, shardId),
+          matches: (n) => n.subnet?.id === subnetId,
+        });
+        if (found) return { nodeId: found.member.id, pending: found.pending, adopted: true };
+        const added = await addMember({
+          kind: "replica",
+          key,
+          client,
+          clusterId,
+          shardId,
+          wait,
+          what: `a replica to shard ${shardId} of cluster ${clusterId}`,
+          list: () => client.listNodes(clusterId, shardId),
+          send: () => client.addReplica(clusterId, shardId, subnetId),
+        });
+        return { nodeId: added.id, pending: added.pending, adopted: false };
+      },
+      lock,
+    );
     // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
     const since = Date.now();
     const id = `${clusterId}/${shardId}/${nodeId}`;
@@ -182,33 +201,49 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
   async update(id, _olds, news) {
     // Only `timeouts` updates in place; it needs no API call.
     const { clusterId, shardId, nodeId } = parseReplicaId(id);
-    return { outs: outputs(news, await kakaoClient().getNode(clusterId, shardId, nodeId), nodeId) };
+    const node = await kakaoClient().getNode(clusterId, shardId, nodeId);
+    if (!node) {
+      throw new Error(
+        `replica ${nodeId} of shard ${shardId} (cluster ${clusterId}) is in the stack's state but no longer ` +
+          `exists in KakaoCloud; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to add it again`,
+      );
+    }
+    return { outs: outputs(news, node, nodeId) };
   },
 
   async delete(id, props) {
     const { clusterId, shardId, nodeId } = parseReplicaId(id);
     const client = kakaoClient();
     const wait = { timeoutMs: waitMs(props, "delete") };
-    await withLock(clusterId, async () => {
-      const node = await client.getNode(clusterId, shardId, nodeId);
-      if (!node) return;
-      if (node.role === "primary") throw primaryError(clusterId, shardId, nodeId);
-      try {
-        await mutateWhenSettled(client, clusterId, wait, () => client.deleteNode(clusterId, shardId, nodeId));
-      } catch (err) {
-        if (isNotFound(err)) return;
-        // The role may have changed between the look and the call: the API refuses a primary.
-        if (
-          err instanceof CloudError &&
-          (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)
-        ) {
-          const now = await client.getNode(clusterId, shardId, nodeId);
-          if (now?.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+    // The lock covers the delete call only (see KakaoShard's delete): the wait runs outside it.
+    const sent = await withLock(
+      clusterId,
+      async () => {
+        const node = await client.getNode(clusterId, shardId, nodeId);
+        if (!node) return false;
+        if (node.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+        try {
+          await mutateWhenSettled(client, clusterId, wait, () =>
+            client.deleteNode(clusterId, shardId, nodeId),
+          );
+          return true;
+        } catch (err) {
+          if (isNotFound(err)) return false;
+          // The role may have changed between the look and the call: the API refuses a primary.
+          if (
+            err instanceof CloudError &&
+            (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)
+          ) {
+            const now = await client.getNode(clusterId, shardId, nodeId);
+            if (now?.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+          }
+          throw err;
         }
-        throw err;
-      }
+      },
+      { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` },
+    );
+    if (sent)
       await waitClusterSettled(client, clusterId, { ...wait, what: `replica ${nodeId} to be removed` });
-    });
   },
 };
 
@@ -223,7 +258,7 @@ function primaryError(clusterId: string, shardId: string, nodeId: string): Error
 
 /**
  * An extra replica node in a shard of a KakaoCloud Redis cluster. Its id is
- * `<clusterId>/<shardId>/<nodeId>` (`pulumi import` takes the same).
+ * `<clusterId>/<shardId>/<nodeId>`.
  *
  * @example
  * ```ts

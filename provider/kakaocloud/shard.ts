@@ -15,12 +15,13 @@ import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
 import { type ClusterNode, nodeOutput, type SubnetAssignment } from "./cluster";
 import { addMember, findInterrupted } from "./pending";
+import { diffFields, type FieldKind } from "./readback";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoShard}. */
@@ -76,7 +77,39 @@ export const shardSchema = z
     }
   });
 
-const INPUT_KEYS = ["clusterId", "nodeCount", "subnetAssignments", "timeouts"] as const;
+const scalar: FieldKind = "scalar";
+/** Every input field and how it compares (see ./readback.ts); all but `timeouts` replace. */
+const FIELDS: Record<keyof KakaoShardInputs, { kind: FieldKind; inPlace: boolean }> = {
+  clusterId: { kind: scalar, inPlace: false },
+  nodeCount: { kind: scalar, inPlace: false },
+  subnetAssignments: { kind: scalar, inPlace: false },
+  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
+};
+
+/** The one assignment, whichever form it was given in, with the replica subnets in a fixed order. */
+function layoutOf(value: unknown): unknown {
+  const a = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (!a || typeof a !== "object" || Array.isArray(a)) return a;
+  const { primary, replicas } = a as Partial<SubnetAssignment>;
+  return {
+    primary: primary && { id: primary.id },
+    replicas: Array.isArray(replicas) ? replicas.map((r) => ({ id: r?.id })).sort(byId) : replicas,
+  };
+}
+
+function byId(a: { id?: string }, b: { id?: string }): number {
+  return String(a.id).localeCompare(String(b.id));
+}
+
+/** Refuses inputs that check() would refuse, before any API call (a JavaScript program has no types). */
+function assertValid(inputs: KakaoShardInputs): void {
+  const result = validate(shardSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
+  if (!result.ok) {
+    throw new Error(
+      `invalid KakaoShard inputs: ${result.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+    );
+  }
+}
 
 type Props = KakaoShardOutputs & ProviderProps;
 
@@ -129,18 +162,19 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     setStackConfig(req.config);
   },
 
-  check: checkWith(shardSchema),
+  check: checkWith(shardSchema, { absentIsUnknown: false }),
 
   async diff(_id, olds, news) {
-    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.filter((k) => k !== "timeouts"),
-      deleteBeforeReplace: true,
-    };
+    const layout = (p: KakaoShardInputs) => ({
+      ...withoutProvider(p as Props),
+      subnetAssignments: layoutOf(p.subnetAssignments),
+    });
+    const { changes, replaces } = diffFields(layout(olds), layout(news), FIELDS);
+    return { changes, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
+    assertValid(inputs);
     const client = kakaoClient();
     const w = waits(inputs);
     const { clusterId } = inputs;
@@ -153,29 +187,34 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
       primary: assignment.primary.id,
       replicas: assignment.replicas.map((r) => r.id),
     });
-    const { shardId, pending, adopted } = await withLock(clusterId, async () => {
-      // A shard that an interrupted run added (its id never reached the state) is adopted, not added again.
-      const found = await findInterrupted({
-        kind: "shard",
-        clusterId,
-        key,
-        list: () => client.listShards(clusterId),
-        matches: (s) => sameLayout(s, inputs.nodeCount, assignment),
-      });
-      if (found) return { shardId: found.member.id, pending: found.pending, adopted: true };
-      const added = await addMember({
-        kind: "shard",
-        key,
-        client,
-        clusterId,
-        wait: w.create,
-        what: `a shard to cluster ${clusterId}`,
-        list: () => client.listShards(clusterId),
-        send: () =>
-          client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
-      });
-      return { shardId: added.id, pending: added.pending, adopted: false };
-    });
+    const lock = { timeoutMs: w.create.timeoutMs, what: `changes of cluster ${clusterId}` };
+    const { shardId, pending, adopted } = await withLock(
+      clusterId,
+      async () => {
+        // A shard that an interrupted run added (its id never reached the state) is adopted, not added again.
+        const found = await findInterrupted({
+          kind: "shard",
+          clusterId,
+          key,
+          list: () => client.listShards(clusterId),
+          matches: (s) => sameLayout(s, inputs.nodeCount, assignment),
+        });
+        if (found) return { shardId: found.member.id, pending: found.pending, adopted: true };
+        const added = await addMember({
+          kind: "shard",
+          key,
+          client,
+          clusterId,
+          wait: w.create,
+          what: `a shard to cluster ${clusterId}`,
+          list: () => client.listShards(clusterId),
+          send: () =>
+            client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
+        });
+        return { shardId: added.id, pending: added.pending, adopted: false };
+      },
+      lock,
+    );
     // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
     const since = Date.now();
     const id = `${clusterId}/${shardId}`;
@@ -234,41 +273,56 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
   async update(id, _olds, news) {
     // Only `timeouts` updates in place; it needs no API call.
     const { clusterId, shardId } = parseShardId(id);
-    return { outs: outputs(news, await kakaoClient().getShard(clusterId, shardId), shardId) };
+    const shard = await kakaoClient().getShard(clusterId, shardId);
+    if (!shard) {
+      throw new Error(
+        `shard ${shardId} of cluster ${clusterId} is in the stack's state but no longer exists in KakaoCloud; ` +
+          `run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to add it again`,
+      );
+    }
+    return { outs: outputs(news, shard, shardId) };
   },
 
   async delete(id, props) {
     const { clusterId, shardId } = parseShardId(id);
     const client = kakaoClient();
     const w = waits(props);
-    await withLock(clusterId, async () => {
-      try {
-        await mutateWhenSettled(client, clusterId, w.delete, () => client.deleteShard(clusterId, shardId));
-      } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
-      }
-      await waitClusterSettled(client, clusterId, {
-        ...w.delete,
-        what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
-      });
-      if (await client.getShard(clusterId, shardId)) {
-        throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);
-      }
+    // The lock covers the delete call only: a removal never confuses another addition's discovery
+    // of its new shard, and a wait of hours must not hold up every other change of the cluster.
+    const sent = await withLock(
+      clusterId,
+      async () => {
+        try {
+          await mutateWhenSettled(client, clusterId, w.delete, () => client.deleteShard(clusterId, shardId));
+          return true;
+        } catch (err) {
+          if (isNotFound(err)) return false;
+          throw err;
+        }
+      },
+      { timeoutMs: w.delete.timeoutMs, what: `changes of cluster ${clusterId}` },
+    );
+    if (!sent) return;
+    await waitClusterSettled(client, clusterId, {
+      ...w.delete,
+      what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
     });
+    if (await client.getShard(clusterId, shardId)) {
+      throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);
+    }
   },
 };
 
 /**
- * An extra shard of a KakaoCloud Redis cluster. Its id is `<clusterId>/<shardId>`
- * (`pulumi import` takes the same). Each addition is written to the local pending-additions journal
+ * An extra shard of a KakaoCloud Redis cluster. Its id is `<clusterId>/<shardId>`. Each addition is written to the local pending-additions journal
  * (`managed-redis:journalDir`) before the call, so that a shard added by an interrupted `pulumi up`
  * is adopted by the next create instead of being added again.
  *
  * @example
  * ```ts
  * const extra = new KakaoShard("extra", {
- *   clusterId: cluster.clusterId, nodeCount: 2,
+ *   clusterId: cluster.clusterId, // or cluster.id: both stay known while the cluster's update is previewed
+ *   nodeCount: 2,
  *   subnetAssignments: { primary: { id: subnetA }, replicas: [{ id: subnetB }] },
  * });
  * ```
@@ -277,8 +331,10 @@ export class KakaoShard extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoShard`. */
   static readonly __pulumiType = TYPE_TOKENS.KakaoShard;
 
-  public readonly shardId!: pulumi.Output<string>;
-  public readonly clusterId!: pulumi.Output<string>;
+  /** The shard id within the cluster, from the resource id (known while an update is previewed). */
+  public readonly shardId: pulumi.Output<string>;
+  /** The cluster id, from the resource id (known while an update is previewed). */
+  public readonly clusterId: pulumi.Output<string>;
   public readonly slots!: pulumi.Output<string | undefined>;
   public readonly status!: pulumi.Output<string>;
   public readonly nodes!: pulumi.Output<ClusterNode[]>;
@@ -292,5 +348,9 @@ export class KakaoShard extends pulumi.dynamic.Resource {
       "kakaocloud",
       "KakaoShard",
     );
+    // From the id, not the outputs: a dynamic resource's outputs are unknown while its update is
+    // previewed, and a replica taking `shard.shardId` would then preview a replacement.
+    this.shardId = this.id.apply((id) => parseShardId(id).shardId);
+    this.clusterId = this.id.apply((id) => parseShardId(id).clusterId);
   }
 }

@@ -42,7 +42,13 @@ export function validate<S extends z.ZodType>(
       if (value === undefined || value === null) return !absentIsUnknown;
       return !containsUnknown(value);
     })
-    .map((issue) => ({ property: propertyPath(issue.path) || "(resource)", reason: issue.message }));
+    .map((issue) => ({
+      property: propertyPath(issue.path) || "(resource)",
+      reason:
+        issue.code === "invalid_type" && valueAt(inputs, issue.path) === undefined
+          ? "is required"
+          : issue.message,
+    }));
   return failures.length ? { ok: false, failures } : { ok: true, value: inputs as z.output<S> };
 }
 

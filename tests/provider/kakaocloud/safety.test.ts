@@ -196,6 +196,26 @@ describe("smaller ones (item 7)", () => {
     expect(mutations(emu)).toHaveLength(before);
   });
 
+  it("a shard's delete does not hold the cluster's lock while it waits for the slot migration", async () => {
+    const base = await provider.create(clusterInputs({ name: "lock-free-delete" }));
+    const shard = await shardProvider.create({
+      clusterId: base.id,
+      nodeCount: 2,
+      subnetAssignments: { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+    });
+    kakao.settle.set("deleteShard", 1_500);
+    try {
+      const deleting = shardProvider.delete!(shard.id, shard.outs);
+      await until(() => mutations(emu, "deleteShard").length > 0, "the delete call");
+      // The delete call is in; its wait must leave the lock free for the next change of the cluster.
+      await expect(withLock(base.id, async () => "free", { timeoutMs: 500 })).resolves.toBe("free");
+      await deleting;
+    } finally {
+      kakao.settle.set("deleteShard", 50);
+    }
+    await provider.delete!(base.id, base.outs);
+  });
+
   it("orders members by createdAt whether the API gives it as text or as an integer", async () => {
     const key = journalKey("test", { n: Date.now() });
     recordEntry({ kind: "replica", key, clusterId: "c-created-at", before: [] });

@@ -169,13 +169,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     // An empty prior state is an import (kept for states and tools that read by id alone).
     const importing = prior.name === undefined;
     const live = <K extends keyof KakaoRedisClusterInputs>(key: K, value: unknown) =>
-      (importing
-        ? (value ?? undefined)
-        : readBack(
-            prior[key],
-            value === "" && prior[key] === undefined ? undefined : value,
-            CLUSTER_FIELDS[key].kind,
-          )) as KakaoRedisClusterInputs[K] | undefined;
+      (importing ? (value ?? undefined) : readBack(prior[key], value, CLUSTER_FIELDS[key].kind)) as
+        KakaoRedisClusterInputs[K] | undefined;
     const inputs = {
       ...prior,
       name: live("name", cluster.name),

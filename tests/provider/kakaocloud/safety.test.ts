@@ -207,6 +207,7 @@ describe("smaller ones (item 7)", () => {
     try {
       const deleting = shardProvider.delete!(shard.id, shard.outs);
       await until(() => mutations(emu, "deleteShard").length > 0, "the delete call");
+      await new Promise((r) => setTimeout(r, 200)); // the delete is in its wait now
       // The delete call is in; its wait must leave the lock free for the next change of the cluster.
       await expect(withLock(base.id, async () => "free", { timeoutMs: 500 })).resolves.toBe("free");
       await deleting;

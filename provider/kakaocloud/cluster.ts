@@ -2,8 +2,9 @@
  * `KakaoRedisCluster`: a KakaoCloud Redis cluster with cluster mode enabled.
  *
  * Create sends `POST /v1/clusters` and waits until the cluster and all its shards and nodes are
- * `Running`. `description` and `parameterGroupId` update in place (`PATCH`); any other change
- * replaces the cluster. Delete waits until the cluster is gone.
+ * `Running`. `description` and `parameterGroupId` update in place (`PATCH`); `shardCount`,
+ * `nodeCountPerShard` and `subnetAssignments` update in place by resharding (./reshard.ts); any
+ * other change replaces the cluster. Delete waits until the cluster is gone.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -25,6 +26,15 @@ import {
   kakaoClient,
   type KakaoClient,
 } from "./client";
+import { connectionOutputs, type NodeEndpoint } from "./endpoints";
+import {
+  assignmentsReshardable,
+  type ForeignMembers,
+  foreignOf,
+  ownedOf,
+  reshard,
+  stillForeign,
+} from "./reshard";
 import { mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle";
 
 /** Redis versions the API document lists. */
@@ -51,9 +61,12 @@ export interface KakaoRedisClusterInputs {
   version: (typeof KAKAO_REDIS_VERSIONS)[number];
   /** Redis port, 2000 to 50000. */
   port: number;
-  /** Number of shards the cluster is created with, 1 to 12. Add more with `KakaoShard`. */
+  /**
+   * Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest
+   * of the cluster's own first) deleted. Shards of `KakaoShard` resources count on top.
+   */
   shardCount: number;
-  /** Nodes per shard (one primary plus replicas). */
+  /** Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place. */
   nodeCountPerShard: number;
   /** Flavor id (see `GET /v1/redis/flavors`). */
   flavorId: string;
@@ -61,7 +74,10 @@ export interface KakaoRedisClusterInputs {
   parameterGroupId: string;
   /** Subnets available for placement. */
   subnets: IdRef[];
-  /** One assignment per shard; each has `nodeCountPerShard - 1` replicas. */
+  /**
+   * One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as
+   * every shard that stays keeps its primary's subnet.
+   */
   subnetAssignments: SubnetAssignment[];
   /** Security groups to attach. */
   securityGroups: IdRef[];
@@ -100,8 +116,14 @@ export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
   clusterId: string;
   /** Cluster status, `Running` once settled. */
   status: string;
-  /** The shards this cluster was created with, with their slots and nodes. */
+  /** The cluster's own shards (created with it or added by resharding), with their slots and nodes. */
   shards: ClusterShard[];
+  /** Shards and nodes of the cluster that are not its own (`KakaoShard`, `KakaoReplica`); never resharded. */
+  foreignMembers: ForeignMembers;
+  /** Every node of the cluster (own and foreign) as a client reaches it: host, port, role, shard. */
+  nodeEndpoints: NodeEndpoint[];
+  /** `host:port` of every node, primaries first: the seed list for a Redis Cluster client. */
+  seedEndpoints: string[];
 }
 
 /** Arguments of {@link KakaoRedisCluster}. */
@@ -181,7 +203,16 @@ export const clusterSchema = z
   });
 
 const INPUT_KEYS = Object.keys(clusterSchema.shape) as (keyof KakaoRedisClusterInputs)[];
-const IN_PLACE = new Set<string>(["description", "parameterGroupId", "timeouts"]);
+const IN_PLACE = new Set<string>([
+  "description",
+  "parameterGroupId",
+  "timeouts",
+  "shardCount",
+  "nodeCountPerShard",
+  "subnetAssignments",
+]);
+/** The inputs resharding converges on. */
+const RESHARD_KEYS = ["shardCount", "nodeCountPerShard", "subnetAssignments"];
 
 type Props = KakaoRedisClusterOutputs & ProviderProps;
 
@@ -189,6 +220,8 @@ function timeouts(inputs: KakaoRedisClusterInputs) {
   return {
     create: parseDuration(inputs.timeouts?.create, 2 * 3_600_000),
     update: parseDuration(inputs.timeouts?.update, 3_600_000),
+    // Slot migration "may take several hours": resharding waits up to 12 h unless told otherwise.
+    reshard: parseDuration(inputs.timeouts?.update, 12 * 3_600_000),
     delete: parseDuration(inputs.timeouts?.delete, 3_600_000),
   };
 }
@@ -199,20 +232,19 @@ function requestBody(inputs: KakaoRedisClusterInputs): Record<string, unknown> {
   return body;
 }
 
-/** Shapes the shards for the outputs; `owned` keeps only shards and nodes this cluster created. */
-function shardOutputs(shards: ApiShard[], owned?: ClusterShard[]): ClusterShard[] {
+/** Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes, in its order. */
+function shardOutputs(shards: ApiShard[], owned?: { id: string; nodes: { id: string }[] }[]): ClusterShard[] {
   const ownedShards = owned
     ? new Map(owned.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]))
     : undefined;
-  return shards
-    .filter((s) => !ownedShards || ownedShards.has(s.id))
-    .map((s) => ({
-      id: s.id,
-      name: s.name,
-      slots: s.slots,
-      status: s.status,
-      nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
-    }));
+  const listed = new Map(shards.map((s) => [s.id, s]));
+  return (owned ? owned.map((o) => listed.get(o.id)).filter((s) => s !== undefined) : shards).map((s) => ({
+    id: s.id,
+    name: s.name,
+    slots: s.slots,
+    status: s.status,
+    nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
+  }));
 }
 
 /** A listed node as it appears in the outputs (also those of `KakaoShard`). */
@@ -232,12 +264,16 @@ function outputs(
   id: string,
   cluster: ApiCluster | undefined,
   shards: ClusterShard[],
+  live: ApiShard[] = [],
+  foreign: ForeignMembers = foreignOf(live, ownedOf(shards)),
 ) {
   return plain({
     ...inputs,
     clusterId: id,
     status: cluster?.status ?? "unknown",
     shards,
+    foreignMembers: foreign,
+    ...connectionOutputs(live, inputs.port),
   } satisfies KakaoRedisClusterOutputs);
 }
 
@@ -297,7 +333,12 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
 
   async diff(_id, olds, news) {
     const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    const replaces = changed.filter((k) => !IN_PLACE.has(k));
+    const replaces = changed.filter(
+      (k) =>
+        !IN_PLACE.has(k) ||
+        (k === "subnetAssignments" &&
+          !assignmentsReshardable(olds.subnetAssignments, news.subnetAssignments)),
+    );
     return {
       changes: changed.length > 0,
       replaces,
@@ -322,7 +363,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     try {
       const shards = await waitClusterSettled(client, id, { timeoutMs: t.create });
       const cluster = await client.getCluster(id);
-      return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards)) };
+      return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
     } catch (err) {
       throw partialFailure(err, id, { ...inputs, ...outputs(inputs, id, undefined, []), status: "Creating" });
     }
@@ -360,7 +401,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
     const owned = importing ? undefined : (prior.shards ?? []);
-    return { id, props: outputs(inputs, id, cluster, shardOutputs(shards, owned)) };
+    const own = shardOutputs(shards, owned);
+    const foreign = prior.foreignMembers ? stillForeign(prior.foreignMembers, shards) : undefined;
+    return { id, props: outputs(inputs, id, cluster, own, shards, foreign) };
   },
 
   async update(id, olds, news) {
@@ -374,9 +417,25 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       await mutateWhenSettled(client, id, { timeoutMs: t.update }, () => client.updateCluster(id, patch));
       shards = await waitClusterSettled(client, id, { timeoutMs: t.update });
     }
+    let owned = olds.shards ?? [];
+    let foreign = olds.foreignMembers;
+    if (
+      changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), RESHARD_KEYS).length > 0
+    ) {
+      const done = await reshard(client, id, {
+        owned: ownedOf(olds.shards),
+        foreign,
+        target: news,
+        wait: { timeoutMs: t.reshard, maxIntervalMs: 60_000 },
+      });
+      shards = done.shards;
+      owned = done.owned.map((o) => ({ id: o.id, nodes: o.nodeIds.map((n) => ({ id: n })) }));
+      foreign = done.foreign;
+    }
+    shards ??= await client.listShards(id);
     const cluster = await client.getCluster(id);
-    const owned = shards ? shardOutputs(shards, olds.shards) : olds.shards;
-    return { outs: outputs(news, id, cluster, owned) };
+    const own = shardOutputs(shards, owned);
+    return { outs: outputs(news, id, cluster, own, shards, foreign && stillForeign(foreign, shards)) };
   },
 
   async delete(id, props) {
@@ -428,7 +487,12 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
 
   public readonly clusterId!: pulumi.Output<string>;
   public readonly status!: pulumi.Output<string>;
+  /** The cluster's own shards with their slots and nodes (kept current by resharding and refresh). */
   public readonly shards!: pulumi.Output<ClusterShard[]>;
+  /** Every node as `{host, port, role, shardId, nodeId}`, ordered by shard, primaries first. */
+  public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
+  /** `host:port` of every node, primaries first: the seeds for a Redis Cluster client. */
+  public readonly seedEndpoints!: pulumi.Output<string[]>;
   public readonly version!: pulumi.Output<string>;
   public readonly port!: pulumi.Output<number>;
   public readonly shardCount!: pulumi.Output<number>;
@@ -442,6 +506,9 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
       clusterId: undefined,
       status: undefined,
       shards: undefined,
+      foreignMembers: undefined,
+      nodeEndpoints: undefined,
+      seedEndpoints: undefined,
     };
     super(
       shimProvider("kakaocloud/cluster"),

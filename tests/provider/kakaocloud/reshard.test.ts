@@ -140,10 +140,10 @@ describe("planReshard", () => {
     const failedOver = shard("001", [node("n1", "subnet-a", "replica"), node("n2", "subnet-b", "primary")]);
     const p = planReshard([failedOver], owned1, { shardIds: [], nodeIds: [] }, moved);
     expect(p.next).toEqual({ kind: "deleteReplica", shardId: "001", nodeId: "n1" });
-    const only = shard("001", [node("n1", "subnet-a", "primary")]);
-    expect(() =>
-      planReshard([only], [{ id: "001", nodeIds: ["n1"] }], { shardIds: [], nodeIds: [] }, moved),
-    ).toThrow(/KakaoCloud cannot delete a primary/);
+    const notFailedOver = shard("001", [node("n1", "subnet-a", "primary"), node("n2", "subnet-b")]);
+    expect(() => planReshard([notFailedOver], owned1, { shardIds: [], nodeIds: [] }, moved)).toThrow(
+      /KakaoCloud cannot delete a primary/,
+    );
   });
 });
 

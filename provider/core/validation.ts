@@ -28,20 +28,39 @@ export function propertyPath(path: ReadonlyArray<PropertyKey>): string {
 export function validate<S extends z.ZodType>(
   schema: S,
   inputs: unknown,
+  opts: ValidateOptions = {},
 ): { ok: true; value: z.output<S> } | { ok: false; failures: CheckFailure[] } {
   const result = schema.safeParse(inputs);
   if (result.success) return { ok: true, value: result.data };
   // A value unknown during preview is judged at `pulumi up`, once it is known. The engine hands a
-  // dynamic provider's check() such values either as the unknown sentinel or as absent (an output
-  // of a resource not created yet), so an absent value is not judged here either: the TypeScript
-  // types make required fields present, and the API refuses what is still missing.
+  // dynamic provider's check() such values as the unknown sentinel; by default an absent value is
+  // not judged either (see ValidateOptions.absentIsUnknown).
+  const absentIsUnknown = opts.absentIsUnknown ?? true;
   const failures = result.error.issues
     .filter((issue) => {
       const value = valueAt(inputs, issue.path);
-      return value !== undefined && value !== null && !containsUnknown(value);
+      if (value === undefined || value === null) return !absentIsUnknown;
+      return !containsUnknown(value);
     })
-    .map((issue) => ({ property: propertyPath(issue.path) || "(resource)", reason: issue.message }));
+    .map((issue) => ({
+      property: propertyPath(issue.path) || "(resource)",
+      reason:
+        issue.code === "invalid_type" && valueAt(inputs, issue.path) === undefined
+          ? "is required"
+          : issue.message,
+    }));
   return failures.length ? { ok: false, failures } : { ok: true, value: inputs as z.output<S> };
+}
+
+/** Options of {@link validate} and {@link checkWith}. */
+export interface ValidateOptions {
+  /**
+   * Whether an absent value is taken for one unknown during preview and left to `pulumi up`
+   * (default true). With `false`, a required field left out is refused (a JavaScript program has no
+   * types to catch it); values unknown during preview still arrive as the unknown sentinel and are
+   * not judged.
+   */
+  absentIsUnknown?: boolean;
 }
 
 function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -110,9 +129,10 @@ export const timeoutsSchema = z
  */
 export function checkWith<T>(
   schema: z.ZodType,
+  opts: ValidateOptions = {},
 ): (olds: T, news: T) => Promise<{ inputs: T; failures?: CheckFailure[] }> {
   return async (_olds, news) => {
-    const result = validate(schema, withoutProvider(news as T & object));
+    const result = validate(schema, withoutProvider(news as T & object), opts);
     return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
   };
 }

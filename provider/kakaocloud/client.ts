@@ -14,7 +14,8 @@ export interface ApiNode {
   endpoint?: string;
   role?: string;
   status?: string;
-  createdAt?: string;
+  /** RFC 3339 in most answers; the list-nodes table of the document types it Integer (epoch). */
+  createdAt?: string | number;
 }
 
 /** A shard as the API returns it. */
@@ -24,7 +25,7 @@ export interface ApiShard {
   slots?: string;
   nodes?: ApiNode[];
   status?: string;
-  createdAt?: string;
+  createdAt?: string | number;
 }
 
 /**

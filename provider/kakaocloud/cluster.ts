@@ -2,31 +2,36 @@
  * `KakaoRedisCluster`: a KakaoCloud Redis cluster with cluster mode enabled.
  *
  * Create sends `POST /v1/clusters` and waits until the cluster and all its shards and nodes are
- * `Running`. `description` and `parameterGroupId` update in place (`PATCH`); `shardCount`,
- * `nodeCountPerShard` and `subnetAssignments` update in place by resharding (./reshard.ts); any
- * other change replaces the cluster. Delete waits until the cluster is gone.
+ * `Running`; a cluster of the same name is adopted only with evidence that this stack created it, or
+ * with `adopt: true` (./adopt.ts). `description` and `parameterGroupId` update in place (`PATCH`);
+ * `shardCount`, `nodeCountPerShard` and `subnetAssignments` update in place by resharding
+ * (./reshard.ts); setting any other field to another value replaces the cluster, removing an optional field from
+ * the program leaves the cloud as it is. A read never writes a value the API reports into a field
+ * the program left out (./readback.ts). Delete waits until the cluster is gone.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { CloudError } from "../core/errors";
+import { registerSecret } from "../core/errors";
 import { setStackConfig } from "../core/config";
-import { sleep } from "../core/http";
-import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
-import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { plain, type ProviderProps } from "../core/types";
+import { checkWith, containsUnknown, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
+import { type Created, createOrAdopt, finishCreate } from "./adopt";
+import { type ApiCluster, type ApiNode, type ApiShard, isNotFound, kakaoClient } from "./client";
 import {
-  type ApiCluster,
-  type ApiNode,
-  type ApiShard,
-  isNotFound,
-  kakaoClient,
-  type KakaoClient,
-} from "./client";
+  CLUSTER_FIELDS,
+  type ClusterNode,
+  type ClusterShard,
+  clusterSchema,
+  type KakaoRedisClusterArgs,
+  type KakaoRedisClusterInputs,
+  type KakaoRedisClusterOutputs,
+  type SubnetAssignment,
+} from "./cluster-inputs";
 import { connectionOutputs, type NodeEndpoint } from "./endpoints";
+import { diffFields, readBack } from "./readback";
 import {
   assignmentsReshardable,
   type ForeignMembers,
@@ -37,184 +42,27 @@ import {
 } from "./reshard";
 import { mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle";
 
-/** Redis versions the API document lists. */
-export const KAKAO_REDIS_VERSIONS = ["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"] as const;
-
-/** A reference to a subnet or security group by id. */
-export interface IdRef {
-  id: string;
-}
-
-/** Where one shard's nodes go: the primary's subnet and one subnet per replica. */
-export interface SubnetAssignment {
-  primary: IdRef;
-  replicas: IdRef[];
-}
-
-/** Plain inputs of {@link KakaoRedisCluster}, as the provider receives them. */
-export interface KakaoRedisClusterInputs {
-  /** Cluster name (unique in the project). Changing it replaces the cluster. */
-  name: string;
-  /** Free-text description; updates in place. */
-  description?: string;
-  /** Redis version: 7.2.6, 7.0.15, 6.2.16, 6.2.5 or 5.0.6. */
-  version: (typeof KAKAO_REDIS_VERSIONS)[number];
-  /** Redis port, 2000 to 50000. */
-  port: number;
-  /**
-   * Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest
-   * of the cluster's own first) deleted. Shards of `KakaoShard` resources count on top.
-   */
-  shardCount: number;
-  /** Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place. */
-  nodeCountPerShard: number;
-  /** Flavor id (see `GET /v1/redis/flavors`). */
-  flavorId: string;
-  /** Parameter group to attach; updates in place, may not be emptied. */
-  parameterGroupId: string;
-  /** Subnets available for placement. */
-  subnets: IdRef[];
-  /**
-   * One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as
-   * every shard that stays keeps its primary's subnet.
-   */
-  subnetAssignments: SubnetAssignment[];
-  /** Security groups to attach. */
-  securityGroups: IdRef[];
-  /** Database user; `password` must be the encrypted value or hash KakaoCloud asks for. Kept secret. */
-  user?: { name?: string; password?: string };
-  /** Encryption in transit. */
-  tlsEnabled?: boolean;
-  /** Backup schedule: a 5-field cron expression and the retention in days. */
-  backupSchedule?: { cron: string; retentionLimit: number };
-  /** Operation timeouts (defaults: create 2h, update 1h, delete 1h). */
-  timeouts?: Timeouts;
-}
-
-/** A node of a shard, as reported in the outputs. */
-export interface ClusterNode {
-  id: string;
-  name?: string;
-  role?: string;
-  endpoint?: string;
-  subnetId?: string;
-  status?: string;
-}
-
-/** A shard of the cluster, as reported in the outputs. */
-export interface ClusterShard {
-  id: string;
-  name?: string;
-  slots?: string;
-  status?: string;
-  nodes: ClusterNode[];
-}
-
-/** Outputs of {@link KakaoRedisCluster}. */
-export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
-  /** The cluster id (also the resource id). */
-  clusterId: string;
-  /** Cluster status, `Running` once settled. */
-  status: string;
-  /** The cluster's own shards (created with it or added by resharding), with their slots and nodes. */
-  shards: ClusterShard[];
-  /** Shards and nodes of the cluster that are not its own (`KakaoShard`, `KakaoReplica`); never resharded. */
-  foreignMembers: ForeignMembers;
-  /** Every node of the cluster (own and foreign) as a client reaches it: host, port, role, shard. */
-  nodeEndpoints: NodeEndpoint[];
-  /** `host:port` of every node, primaries first: the seed list for a Redis Cluster client. */
-  seedEndpoints: string[];
-}
-
-/** Arguments of {@link KakaoRedisCluster}. */
-export type KakaoRedisClusterArgs = ArgsOf<KakaoRedisClusterInputs>;
-
-const idRef = z.object({ id: z.string().min(1, "must be a non-empty id") });
-const cron = z
-  .string()
-  .refine(
-    (s) => s.trim().split(/\s+/).length === 5,
-    'must be a cron expression of 5 fields, e.g. "0 3 * * *"',
-  );
-
-/** The input schema, from the API document (ranges, lists, required fields). */
-export const clusterSchema = z
-  .object({
-    name: z.string().min(1, "is required"),
-    description: z.string().optional(),
-    version: z.enum(KAKAO_REDIS_VERSIONS, { error: `must be one of ${KAKAO_REDIS_VERSIONS.join(", ")}` }),
-    port: z
-      .number()
-      .int("must be an integer")
-      .min(2000, "must be 2000 to 50000")
-      .max(50000, "must be 2000 to 50000"),
-    shardCount: z.number().int("must be an integer").min(1, "must be 1 to 12").max(12, "must be 1 to 12"),
-    nodeCountPerShard: z.number().int("must be an integer").min(1, "must be at least 1"),
-    flavorId: z.string().min(1, "is required"),
-    parameterGroupId: z.string().min(1, "is required and may not be empty"),
-    subnets: z.array(idRef).min(1, "needs at least one subnet"),
-    subnetAssignments: z.array(z.object({ primary: idRef, replicas: z.array(idRef) }).strict()),
-    securityGroups: z.array(idRef).min(1, "needs at least one security group"),
-    user: z
-      .object({ name: z.string().min(1).optional(), password: z.string().min(1).optional() })
-      .strict()
-      .optional(),
-    tlsEnabled: z.boolean().optional(),
-    backupSchedule: z
-      .object({
-        cron,
-        retentionLimit: z.number().int("must be a whole number of days").min(1, "must be at least 1 day"),
-      })
-      .strict()
-      .optional(),
-    timeouts: timeoutsSchema,
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.subnetAssignments.length !== v.shardCount) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["subnetAssignments"],
-        message: `needs one assignment per shard: ${v.shardCount} expected (shardCount), ${v.subnetAssignments.length} given`,
-      });
-    }
-    const known = new Set(v.subnets.map((s) => s.id));
-    v.subnetAssignments.forEach((a, i) => {
-      if (a.replicas.length !== v.nodeCountPerShard - 1) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["subnetAssignments", i, "replicas"],
-          message: `needs nodeCountPerShard - 1 = ${v.nodeCountPerShard - 1} replica subnets, ${a.replicas.length} given`,
-        });
-      }
-      for (const [path, ref] of [
-        [["subnetAssignments", i, "primary", "id"], a.primary],
-        ...a.replicas.map((r, j) => [["subnetAssignments", i, "replicas", j, "id"], r] as const),
-      ] as const) {
-        if (!known.has(ref.id)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [...path],
-            message: `subnet "${ref.id}" is not listed in subnets`,
-          });
-        }
-      }
-    });
-  });
-
-const INPUT_KEYS = Object.keys(clusterSchema.shape) as (keyof KakaoRedisClusterInputs)[];
-const IN_PLACE = new Set<string>([
-  "description",
-  "parameterGroupId",
-  "timeouts",
-  "shardCount",
-  "nodeCountPerShard",
-  "subnetAssignments",
-]);
-/** The inputs resharding converges on. */
-const RESHARD_KEYS = ["shardCount", "nodeCountPerShard", "subnetAssignments"];
+export {
+  CLUSTER_FIELDS,
+  clusterSchema,
+  type ClusterNode,
+  type ClusterShard,
+  type IdRef,
+  KAKAO_REDIS_VERSIONS,
+  type KakaoRedisClusterArgs,
+  type KakaoRedisClusterInputs,
+  type KakaoRedisClusterOutputs,
+  type SubnetAssignment,
+} from "./cluster-inputs";
 
 type Props = KakaoRedisClusterOutputs & ProviderProps;
+
+/** The inputs resharding converges on. */
+const RESHARD_FIELDS = {
+  shardCount: CLUSTER_FIELDS.shardCount,
+  nodeCountPerShard: CLUSTER_FIELDS.nodeCountPerShard,
+  subnetAssignments: CLUSTER_FIELDS.subnetAssignments,
+};
 
 function timeouts(inputs: KakaoRedisClusterInputs) {
   return {
@@ -228,8 +76,23 @@ function timeouts(inputs: KakaoRedisClusterInputs) {
 
 /** The create-cluster request body of the document. */
 function requestBody(inputs: KakaoRedisClusterInputs): Record<string, unknown> {
-  const { timeouts: _t, ...body } = withoutProvider(inputs as Props) as KakaoRedisClusterInputs;
+  const { timeouts: _t, adopt: _a, ...body } = withoutProvider(inputs as Props) as KakaoRedisClusterInputs;
   return body;
+}
+
+/** Registers the secret inputs for redaction, so that an API error that echoes one never shows it. */
+function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): void {
+  registerSecret(inputs?.user?.password);
+}
+
+/** Refuses inputs that check() would refuse, before any API call (a JavaScript program has no types). */
+function assertValid(inputs: KakaoRedisClusterInputs): void {
+  const result = validate(clusterSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
+  if (!result.ok) {
+    throw new Error(
+      `invalid KakaoRedisCluster inputs: ${result.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+    );
+  }
 }
 
 /** Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes, in its order. */
@@ -277,70 +140,29 @@ function outputs(
   } satisfies KakaoRedisClusterOutputs);
 }
 
-/**
- * Finds a cluster with the same name left by an interrupted `pulumi up` (created in the cloud but
- * never recorded in the state), so that the retry adopts it instead of creating a second one.
- */
-async function findLeftover(
-  client: KakaoClient,
-  inputs: KakaoRedisClusterInputs,
-): Promise<ApiCluster | undefined> {
-  const same = (await client.listClusters()).find((c) => c.name === inputs.name);
-  if (!same) return undefined;
-  const mismatched = (["version", "port", "shardCount", "nodeCountPerShard", "flavorId"] as const).filter(
-    (k) => same[k] !== undefined && same[k] !== inputs[k],
-  );
-  if (mismatched.length > 0) {
-    throw new Error(
-      `a KakaoCloud cluster named "${inputs.name}" already exists (id ${same.id}) with a different ${mismatched.join(", ")}; ` +
-        `choose another name, or import it with \`pulumi import ${TYPE_TOKENS.KakaoRedisCluster} <name> ${same.id}\``,
-    );
-  }
-  return same;
-}
-
-/**
- * Sends the create-cluster request. After an ambiguous failure (reset, 5xx) it looks for the
- * cluster by its unique name: found, it is adopted; not found, it was not created, and sending the
- * request again is safe (a duplicate would be refused as a name conflict, then found and adopted).
- */
-async function createOnce(client: KakaoClient, inputs: KakaoRedisClusterInputs): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await client.createCluster(requestBody(inputs));
-    } catch (err) {
-      const ambiguous = err instanceof CloudError && err.retryable;
-      const conflict = attempt > 1 && err instanceof CloudError && err.httpStatus === 409;
-      if (!ambiguous && !conflict) throw err;
-      const maybe = await findLeftover(client, inputs);
-      if (maybe) return maybe.id;
-      if (!ambiguous || attempt >= 4) throw err;
-      logProgress(
-        `creating cluster "${inputs.name}": ${(err as Error).message}; not created, sending it again`,
-      );
-      await sleep(500 * attempt);
-    }
-  }
-}
-
 /** The implementation behind {@link KakaoRedisCluster}'s serialized provider. */
 export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, KakaoRedisClusterOutputs> = {
   async configure(req) {
     setStackConfig(req.config);
   },
 
-  check: checkWith(clusterSchema),
+  check: checkWith(clusterSchema, { absentIsUnknown: false }),
 
   async diff(_id, olds, news) {
-    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    const replaces = changed.filter(
-      (k) =>
-        !IN_PLACE.has(k) ||
-        (k === "subnetAssignments" &&
-          !assignmentsReshardable(olds.subnetAssignments, news.subnetAssignments)),
+    const { changes, replaces } = diffFields(
+      withoutProvider(olds as Props) as Record<string, unknown>,
+      withoutProvider(news as Props) as Record<string, unknown>,
+      CLUSTER_FIELDS,
     );
+    // Resharding cannot move the primary of a shard that stays to another subnet.
+    if (
+      !replaces.includes("subnetAssignments") &&
+      !containsUnknown(news.subnetAssignments) &&
+      !assignmentsReshardable(olds.subnetAssignments, news.subnetAssignments)
+    )
+      replaces.push("subnetAssignments");
     return {
-      changes: changed.length > 0,
+      changes,
       replaces,
       // The name is unique: a replacement that keeps it must delete the old cluster first.
       deleteBeforeReplace: replaces.length > 0 && olds.name === news.name,
@@ -348,43 +170,44 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
   },
 
   async create(inputs) {
+    registerSecrets(inputs);
+    assertValid(inputs);
     const client = kakaoClient();
     const t = timeouts(inputs);
-    let id: string;
-    const leftover = await findLeftover(client, inputs);
-    if (leftover) {
-      logProgress(
-        `adopting cluster "${inputs.name}" (${leftover.id}), created by an earlier interrupted run`,
-      );
-      id = leftover.id;
-    } else {
-      id = await createOnce(client, inputs);
-    }
+    const created: Created = await createOrAdopt(client, inputs, requestBody(inputs));
+    const { id } = created;
     try {
       const shards = await waitClusterSettled(client, id, { timeoutMs: t.create });
       const cluster = await client.getCluster(id);
       return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
     } catch (err) {
       throw partialFailure(err, id, { ...inputs, ...outputs(inputs, id, undefined, []), status: "Creating" });
+    } finally {
+      // Either way the id reaches the engine (the result, or the partial failure's properties).
+      finishCreate(created);
     }
   },
 
   async read(id, props) {
+    registerSecrets(props);
     const client = kakaoClient();
     const cluster = await client.getCluster(id);
     if (!cluster) return {};
     const shards = await client.listShards(id);
     const prior = (props ?? {}) as Partial<Props>;
+    // An empty prior state is an import (kept for states and tools that read by id alone).
     const importing = prior.name === undefined;
-    const live = <K extends keyof KakaoRedisClusterInputs>(
-      key: K,
-      value: KakaoRedisClusterInputs[K] | undefined,
-    ) => (value === undefined || (value === "" && prior[key] === undefined) ? prior[key] : value);
+    const live = <K extends keyof KakaoRedisClusterInputs>(key: K, value: unknown) =>
+      (importing ? (value ?? undefined) : readBack(prior[key], value, CLUSTER_FIELDS[key].kind)) as
+        KakaoRedisClusterInputs[K] | undefined;
     const inputs = {
       ...prior,
       name: live("name", cluster.name),
-      description: live("description", cluster.description),
-      version: live("version", cluster.version as KakaoRedisClusterInputs["version"]),
+      description: live(
+        "description",
+        importing && cluster.description === "" ? undefined : cluster.description,
+      ),
+      version: live("version", cluster.version),
       port: live("port", cluster.port),
       // Shards and replicas added by KakaoShard / KakaoReplica are not this resource's: keep the
       // declared counts (a live count would ask to replace the cluster).
@@ -400,30 +223,35 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
-    const owned = importing ? undefined : (prior.shards ?? []);
-    const own = shardOutputs(shards, owned);
+    const owned = importing ? undefined : ownedShards(prior.shards);
+    // The foreign members recorded at the last create or update, less those gone: a shard that an
+    // interrupted resharding added stays unrecorded, so that the next update recognises it.
     const foreign = prior.foreignMembers ? stillForeign(prior.foreignMembers, shards) : undefined;
-    return { id, props: outputs(inputs, id, cluster, own, shards, foreign) };
+    return { id, props: outputs(inputs, id, cluster, shardOutputs(shards, owned), shards, foreign) };
   },
 
   async update(id, olds, news) {
+    registerSecrets(news);
     const client = kakaoClient();
     const t = timeouts(news);
+    // A cluster kept in the state (a failed wait, a partial failure) may be gone from the cloud:
+    // say so instead of reporting it updated.
+    if (!(await client.getCluster(id))) throw goneError(id, news.name);
     const patch: { description?: string; parameterGroupId?: string } = {};
-    if ((olds.description ?? "") !== (news.description ?? "")) patch.description = news.description ?? "";
+    // Removing `description` from the program leaves the cloud's description as it is.
+    if (news.description !== undefined && (olds.description ?? "") !== news.description)
+      patch.description = news.description;
     if (olds.parameterGroupId !== news.parameterGroupId) patch.parameterGroupId = news.parameterGroupId;
-    let shards: ApiShard[] | undefined;
     if (Object.keys(patch).length > 0) {
       await mutateWhenSettled(client, id, { timeoutMs: t.update }, () => client.updateCluster(id, patch));
-      shards = await waitClusterSettled(client, id, { timeoutMs: t.update });
     }
-    let owned = olds.shards ?? [];
+    // Also after a create whose wait failed: continue waiting, and report the real status.
+    let shards = await waitClusterSettled(client, id, { timeoutMs: t.update });
+    let owned: { id: string; nodes: { id: string }[] }[] | undefined = ownedShards(olds.shards);
     let foreign = olds.foreignMembers;
-    if (
-      changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), RESHARD_KEYS).length > 0
-    ) {
+    if (diffFields(olds as never, news as never, RESHARD_FIELDS).changes) {
       const done = await reshard(client, id, {
-        owned: ownedOf(olds.shards),
+        owned: ownedOf(owned ?? shardOutputs(shards)),
         foreign,
         target: news,
         wait: { timeoutMs: t.reshard, maxIntervalMs: 60_000 },
@@ -432,8 +260,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       owned = done.owned.map((o) => ({ id: o.id, nodes: o.nodeIds.map((n) => ({ id: n })) }));
       foreign = done.foreign;
     }
-    shards ??= await client.listShards(id);
     const cluster = await client.getCluster(id);
+    if (!cluster) throw goneError(id, news.name);
     const own = shardOutputs(shards, owned);
     return { outs: outputs(news, id, cluster, own, shards, foreign && stillForeign(foreign, shards)) };
   },
@@ -452,6 +280,19 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     await waitClusterGone(client, id, { timeoutMs: t.delete });
   },
 };
+
+/** The shards recorded as this cluster's; none recorded (a create whose wait failed): all of them. */
+function ownedShards(recorded: ClusterShard[] | undefined): ClusterShard[] | undefined {
+  return recorded && recorded.length > 0 ? recorded : undefined;
+}
+
+function goneError(id: string, name: string | undefined): Error {
+  return new Error(
+    `cluster ${id}${name ? ` ("${name}")` : ""} is in the stack's state but no longer exists in KakaoCloud; ` +
+      `run \`pulumi refresh\` to drop it (and what depends on it) from the state, then \`pulumi up\` to ` +
+      `create it again`,
+  );
+}
 
 /** Rebuilds subnet assignments from the live shards (for `pulumi import`). */
 function assignmentsOf(shards: ApiShard[]): SubnetAssignment[] {
@@ -485,7 +326,12 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster`. */
   static readonly __pulumiType = TYPE_TOKENS.KakaoRedisCluster;
 
-  public readonly clusterId!: pulumi.Output<string>;
+  /**
+   * The cluster id: the resource's `id`, so it stays known while an update of the cluster is
+   * previewed (a dynamic resource's other outputs are unknown then), and shards and replicas that
+   * take it see no change. Pass it (or `id`) as `clusterId` to `KakaoShard` and `KakaoReplica`.
+   */
+  public readonly clusterId: pulumi.Output<string>;
   public readonly status!: pulumi.Output<string>;
   /** The cluster's own shards with their slots and nodes (kept current by resharding and refresh). */
   public readonly shards!: pulumi.Output<ClusterShard[]>;
@@ -503,7 +349,6 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       user: args.user === undefined ? undefined : pulumi.secret(args.user),
-      clusterId: undefined,
       status: undefined,
       shards: undefined,
       foreignMembers: undefined,
@@ -518,5 +363,6 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
       "kakaocloud",
       "KakaoRedisCluster",
     );
+    this.clusterId = this.id;
   }
 }

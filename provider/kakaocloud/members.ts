@@ -26,6 +26,34 @@ export interface Member {
   id: string;
 }
 
+/**
+ * A creation time in milliseconds since the epoch: an RFC 3339 text, or a number of seconds (below
+ * 10^11, i.e. before the year 5138) or milliseconds (the document types `createdAt` both ways).
+ * Unknown or unreadable: +Infinity (youngest).
+ */
+export function createdAtMs(value: string | number | undefined): number {
+  if (typeof value === "number")
+    return Number.isFinite(value) ? (value < 1e11 ? value * 1000 : value) : Infinity;
+  if (typeof value === "string" && value !== "") {
+    const n = /^\d+(\.\d+)?$/.test(value) ? createdAtMs(Number(value)) : Date.parse(value);
+    return Number.isNaN(n) ? Infinity : n;
+  }
+  return Infinity;
+}
+
+/** Oldest first, by `createdAt` (as a time, whatever its type) then id. */
+export function byAge(a: Dated, b: Dated): number {
+  const d = createdAtMs(a.createdAt) - createdAtMs(b.createdAt);
+  return (Number.isNaN(d) ? 0 : d) || a.id.localeCompare(b.id);
+}
+
+/** What {@link byAge} orders. */
+export interface Dated {
+  id: string;
+  /** RFC 3339, or a number (epoch seconds or milliseconds). */
+  createdAt?: string | number;
+}
+
 /** How long the new member may take to show in the list after an accepted call. */
 const APPEAR_MS = 30_000;
 

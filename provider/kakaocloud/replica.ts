@@ -16,11 +16,12 @@ import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
 import { addMember } from "./members";
+import { diffFields, type FieldKind } from "./readback";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
 import { KakaoMemberSettled } from "./settled";
 
@@ -59,7 +60,14 @@ export const replicaSchema = z
   })
   .strict();
 
-const INPUT_KEYS = ["clusterId", "shardId", "subnetId", "timeouts"] as const;
+const scalar: FieldKind = "scalar";
+/** Every input field and how it compares (see ./readback.ts); all but `timeouts` replace. */
+const FIELDS: Record<keyof KakaoReplicaInputs, { kind: FieldKind; inPlace: boolean }> = {
+  clusterId: { kind: scalar, inPlace: false },
+  shardId: { kind: scalar, inPlace: false },
+  subnetId: { kind: scalar, inPlace: false },
+  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
+};
 
 type Props = KakaoReplicaOutputs & ProviderProps;
 
@@ -87,30 +95,41 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     setStackConfig(req.config);
   },
 
-  check: checkWith(replicaSchema),
+  check: checkWith(replicaSchema, { absentIsUnknown: false }),
 
   async diff(_id, olds, news) {
-    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.filter((k) => k !== "timeouts"),
-      deleteBeforeReplace: false,
-    };
+    const { changes, replaces } = diffFields(
+      withoutProvider(olds as Props) as Record<string, unknown>,
+      withoutProvider(news as Props) as Record<string, unknown>,
+      FIELDS,
+    );
+    return { changes, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs) {
+    const invalid = validate(replicaSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
+    if (!invalid.ok) {
+      throw new Error(
+        `invalid KakaoReplica inputs: ${invalid.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+      );
+    }
     const client = kakaoClient();
     const { clusterId, shardId, subnetId } = inputs;
-    const node = await withLock(clusterId, () =>
-      addMember({
-        kind: "replica",
-        client,
-        clusterId,
-        wait: { timeoutMs: waitMs(inputs, "create") },
-        what: `a replica to shard ${shardId} of cluster ${clusterId}`,
-        list: () => client.listNodes(clusterId, shardId),
-        send: () => client.addReplica(clusterId, shardId, subnetId),
-      }),
+    const wait = { timeoutMs: waitMs(inputs, "create") };
+    const lock = { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` };
+    const node = await withLock(
+      clusterId,
+      () =>
+        addMember({
+          kind: "replica",
+          client,
+          clusterId,
+          wait,
+          what: `a replica to shard ${shardId} of cluster ${clusterId}`,
+          list: () => client.listNodes(clusterId, shardId),
+          send: () => client.addReplica(clusterId, shardId, subnetId),
+        }),
+      lock,
     );
     const id = `${clusterId}/${shardId}/${node.id}`;
     // Said at once: the id reaches the state when this returns; its child waits for the node to run.
@@ -135,33 +154,49 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
   async update(id, _olds, news) {
     // Only `timeouts` updates in place; it needs no API call.
     const { clusterId, shardId, nodeId } = parseReplicaId(id);
-    return { outs: outputs(news, await kakaoClient().getNode(clusterId, shardId, nodeId), nodeId) };
+    const node = await kakaoClient().getNode(clusterId, shardId, nodeId);
+    if (!node) {
+      throw new Error(
+        `replica ${nodeId} of shard ${shardId} (cluster ${clusterId}) is in the stack's state but no longer ` +
+          `exists in KakaoCloud; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to add it again`,
+      );
+    }
+    return { outs: outputs(news, node, nodeId) };
   },
 
   async delete(id, props) {
     const { clusterId, shardId, nodeId } = parseReplicaId(id);
     const client = kakaoClient();
     const wait = { timeoutMs: waitMs(props, "delete") };
-    await withLock(clusterId, async () => {
-      const node = await client.getNode(clusterId, shardId, nodeId);
-      if (!node) return;
-      if (node.role === "primary") throw primaryError(clusterId, shardId, nodeId);
-      try {
-        await mutateWhenSettled(client, clusterId, wait, () => client.deleteNode(clusterId, shardId, nodeId));
-      } catch (err) {
-        if (isNotFound(err)) return;
-        // The role may have changed between the look and the call: the API refuses a primary.
-        if (
-          err instanceof CloudError &&
-          (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)
-        ) {
-          const now = await client.getNode(clusterId, shardId, nodeId);
-          if (now?.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+    // The lock covers the delete call only (see KakaoShard's delete): the wait runs outside it.
+    const sent = await withLock(
+      clusterId,
+      async () => {
+        const node = await client.getNode(clusterId, shardId, nodeId);
+        if (!node) return false;
+        if (node.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+        try {
+          await mutateWhenSettled(client, clusterId, wait, () =>
+            client.deleteNode(clusterId, shardId, nodeId),
+          );
+          return true;
+        } catch (err) {
+          if (isNotFound(err)) return false;
+          // The role may have changed between the look and the call: the API refuses a primary.
+          if (
+            err instanceof CloudError &&
+            (err.httpStatus === 400 || err.httpStatus === 409 || err.httpStatus === 422)
+          ) {
+            const now = await client.getNode(clusterId, shardId, nodeId);
+            if (now?.role === "primary") throw primaryError(clusterId, shardId, nodeId);
+          }
+          throw err;
         }
-        throw err;
-      }
+      },
+      { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` },
+    );
+    if (sent)
       await waitClusterSettled(client, clusterId, { ...wait, what: `replica ${nodeId} to be removed` });
-    });
   },
 };
 
@@ -176,7 +211,7 @@ function primaryError(clusterId: string, shardId: string, nodeId: string): Error
 
 /**
  * An extra replica node in a shard of a KakaoCloud Redis cluster. Its id is
- * `<clusterId>/<shardId>/<nodeId>` (`pulumi import` takes the same).
+ * `<clusterId>/<shardId>/<nodeId>`.
  *
  * @example
  * ```ts
@@ -187,16 +222,14 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoReplica`. */
   static readonly __pulumiType = TYPE_TOKENS.KakaoReplica;
 
-  /** The node id (resolves once the node runs). */
-  public readonly nodeId!: pulumi.Output<string>;
-  public readonly clusterId!: pulumi.Output<string>;
-  public readonly shardId!: pulumi.Output<string>;
+  /** The node id, from the resource id (known while an update is previewed). */
+  public readonly nodeId: pulumi.Output<string>;
   /** `replica`, or `primary` after a failover (once the node runs). */
-  public readonly role!: pulumi.Output<string | undefined>;
+  public readonly role: pulumi.Output<string | undefined>;
   /** Private IP of the node (once it runs). */
-  public readonly endpoint!: pulumi.Output<string | undefined>;
+  public readonly endpoint: pulumi.Output<string | undefined>;
   /** The node's status, `Running` once settled. */
-  public readonly status!: pulumi.Output<string>;
+  public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: KakaoReplicaArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -207,21 +240,22 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
       "kakaocloud",
       "KakaoReplica",
     );
+    const ids = this.id.apply(parseReplicaId);
+    this.nodeId = ids.nodeId;
     const settled = new KakaoMemberSettled(
       `${name}-settled`,
       {
         kind: "replica",
-        clusterId: this.clusterId,
-        shardId: this.shardId,
-        nodeId: this.nodeId,
+        clusterId: ids.clusterId,
+        shardId: ids.shardId,
+        nodeId: ids.nodeId,
         timeouts: args.timeouts,
       },
       { parent: this, dependsOn: [this] },
     );
-    const settledNode = settled.nodes.apply((nodes) => nodes[0]);
-    this.nodeId = settled.nodeId as pulumi.Output<string>;
-    this.role = settledNode.apply((n) => n?.role);
-    this.endpoint = settledNode.apply((n) => n?.endpoint);
+    const node = settled.nodes.apply((nodes) => nodes[0]);
+    this.role = node.apply((n) => n?.role);
+    this.endpoint = node.apply((n) => n?.endpoint);
     this.status = settled.status;
   }
 }

@@ -24,7 +24,8 @@ import { CloudError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import type { ApiNode, ApiShard, KakaoClient } from "./client";
-import type { SubnetAssignment } from "./cluster";
+import type { SubnetAssignment } from "./cluster-inputs";
+import { byAge, type Dated } from "./members";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** A shard the cluster owns, with the nodes of it that the cluster owns (creation order). */
@@ -63,11 +64,9 @@ export interface ReshardPlan {
   next?: ReshardStep;
 }
 
-type Dated = { id: string; createdAt?: string };
-
-/** Newest first: by `createdAt`, then id (KakaoCloud shard ids count up: `001`, `002`, ...). */
+/** Newest first: by `createdAt` as a time, then id (KakaoCloud shard ids count up: `001`, `002`, ...). */
 function newestFirst(a: Dated, b: Dated): number {
-  return (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || b.id.localeCompare(a.id);
+  return byAge(b, a);
 }
 
 function leaving(status: string | undefined): boolean {

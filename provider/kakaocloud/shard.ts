@@ -5,8 +5,8 @@
  * the shards before and after, under a lock per cluster (two additions in one provider process
  * never overlap). The create returns as soon as the id is known; the slot migration ("may take
  * several hours", default timeout 12 h) is waited for by the shard's internal `KakaoMemberSettled`
- * child (./members.ts, ./settled.ts), whose outputs the class exposes as `shardId`, `status`,
- * `slots` and `nodes`: a job killed during the migration leaves the shard in the state.
+ * child (./members.ts, ./settled.ts), whose outputs the class exposes as `status`, `slots` and
+ * `nodes`: a job killed during the migration leaves the shard in the state.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -15,12 +15,13 @@ import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
-import type { ClusterNode, SubnetAssignment } from "./cluster";
+import type { ClusterNode, SubnetAssignment } from "./cluster-inputs";
 import { addMember } from "./members";
+import { diffFields, type FieldKind } from "./readback";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 import { KakaoMemberSettled } from "./settled";
 
@@ -77,7 +78,39 @@ export const shardSchema = z
     }
   });
 
-const INPUT_KEYS = ["clusterId", "nodeCount", "subnetAssignments", "timeouts"] as const;
+const scalar: FieldKind = "scalar";
+/** Every input field and how it compares (see ./readback.ts); all but `timeouts` replace. */
+const FIELDS: Record<keyof KakaoShardInputs, { kind: FieldKind; inPlace: boolean }> = {
+  clusterId: { kind: scalar, inPlace: false },
+  nodeCount: { kind: scalar, inPlace: false },
+  subnetAssignments: { kind: scalar, inPlace: false },
+  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
+};
+
+/** The one assignment, whichever form it was given in, with the replica subnets in a fixed order. */
+function layoutOf(value: unknown): unknown {
+  const a = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (!a || typeof a !== "object" || Array.isArray(a)) return a;
+  const { primary, replicas } = a as Partial<SubnetAssignment>;
+  return {
+    primary: primary && { id: primary.id },
+    replicas: Array.isArray(replicas) ? replicas.map((r) => ({ id: r?.id })).sort(byId) : replicas,
+  };
+}
+
+function byId(a: { id?: string }, b: { id?: string }): number {
+  return String(a.id).localeCompare(String(b.id));
+}
+
+/** Refuses inputs that check() would refuse, before any API call (a JavaScript program has no types). */
+function assertValid(inputs: KakaoShardInputs): void {
+  const result = validate(shardSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
+  if (!result.ok) {
+    throw new Error(
+      `invalid KakaoShard inputs: ${result.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+    );
+  }
+}
 
 type Props = KakaoShardOutputs & ProviderProps;
 
@@ -111,35 +144,40 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     setStackConfig(req.config);
   },
 
-  check: checkWith(shardSchema),
+  check: checkWith(shardSchema, { absentIsUnknown: false }),
 
   async diff(_id, olds, news) {
-    const changed = changedKeys(withoutProvider(olds as Props), withoutProvider(news as Props), INPUT_KEYS);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.filter((k) => k !== "timeouts"),
-      deleteBeforeReplace: true,
-    };
+    const layout = (p: KakaoShardInputs) => ({
+      ...withoutProvider(p as Props),
+      subnetAssignments: layoutOf(p.subnetAssignments),
+    });
+    const { changes, replaces } = diffFields(layout(olds), layout(news), FIELDS);
+    return { changes, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
+    assertValid(inputs);
     const client = kakaoClient();
     const w = waits(inputs);
     const { clusterId } = inputs;
     const assignment = Array.isArray(inputs.subnetAssignments)
       ? inputs.subnetAssignments[0]
       : inputs.subnetAssignments;
-    const shard = await withLock(clusterId, () =>
-      addMember({
-        kind: "shard",
-        client,
-        clusterId,
-        wait: w.create,
-        what: `a shard to cluster ${clusterId}`,
-        list: () => client.listShards(clusterId),
-        send: () =>
-          client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
-      }),
+    const lock = { timeoutMs: w.create.timeoutMs, what: `changes of cluster ${clusterId}` };
+    const shard = await withLock(
+      clusterId,
+      () =>
+        addMember({
+          kind: "shard",
+          client,
+          clusterId,
+          wait: w.create,
+          what: `a shard to cluster ${clusterId}`,
+          list: () => client.listShards(clusterId),
+          send: () =>
+            client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
+        }),
+      lock,
     );
     const id = `${clusterId}/${shard.id}`;
     // Said at once: the id reaches the state when this returns; its child waits for the migration.
@@ -170,42 +208,58 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
   async update(id, _olds, news) {
     // Only `timeouts` updates in place; it needs no API call.
     const { clusterId, shardId } = parseShardId(id);
-    return { outs: outputs(news, await kakaoClient().getShard(clusterId, shardId), shardId) };
+    const shard = await kakaoClient().getShard(clusterId, shardId);
+    if (!shard) {
+      throw new Error(
+        `shard ${shardId} of cluster ${clusterId} is in the stack's state but no longer exists in KakaoCloud; ` +
+          `run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to add it again`,
+      );
+    }
+    return { outs: outputs(news, shard, shardId) };
   },
 
   async delete(id, props) {
     const { clusterId, shardId } = parseShardId(id);
     const client = kakaoClient();
     const w = waits(props);
-    await withLock(clusterId, async () => {
-      try {
-        await mutateWhenSettled(client, clusterId, w.delete, () => client.deleteShard(clusterId, shardId));
-      } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
-      }
-      await waitClusterSettled(client, clusterId, {
-        ...w.delete,
-        what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
-      });
-      if (await client.getShard(clusterId, shardId)) {
-        throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);
-      }
+    // The lock covers the delete call only: a removal never confuses another addition's discovery
+    // of its new shard, and a wait of hours must not hold up every other change of the cluster.
+    const sent = await withLock(
+      clusterId,
+      async () => {
+        try {
+          await mutateWhenSettled(client, clusterId, w.delete, () => client.deleteShard(clusterId, shardId));
+          return true;
+        } catch (err) {
+          if (isNotFound(err)) return false;
+          throw err;
+        }
+      },
+      { timeoutMs: w.delete.timeoutMs, what: `changes of cluster ${clusterId}` },
+    );
+    if (!sent) return;
+    await waitClusterSettled(client, clusterId, {
+      ...w.delete,
+      what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
     });
+    if (await client.getShard(clusterId, shardId)) {
+      throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);
+    }
   },
 };
 
 /**
  * An extra shard of a KakaoCloud Redis cluster, on top of the cluster's own `shardCount` (resharding
- * the cluster never touches it). Its id is `<clusterId>/<shardId>` (`pulumi import` takes the same).
- * The shard is recorded in the state as soon as its id is known; the slot migration is waited for by
- * a child `KakaoMemberSettled` resource, and `shardId`, `status`, `slots` and `nodes` resolve once it
- * settled, so dependents (a `KakaoReplica` on `shardId`) wait for it.
+ * the cluster never touches it). Its id is `<clusterId>/<shardId>`. The shard is recorded in the
+ * state as soon as its id is known; the slot migration is waited for by a child
+ * `KakaoMemberSettled` resource, and `status`, `slots` and `nodes` resolve once it settled (depend on
+ * `status` to wait for the migration).
  *
  * @example
  * ```ts
  * const extra = new KakaoShard("extra", {
- *   clusterId: cluster.clusterId, nodeCount: 2,
+ *   clusterId: cluster.clusterId, // or cluster.id: both stay known while the cluster's update is previewed
+ *   nodeCount: 2,
  *   subnetAssignments: { primary: { id: subnetA }, replicas: [{ id: subnetB }] },
  * });
  * ```
@@ -214,11 +268,16 @@ export class KakaoShard extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoShard`. */
   static readonly __pulumiType = TYPE_TOKENS.KakaoShard;
 
-  public readonly shardId!: pulumi.Output<string>;
-  public readonly clusterId!: pulumi.Output<string>;
-  public readonly slots!: pulumi.Output<string | undefined>;
-  public readonly status!: pulumi.Output<string>;
-  public readonly nodes!: pulumi.Output<ClusterNode[]>;
+  /** The shard id within the cluster, from the resource id (known while an update is previewed). */
+  public readonly shardId: pulumi.Output<string>;
+  /** The cluster id, from the resource id (known while an update is previewed). */
+  public readonly clusterId: pulumi.Output<string>;
+  /** The slot range, once the migration settled. */
+  public readonly slots: pulumi.Output<string | undefined>;
+  /** `Running` once the migration settled. */
+  public readonly status: pulumi.Output<string>;
+  /** The shard's nodes, once the migration settled. */
+  public readonly nodes: pulumi.Output<ClusterNode[]>;
 
   constructor(name: string, args: KakaoShardArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -229,12 +288,15 @@ export class KakaoShard extends pulumi.dynamic.Resource {
       "kakaocloud",
       "KakaoShard",
     );
+    // From the id, not the outputs: a dynamic resource's outputs are unknown while its update is
+    // previewed, and a replica taking `shard.shardId` would then preview a replacement.
+    this.shardId = this.id.apply((id) => parseShardId(id).shardId);
+    this.clusterId = this.id.apply((id) => parseShardId(id).clusterId);
     const settled = new KakaoMemberSettled(
       `${name}-settled`,
       { kind: "shard", clusterId: this.clusterId, shardId: this.shardId, timeouts: args.timeouts },
       { parent: this, dependsOn: [this] },
     );
-    this.shardId = settled.shardId;
     this.status = settled.status;
     this.slots = settled.slots;
     this.nodes = settled.nodes;

@@ -108,9 +108,16 @@ function stackEnv(emu, pollScale) {
   return { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: String(pollScale) };
 }
 
-/** A stack of the chaos program with its own backend and PULUMI_HOME, in a temporary folder. */
+/**
+ * A stack with a pending-additions journal of its own (clusters' create evidence), in its temporary
+ * folder (removed by `cleanup()`): runs never see each other's entries, whatever the caller's
+ * environment holds. (`PULUMI_HOME` is per stack too, but an inherited
+ * `PULUMI_MANAGED_REDIS_JOURNAL_DIR` would win.)
+ */
 async function chaosStack(emu, pollScale, label) {
-  return newStack(PROGRAM, stackEnv(emu, pollScale), { label });
+  const stack = await newStack(PROGRAM, stackEnv(emu, pollScale), { label });
+  stack.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(stack.base, "journal");
+  return stack;
 }
 
 const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
@@ -294,6 +301,11 @@ async function interruptionRun(opts) {
       // The next job runs on a runner that keeps nothing: a new, empty PULUMI_HOME.
       stack.env.PULUMI_HOME = path.join(stack.base, "fresh-runner-home");
       fs.mkdirSync(stack.env.PULUMI_HOME, { recursive: true });
+      stack.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(
+        stack.env.PULUMI_HOME,
+        "managed-redis",
+        "journal",
+      );
     }
     // The state may still be locked by the killed run, and hold pending creates.
     record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));

@@ -1,4 +1,6 @@
 /** Starts the emulator for provider tests and points the providers at it through the environment. */
+import * as os from "node:os";
+import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 
 const shared = require("../../scripts/pulumi-env.js") as {
@@ -32,10 +34,17 @@ export async function kakaoToken(emu: Emulator): Promise<string> {
   return res.headers.get("x-subject-token")!;
 }
 
-/** Starts an emulator and sets `process.env` for the provider implementations under test. */
+/**
+ * Starts an emulator and sets `process.env` for the provider implementations under test; the
+ * pending-additions journal goes to a temporary folder (never the user's `~/.pulumi`) unless set.
+ */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emu = await startEmulator(options);
   Object.assign(process.env, emulatorEnv(emu), { PULUMI_MANAGED_REDIS_POLL_SCALE: "0.05" });
+  process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR ??= path.join(
+    os.tmpdir(),
+    `managed-redis-test-journal-${process.pid}`,
+  );
   return emu;
 }
 

@@ -105,4 +105,24 @@ describe("withLock", () => {
     await Promise.all([p1, p2, p3]);
     expect(order).toEqual(["1", "2", "3"]);
   });
+
+  test("a caller that cannot get the lock by its deadline rejects, runs nothing, and keeps the order", async () => {
+    const t = tracker();
+    const holder = withLock("d", t.task("d", "a", 150, "a"));
+    const started = performance.now();
+    const late = withLock("d", t.task("d", "late", 1, "late"), {
+      timeoutMs: 40,
+      what: "changes of cluster d",
+    });
+    const next = withLock("d", t.task("d", "next", 1, "next"));
+    await expect(late).rejects.toThrow(
+      /timed out after 0s waiting for another operation on changes of cluster d in this run to finish; nothing was changed/,
+    );
+    expect(performance.now() - started).toBeLessThan(120);
+    await expect(holder).resolves.toBe("a");
+    await expect(next).resolves.toBe("next");
+    // The one that gave up never ran, and the next one still waited for the holder.
+    expect(t.events).toEqual(["start a", "end a", "start next", "end next"]);
+    expect(t.peak.get("d")).toBe(1);
+  });
 });

@@ -67,10 +67,17 @@ describe("check", () => {
     expect(failures[1].reason).toContain('subnet "subnet-z" is not listed in subnets');
   });
 
-  it("refuses unknown properties, and leaves absent values (unknown at preview) to up", async () => {
-    const { flavorId: _f, ...noFlavor } = clusterInputs();
-    const failures = await failuresOf({ ...noFlavor, shardcount: 2 });
+  it("refuses unknown properties", async () => {
+    const failures = await failuresOf({ ...clusterInputs(), shardcount: 2 });
     expect(failures).toEqual([{ property: "(resource)", reason: expect.stringContaining("shardcount") }]);
+  });
+
+  it("refuses a required field left out (a JavaScript program has no types), and create sends nothing", async () => {
+    const { flavorId: _f, ...noFlavor } = clusterInputs({ name: "no-flavor" });
+    expect(await failuresOf(noFlavor)).toEqual([{ property: "flavorId", reason: "is required" }]);
+    const before = mutations(emu).length;
+    await expect(provider.create(noFlavor as never)).rejects.toThrow(/flavorId is required/);
+    expect(mutations(emu)).toHaveLength(before);
   });
 
   it("does not judge values unknown during preview", async () => {
@@ -151,21 +158,12 @@ describe("create, read, update, delete", () => {
     await provider.delete!(created.id, created.outs);
   });
 
-  it("adopts a cluster left by an interrupted run instead of creating a second one", async () => {
-    const inputs = clusterInputs({ name: "interrupted" });
-    const first = await provider.create(inputs);
-    const before = mutations(emu, "createCluster").length;
-    const again = await provider.create(inputs);
-    expect(again.id).toBe(first.id);
-    expect(mutations(emu, "createCluster")).toHaveLength(before);
-    await provider.delete!(first.id, first.outs);
-  });
-
   it("refuses a name taken by a cluster with another spec", async () => {
     const first = await provider.create(clusterInputs({ name: "taken" }));
-    await expect(provider.create(clusterInputs({ name: "taken", port: 7000 }))).rejects.toThrow(
-      /already exists .* with a different port/,
-    );
+    const err = await provider.create(clusterInputs({ name: "taken", port: 7000 })).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/already exists .* with a different port; choose another name/);
+    // Dynamic resources cannot be imported: the error must not send the user there.
+    expect((err as Error).message).not.toMatch(/import/);
     await provider.delete!(first.id, first.outs);
   });
 

@@ -1,0 +1,206 @@
+/**
+ * The inputs and outputs of `KakaoRedisCluster`: their types, the input schema of the API document,
+ * and how each input field compares in `diff()` and `read()` (see ./readback.ts).
+ */
+import { z } from "zod";
+import type { ArgsOf, Timeouts } from "../core/types";
+import { timeoutsSchema } from "../core/validation";
+import type { NodeEndpoint } from "./endpoints";
+import type { FieldKind } from "./readback";
+import type { ForeignMembers } from "./reshard";
+
+/** Redis versions the API document lists. */
+export const KAKAO_REDIS_VERSIONS = ["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"] as const;
+
+/** A reference to a subnet or security group by id. */
+export interface IdRef {
+  id: string;
+}
+
+/** Where one shard's nodes go: the primary's subnet and one subnet per replica. */
+export interface SubnetAssignment {
+  primary: IdRef;
+  replicas: IdRef[];
+}
+
+/** Plain inputs of {@link KakaoRedisCluster}, as the provider receives them. */
+export interface KakaoRedisClusterInputs {
+  /** Cluster name (unique in the project). Changing it replaces the cluster. */
+  name: string;
+  /** Free-text description; updates in place. */
+  description?: string;
+  /** Redis version: 7.2.6, 7.0.15, 6.2.16, 6.2.5 or 5.0.6. */
+  version: (typeof KAKAO_REDIS_VERSIONS)[number];
+  /** Redis port, 2000 to 50000. */
+  port: number;
+  /**
+   * Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest
+   * of the cluster's own first) deleted (./reshard.ts). Shards of `KakaoShard` resources count on top.
+   */
+  shardCount: number;
+  /** Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place. */
+  nodeCountPerShard: number;
+  /** Flavor id (see `GET /v1/redis/flavors`). */
+  flavorId: string;
+  /** Parameter group to attach; updates in place, may not be emptied. */
+  parameterGroupId: string;
+  /** Subnets available for placement. */
+  subnets: IdRef[];
+  /**
+   * One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as
+   * every shard that stays keeps its primary's subnet.
+   */
+  subnetAssignments: SubnetAssignment[];
+  /** Security groups to attach. */
+  securityGroups: IdRef[];
+  /** Database user; `password` must be the encrypted value or hash KakaoCloud asks for. Kept secret. */
+  user?: { name?: string; password?: string };
+  /** Encryption in transit. */
+  tlsEnabled?: boolean;
+  /** Backup schedule: a 5-field cron expression and the retention in days. */
+  backupSchedule?: { cron: string; retentionLimit: number };
+  /** Operation timeouts (defaults: create 2h, update 1h, delete 1h; an update that reshards 12h). */
+  timeouts?: Timeouts;
+  /**
+   * Take over an existing cluster of the same name (and the same version, port, counts and flavor)
+   * instead of refusing to create. Without it, a same-name cluster is adopted only when this stack's
+   * interrupted create left it (see the README). This stack's `pulumi destroy` deletes what it adopts.
+   */
+  adopt?: boolean;
+}
+
+/** A node of a shard, as reported in the outputs. */
+export interface ClusterNode {
+  id: string;
+  name?: string;
+  role?: string;
+  endpoint?: string;
+  subnetId?: string;
+  status?: string;
+}
+
+/** A shard of the cluster, as reported in the outputs. */
+export interface ClusterShard {
+  id: string;
+  name?: string;
+  slots?: string;
+  status?: string;
+  nodes: ClusterNode[];
+}
+
+/** Outputs of {@link KakaoRedisCluster}. */
+export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
+  /** The cluster id (also the resource id). */
+  clusterId: string;
+  /** Cluster status, `Running` once settled. */
+  status: string;
+  /** The cluster's own shards (created with it or added by resharding), with their slots and nodes. */
+  shards: ClusterShard[];
+  /** Shards and nodes of the cluster that are not its own (`KakaoShard`, `KakaoReplica`); never resharded. */
+  foreignMembers: ForeignMembers;
+  /** Every node of the cluster (own and foreign) as a client reaches it: host, port, role, shard. */
+  nodeEndpoints: NodeEndpoint[];
+  /** `host:port` of every node, primaries first: the seed list for a Redis Cluster client. */
+  seedEndpoints: string[];
+}
+
+/** Arguments of {@link KakaoRedisCluster}. */
+export type KakaoRedisClusterArgs = ArgsOf<KakaoRedisClusterInputs>;
+
+const idRef = z.object({ id: z.string().min(1, "must be a non-empty id") });
+const cron = z
+  .string()
+  .refine(
+    (s) => s.trim().split(/\s+/).length === 5,
+    'must be a cron expression of 5 fields, e.g. "0 3 * * *"',
+  );
+
+/** The input schema, from the API document (ranges, lists, required fields). */
+export const clusterSchema = z
+  .object({
+    name: z.string().min(1, "is required"),
+    description: z.string().optional(),
+    version: z.enum(KAKAO_REDIS_VERSIONS, { error: `must be one of ${KAKAO_REDIS_VERSIONS.join(", ")}` }),
+    port: z
+      .number()
+      .int("must be an integer")
+      .min(2000, "must be 2000 to 50000")
+      .max(50000, "must be 2000 to 50000"),
+    shardCount: z.number().int("must be an integer").min(1, "must be 1 to 12").max(12, "must be 1 to 12"),
+    nodeCountPerShard: z.number().int("must be an integer").min(1, "must be at least 1"),
+    flavorId: z.string().min(1, "is required"),
+    parameterGroupId: z.string().min(1, "is required and may not be empty"),
+    subnets: z.array(idRef).min(1, "needs at least one subnet"),
+    subnetAssignments: z.array(z.object({ primary: idRef, replicas: z.array(idRef) }).strict()),
+    securityGroups: z.array(idRef).min(1, "needs at least one security group"),
+    user: z
+      .object({ name: z.string().min(1).optional(), password: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+    tlsEnabled: z.boolean().optional(),
+    backupSchedule: z
+      .object({
+        cron,
+        retentionLimit: z.number().int("must be a whole number of days").min(1, "must be at least 1 day"),
+      })
+      .strict()
+      .optional(),
+    timeouts: timeoutsSchema,
+    adopt: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.subnetAssignments.length !== v.shardCount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["subnetAssignments"],
+        message: `needs one assignment per shard: ${v.shardCount} expected (shardCount), ${v.subnetAssignments.length} given`,
+      });
+    }
+    const known = new Set(v.subnets.map((s) => s.id));
+    v.subnetAssignments.forEach((a, i) => {
+      if (a.replicas.length !== v.nodeCountPerShard - 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["subnetAssignments", i, "replicas"],
+          message: `needs nodeCountPerShard - 1 = ${v.nodeCountPerShard - 1} replica subnets, ${a.replicas.length} given`,
+        });
+      }
+      for (const [path, ref] of [
+        [["subnetAssignments", i, "primary", "id"], a.primary],
+        ...a.replicas.map((r, j) => [["subnetAssignments", i, "replicas", j, "id"], r] as const),
+      ] as const) {
+        if (!known.has(ref.id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...path],
+            message: `subnet "${ref.id}" is not listed in subnets`,
+          });
+        }
+      }
+    });
+  });
+
+const idSet: FieldKind = "idSet";
+const scalar: FieldKind = "scalar";
+
+/** Every input field, how it compares, and whether it changes in place (see ./readback.ts). */
+export const CLUSTER_FIELDS: Record<keyof KakaoRedisClusterInputs, { kind: FieldKind; inPlace: boolean }> = {
+  name: { kind: scalar, inPlace: false },
+  description: { kind: scalar, inPlace: true },
+  version: { kind: scalar, inPlace: false },
+  port: { kind: scalar, inPlace: false },
+  // Resharding (./reshard.ts); a subnetAssignments change that moves a staying primary replaces.
+  shardCount: { kind: scalar, inPlace: true },
+  nodeCountPerShard: { kind: scalar, inPlace: true },
+  flavorId: { kind: scalar, inPlace: false },
+  parameterGroupId: { kind: scalar, inPlace: true },
+  subnets: { kind: idSet, inPlace: false },
+  subnetAssignments: { kind: scalar, inPlace: true },
+  securityGroups: { kind: idSet, inPlace: false },
+  user: { kind: { object: ["name", "password"] }, inPlace: false },
+  tlsEnabled: { kind: scalar, inPlace: false },
+  backupSchedule: { kind: { object: ["cron", "retentionLimit"] }, inPlace: false },
+  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
+  adopt: { kind: scalar, inPlace: true },
+};

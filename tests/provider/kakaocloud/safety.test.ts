@@ -8,7 +8,6 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type { Emulator } from "../../../emulator";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
-import { journalKey, recordEntry } from "../../../provider/core/journal";
 import { withLock } from "../../../provider/core/lock";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider } from "../../../provider/kakaocloud/cluster";

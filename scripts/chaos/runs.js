@@ -306,6 +306,8 @@ async function interruptionRun(opts) {
         "managed-redis",
         "journal",
       );
+      // A new PULUMI_HOME has no stack selected: the job selects it, as a CI job does.
+      record("stack select", await stack.run(["stack", "select", stack.name, "--non-interactive"]));
     }
     // The state may still be locked by the killed run, and hold pending creates.
     record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));

@@ -263,7 +263,12 @@ export async function reshard(
       const plan = planReshard(live, owned, foreign, opts.target);
       owned = plan.owned;
       if (plan.adopted.length > 0) {
-        logProgress(`resharding cluster ${clusterId}: ${plan.adopted.join(", ")} recorded as the cluster's`);
+        logProgress(
+          added
+            ? `resharding cluster ${clusterId}: ${plan.adopted.join(", ")} recorded as the cluster's`
+            : `resharding cluster ${clusterId}: found ${plan.adopted.join(", ")} added by an interrupted run; ` +
+                `adopting it as the cluster's instead of adding another`,
+        );
       } else if (added) {
         throw new Error(
           `resharding cluster ${clusterId}: the call succeeded (${describeStep(added)}) but no new member ` +

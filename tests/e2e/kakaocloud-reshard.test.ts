@@ -134,7 +134,7 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     await ok(["cancel", "--yes", "--non-interactive", "--stack", stack.name]);
     await ok(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]);
     const recover = await ok(UP);
-    expect(recover.out).toMatch(/shard \d+ recorded as the cluster's/);
+    expect(recover.out).toMatch(/found shard \d+ added by an interrupted run; adopting it/);
 
     expect(live()).toHaveLength(1);
     expect(live()[0].id).toBe(id);

@@ -267,7 +267,7 @@ export async function reshard(
           added
             ? `resharding cluster ${clusterId}: ${plan.adopted.join(", ")} recorded as the cluster's`
             : `resharding cluster ${clusterId}: found ${plan.adopted.join(", ")} added by an interrupted run; ` +
-                `adopting it as the cluster's instead of adding another`,
+                `adopting them as the cluster's instead of adding more`,
         );
       } else if (added) {
         throw new Error(

@@ -134,7 +134,9 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     await ok(["cancel", "--yes", "--non-interactive", "--stack", stack.name]);
     await ok(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]);
     const recover = await ok(UP);
-    expect(recover.out).toMatch(/found shard \d+ added by an interrupted run; adopting it/);
+    expect(recover.out).toMatch(
+      /found shard \d+(, node \S+ of shard \d+)* added by an interrupted run; adopting/,
+    );
 
     expect(live()).toHaveLength(1);
     expect(live()[0].id).toBe(id);

@@ -6,6 +6,8 @@ export const TYPE_TOKENS = {
   KakaoRedisCluster: "pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster",
   KakaoShard: "pulumi-nodejs:dynamic/kakaocloud:KakaoShard",
   KakaoReplica: "pulumi-nodejs:dynamic/kakaocloud:KakaoReplica",
+  /** Internal child of KakaoShard / KakaoReplica: the wait until the new member is Running. */
+  KakaoMemberSettled: "pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled",
   TairDirectConnection: "pulumi-nodejs:dynamic/alicloud:TairDirectConnection",
   InstanceSSL: "pulumi-nodejs:dynamic/alicloud:InstanceSSL",
   DcsInstanceSSL: "pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL",

@@ -53,6 +53,12 @@ const replica = new KakaoReplica("extra-replica", {
 export const kakaoClusterId = cluster.clusterId;
 export const kakaoClusterStatus = cluster.status;
 export const kakaoShardIds = cluster.shards.apply((s) => s.map((x) => x.id));
+// What a Redis Cluster client connects with: every node as host:port (primaries first), and the port.
+export const kakaoPort = cluster.port;
+export const kakaoSeedEndpoints = cluster.seedEndpoints;
+export const kakaoNodeEndpoints = cluster.nodeEndpoints.apply((nodes) =>
+  nodes.map((n) => `${n.host}:${n.port} ${n.role} (shard ${n.shardId})`),
+);
 export const kakaoExtraShardId = shard.shardId;
 export const kakaoExtraReplica = pulumi.interpolate`${replica.nodeId} (${replica.role}, ${replica.endpoint})`;
 

@@ -47,5 +47,8 @@ const extraReplica = new KakaoReplica("extra-replica", {
 
 export const clusterId = cluster.clusterId;
 export const shards = cluster.shards;
+// Connection outputs: the seed list for a Redis Cluster client and every node with its role.
+export const seedEndpoints = cluster.seedEndpoints;
+export const nodeEndpoints = cluster.nodeEndpoints;
 export const extraShardId = extraShard.shardId;
 export const extraReplicaEndpoint = extraReplica.endpoint;

@@ -19,6 +19,7 @@ export const SHIM_KEYS = {
   "kakaocloud/cluster": "kc",
   "kakaocloud/shard": "ks",
   "kakaocloud/replica": "kr",
+  "kakaocloud/settled": "km",
   "alicloud/direct-connection": "ad",
   "alicloud/instance-ssl": "as",
   "huaweicloud/dcs-instance-ssl": "hd",

@@ -5,7 +5,9 @@
 import { z } from "zod";
 import type { ArgsOf, Timeouts } from "../core/types";
 import { timeoutsSchema } from "../core/validation";
+import type { NodeEndpoint } from "./endpoints";
 import type { FieldKind } from "./readback";
+import type { ForeignMembers } from "./reshard";
 
 /** Redis versions the API document lists. */
 export const KAKAO_REDIS_VERSIONS = ["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"] as const;
@@ -31,9 +33,12 @@ export interface KakaoRedisClusterInputs {
   version: (typeof KAKAO_REDIS_VERSIONS)[number];
   /** Redis port, 2000 to 50000. */
   port: number;
-  /** Number of shards the cluster is created with, 1 to 12. Add more with `KakaoShard`. */
+  /**
+   * Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest
+   * of the cluster's own first) deleted (./reshard.ts). Shards of `KakaoShard` resources count on top.
+   */
   shardCount: number;
-  /** Nodes per shard (one primary plus replicas). */
+  /** Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place. */
   nodeCountPerShard: number;
   /** Flavor id (see `GET /v1/redis/flavors`). */
   flavorId: string;
@@ -41,7 +46,10 @@ export interface KakaoRedisClusterInputs {
   parameterGroupId: string;
   /** Subnets available for placement. */
   subnets: IdRef[];
-  /** One assignment per shard; each has `nodeCountPerShard - 1` replicas. */
+  /**
+   * One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as
+   * every shard that stays keeps its primary's subnet.
+   */
   subnetAssignments: SubnetAssignment[];
   /** Security groups to attach. */
   securityGroups: IdRef[];
@@ -51,7 +59,7 @@ export interface KakaoRedisClusterInputs {
   tlsEnabled?: boolean;
   /** Backup schedule: a 5-field cron expression and the retention in days. */
   backupSchedule?: { cron: string; retentionLimit: number };
-  /** Operation timeouts (defaults: create 2h, update 1h, delete 1h). */
+  /** Operation timeouts (defaults: create 2h, update 1h, delete 1h; an update that reshards 12h). */
   timeouts?: Timeouts;
   /**
    * Take over an existing cluster of the same name (and the same version, port, counts and flavor)
@@ -86,8 +94,14 @@ export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
   clusterId: string;
   /** Cluster status, `Running` once settled. */
   status: string;
-  /** The shards this cluster was created with, with their slots and nodes. */
+  /** The cluster's own shards (created with it or added by resharding), with their slots and nodes. */
   shards: ClusterShard[];
+  /** Shards and nodes of the cluster that are not its own (`KakaoShard`, `KakaoReplica`); never resharded. */
+  foreignMembers: ForeignMembers;
+  /** Every node of the cluster (own and foreign) as a client reaches it: host, port, role, shard. */
+  nodeEndpoints: NodeEndpoint[];
+  /** `host:port` of every node, primaries first: the seed list for a Redis Cluster client. */
+  seedEndpoints: string[];
 }
 
 /** Arguments of {@link KakaoRedisCluster}. */
@@ -176,12 +190,13 @@ export const CLUSTER_FIELDS: Record<keyof KakaoRedisClusterInputs, { kind: Field
   description: { kind: scalar, inPlace: true },
   version: { kind: scalar, inPlace: false },
   port: { kind: scalar, inPlace: false },
-  shardCount: { kind: scalar, inPlace: false },
-  nodeCountPerShard: { kind: scalar, inPlace: false },
+  // Resharding (./reshard.ts); a subnetAssignments change that moves a staying primary replaces.
+  shardCount: { kind: scalar, inPlace: true },
+  nodeCountPerShard: { kind: scalar, inPlace: true },
   flavorId: { kind: scalar, inPlace: false },
   parameterGroupId: { kind: scalar, inPlace: true },
   subnets: { kind: idSet, inPlace: false },
-  subnetAssignments: { kind: scalar, inPlace: false },
+  subnetAssignments: { kind: scalar, inPlace: true },
   securityGroups: { kind: idSet, inPlace: false },
   user: { kind: { object: ["name", "password"] }, inPlace: false },
   tlsEnabled: { kind: scalar, inPlace: false },

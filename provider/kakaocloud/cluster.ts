@@ -4,7 +4,8 @@
  * Create sends `POST /v1/clusters` and waits until the cluster and all its shards and nodes are
  * `Running`; a cluster of the same name is adopted only with evidence that this stack created it, or
  * with `adopt: true` (./adopt.ts). `description` and `parameterGroupId` update in place (`PATCH`);
- * setting any other field to another value replaces the cluster, removing an optional field from
+ * `shardCount`, `nodeCountPerShard` and `subnetAssignments` update in place by resharding
+ * (./reshard.ts); setting any other field to another value replaces the cluster, removing an optional field from
  * the program leaves the cloud as it is. A read never writes a value the API reports into a field
  * the program left out (./readback.ts). Delete waits until the cluster is gone.
  */
@@ -14,7 +15,7 @@ import { setStackConfig } from "../core/config";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { plain, type ProviderProps } from "../core/types";
-import { checkWith, validate, withoutProvider } from "../core/validation";
+import { checkWith, containsUnknown, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type Created, createOrAdopt, finishCreate } from "./adopt";
@@ -29,7 +30,16 @@ import {
   type KakaoRedisClusterOutputs,
   type SubnetAssignment,
 } from "./cluster-inputs";
+import { connectionOutputs, type NodeEndpoint } from "./endpoints";
 import { diffFields, readBack } from "./readback";
+import {
+  assignmentsReshardable,
+  type ForeignMembers,
+  foreignOf,
+  ownedOf,
+  reshard,
+  stillForeign,
+} from "./reshard";
 import { mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle";
 
 export {
@@ -47,10 +57,19 @@ export {
 
 type Props = KakaoRedisClusterOutputs & ProviderProps;
 
+/** The inputs resharding converges on. */
+const RESHARD_FIELDS = {
+  shardCount: CLUSTER_FIELDS.shardCount,
+  nodeCountPerShard: CLUSTER_FIELDS.nodeCountPerShard,
+  subnetAssignments: CLUSTER_FIELDS.subnetAssignments,
+};
+
 function timeouts(inputs: KakaoRedisClusterInputs) {
   return {
     create: parseDuration(inputs.timeouts?.create, 2 * 3_600_000),
     update: parseDuration(inputs.timeouts?.update, 3_600_000),
+    // Slot migration "may take several hours": resharding waits up to 12 h unless told otherwise.
+    reshard: parseDuration(inputs.timeouts?.update, 12 * 3_600_000),
     delete: parseDuration(inputs.timeouts?.delete, 3_600_000),
   };
 }
@@ -76,20 +95,19 @@ function assertValid(inputs: KakaoRedisClusterInputs): void {
   }
 }
 
-/** Shapes the shards for the outputs; `owned` keeps only shards and nodes this cluster created. */
-function shardOutputs(shards: ApiShard[], owned?: ClusterShard[]): ClusterShard[] {
+/** Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes, in its order. */
+function shardOutputs(shards: ApiShard[], owned?: { id: string; nodes: { id: string }[] }[]): ClusterShard[] {
   const ownedShards = owned
     ? new Map(owned.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]))
     : undefined;
-  return shards
-    .filter((s) => !ownedShards || ownedShards.has(s.id))
-    .map((s) => ({
-      id: s.id,
-      name: s.name,
-      slots: s.slots,
-      status: s.status,
-      nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
-    }));
+  const listed = new Map(shards.map((s) => [s.id, s]));
+  return (owned ? owned.map((o) => listed.get(o.id)).filter((s) => s !== undefined) : shards).map((s) => ({
+    id: s.id,
+    name: s.name,
+    slots: s.slots,
+    status: s.status,
+    nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
+  }));
 }
 
 /** A listed node as it appears in the outputs (also those of `KakaoShard`). */
@@ -109,12 +127,16 @@ function outputs(
   id: string,
   cluster: ApiCluster | undefined,
   shards: ClusterShard[],
+  live: ApiShard[] = [],
+  foreign: ForeignMembers = foreignOf(live, ownedOf(shards)),
 ) {
   return plain({
     ...inputs,
     clusterId: id,
     status: cluster?.status ?? "unknown",
     shards,
+    foreignMembers: foreign,
+    ...connectionOutputs(live, inputs.port),
   } satisfies KakaoRedisClusterOutputs);
 }
 
@@ -132,6 +154,13 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       withoutProvider(news as Props) as Record<string, unknown>,
       CLUSTER_FIELDS,
     );
+    // Resharding cannot move the primary of a shard that stays to another subnet.
+    if (
+      !replaces.includes("subnetAssignments") &&
+      !containsUnknown(news.subnetAssignments) &&
+      !assignmentsReshardable(olds.subnetAssignments, news.subnetAssignments)
+    )
+      replaces.push("subnetAssignments");
     return {
       changes,
       replaces,
@@ -150,7 +179,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     try {
       const shards = await waitClusterSettled(client, id, { timeoutMs: t.create });
       const cluster = await client.getCluster(id);
-      return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards)) };
+      return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
     } catch (err) {
       throw partialFailure(err, id, { ...inputs, ...outputs(inputs, id, undefined, []), status: "Creating" });
     } finally {
@@ -195,7 +224,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
     const owned = importing ? undefined : ownedShards(prior.shards);
-    return { id, props: outputs(inputs, id, cluster, shardOutputs(shards, owned)) };
+    // The foreign members recorded at the last create or update, less those gone: a shard that an
+    // interrupted resharding added stays unrecorded, so that the next update recognises it.
+    const foreign = prior.foreignMembers ? stillForeign(prior.foreignMembers, shards) : undefined;
+    return { id, props: outputs(inputs, id, cluster, shardOutputs(shards, owned), shards, foreign) };
   },
 
   async update(id, olds, news) {
@@ -214,10 +246,24 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       await mutateWhenSettled(client, id, { timeoutMs: t.update }, () => client.updateCluster(id, patch));
     }
     // Also after a create whose wait failed: continue waiting, and report the real status.
-    const shards = await waitClusterSettled(client, id, { timeoutMs: t.update });
+    let shards = await waitClusterSettled(client, id, { timeoutMs: t.update });
+    let owned: { id: string; nodes: { id: string }[] }[] | undefined = ownedShards(olds.shards);
+    let foreign = olds.foreignMembers;
+    if (diffFields(olds as never, news as never, RESHARD_FIELDS).changes) {
+      const done = await reshard(client, id, {
+        owned: ownedOf(owned ?? shardOutputs(shards)),
+        foreign,
+        target: news,
+        wait: { timeoutMs: t.reshard, maxIntervalMs: 60_000 },
+      });
+      shards = done.shards;
+      owned = done.owned.map((o) => ({ id: o.id, nodes: o.nodeIds.map((n) => ({ id: n })) }));
+      foreign = done.foreign;
+    }
     const cluster = await client.getCluster(id);
     if (!cluster) throw goneError(id, news.name);
-    return { outs: outputs(news, id, cluster, shardOutputs(shards, ownedShards(olds.shards))) };
+    const own = shardOutputs(shards, owned);
+    return { outs: outputs(news, id, cluster, own, shards, foreign && stillForeign(foreign, shards)) };
   },
 
   async delete(id, props) {
@@ -287,7 +333,12 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
    */
   public readonly clusterId: pulumi.Output<string>;
   public readonly status!: pulumi.Output<string>;
+  /** The cluster's own shards with their slots and nodes (kept current by resharding and refresh). */
   public readonly shards!: pulumi.Output<ClusterShard[]>;
+  /** Every node as `{host, port, role, shardId, nodeId}`, ordered by shard, primaries first. */
+  public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
+  /** `host:port` of every node, primaries first: the seeds for a Redis Cluster client. */
+  public readonly seedEndpoints!: pulumi.Output<string[]>;
   public readonly version!: pulumi.Output<string>;
   public readonly port!: pulumi.Output<number>;
   public readonly shardCount!: pulumi.Output<number>;
@@ -300,6 +351,9 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
       user: args.user === undefined ? undefined : pulumi.secret(args.user),
       status: undefined,
       shards: undefined,
+      foreignMembers: undefined,
+      nodeEndpoints: undefined,
+      seedEndpoints: undefined,
     };
     super(
       shimProvider("kakaocloud/cluster"),

@@ -2,28 +2,28 @@
  * `KakaoReplica`: one more replica node in a shard of a KakaoCloud Redis cluster.
  *
  * The add-replica call returns only the cluster id, so the new node's id is discovered by listing
- * the shard's nodes before and after, under the cluster's lock. Each addition is written to the
- * local pending-additions journal before the call, so that a node added by an interrupted `pulumi up`
- * is adopted by the next create instead of being added again (see ./pending.ts). A node that became
- * the primary after a failover cannot be deleted (the API refuses it): delete says so and what to do.
+ * the shard's nodes before and after, under the cluster's lock. The create returns as soon as the
+ * id is known; the wait until the node runs happens in its internal `KakaoMemberSettled` child
+ * (./members.ts, ./settled.ts), whose outputs the class exposes as `role`, `endpoint` and `status`.
+ * A node that became the primary after a failover cannot be deleted (the API refuses it): delete
+ * says so and what to do.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CloudError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
-import { journalKey } from "../core/journal";
 import { logProgress } from "../core/log";
-import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
-import { addMember, findInterrupted } from "./pending";
+import { addMember } from "./members";
 import { diffFields, type FieldKind } from "./readback";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
+import { KakaoMemberSettled } from "./settled";
 
 /** Plain inputs of {@link KakaoReplica}. */
 export interface KakaoReplicaInputs {
@@ -37,16 +37,14 @@ export interface KakaoReplicaInputs {
   timeouts?: Timeouts;
 }
 
-/** Outputs of {@link KakaoReplica}. */
+/**
+ * Outputs of {@link KakaoReplica}'s provider. The class also exposes `role`, `endpoint` and `status`,
+ * from its `KakaoMemberSettled` child once the node is `Running`.
+ */
 export interface KakaoReplicaOutputs extends KakaoReplicaInputs {
   /** The node id. */
   nodeId: string;
   name?: string;
-  /** `replica`, or `primary` after a failover. */
-  role?: string;
-  /** Private IP of the node. */
-  endpoint?: string;
-  status: string;
 }
 
 /** Arguments of {@link KakaoReplica}. */
@@ -82,15 +80,9 @@ export function parseReplicaId(id: string): { clusterId: string; shardId: string
   return { clusterId, shardId, nodeId };
 }
 
+/** Only what does not change while the node settles: a refresh after the wait shows no change. */
 function outputs(inputs: KakaoReplicaInputs, node: ApiNode | undefined, nodeId: string): KakaoReplicaOutputs {
-  return plain({
-    ...inputs,
-    nodeId,
-    name: node?.name,
-    role: node?.role,
-    endpoint: node?.endpoint,
-    status: node?.status ?? "unknown",
-  });
+  return plain({ ...inputs, nodeId, name: node?.name });
 }
 
 function waitMs(inputs: KakaoReplicaInputs, op: "create" | "delete"): number {
@@ -124,64 +116,25 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     const client = kakaoClient();
     const { clusterId, shardId, subnetId } = inputs;
     const wait = { timeoutMs: waitMs(inputs, "create") };
-    const key = journalKey(TYPE_TOKENS.KakaoReplica, { clusterId, shardId, subnetId });
     const lock = { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` };
-    const { nodeId, pending, adopted } = await withLock(
+    const node = await withLock(
       clusterId,
-      async () => {
-        // A node that an interrupted run added (its id never reached the state) is adopted, not added again.
-        const found = await findInterrupted({
+      () =>
+        addMember({
           kind: "replica",
-          clusterId,
-          key,
-          list: () => client.listNodes(clusterId, shardId),
-          matches: (n) => n.subnet?.id === subnetId,
-        });
-        if (found) return { nodeId: found.member.id, pending: found.pending, adopted: true };
-        const added = await addMember({
-          kind: "replica",
-          key,
           client,
           clusterId,
-          shardId,
           wait,
           what: `a replica to shard ${shardId} of cluster ${clusterId}`,
           list: () => client.listNodes(clusterId, shardId),
           send: () => client.addReplica(clusterId, shardId, subnetId),
-        });
-        return { nodeId: added.id, pending: added.pending, adopted: false };
-      },
+        }),
       lock,
     );
-    // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
-    const since = Date.now();
-    const id = `${clusterId}/${shardId}/${nodeId}`;
-    // Said at once: if this run is killed during the long wait below, the engine never learns the id.
-    logProgress(
-      adopted
-        ? `found replica ${nodeId} of shard ${shardId} added by an interrupted run; adopting it instead of ` +
-            `adding another (resource id ${id})`
-        : `replica added: resource id ${id}; ` +
-            (pending?.recorded
-              ? `if this run is interrupted before it finishes, the next \`pulumi up\` adopts it`
-              : `if this run is interrupted before it finishes, the replica exists but is not recorded in ` +
-                `the stack's state`),
-    );
-    try {
-      const shards = await waitClusterSettled(client, clusterId, {
-        ...wait,
-        what: `replica ${nodeId} of shard ${shardId} to run`,
-        since,
-      });
-      const listed = shards.find((s) => s.id === shardId)?.nodes?.find((n) => n.id === nodeId);
-      const outs = outputs(inputs, listed ?? (await client.getNode(clusterId, shardId, nodeId)), nodeId);
-      pending?.finish();
-      return { id, outs };
-    } catch (err) {
-      // Rejected with the id: the engine records the node, so the journal entry is no longer needed.
-      pending?.finish();
-      throw partialFailure(err, id, { ...inputs, ...outputs(inputs, undefined, nodeId), status: "Creating" });
-    }
+    const id = `${clusterId}/${shardId}/${node.id}`;
+    // Said at once: the id reaches the state when this returns; its child waits for the node to run.
+    logProgress(`replica added: resource id ${id}; waiting for it to run next`);
+    return { id, outs: outputs(inputs, node, node.id) };
   },
 
   async read(id, props) {
@@ -269,26 +222,40 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoReplica`. */
   static readonly __pulumiType = TYPE_TOKENS.KakaoReplica;
 
-  public readonly nodeId!: pulumi.Output<string>;
-  public readonly role!: pulumi.Output<string | undefined>;
-  public readonly endpoint!: pulumi.Output<string | undefined>;
-  public readonly status!: pulumi.Output<string>;
+  /** The node id, from the resource id (known while an update is previewed). */
+  public readonly nodeId: pulumi.Output<string>;
+  /** `replica`, or `primary` after a failover (once the node runs). */
+  public readonly role: pulumi.Output<string | undefined>;
+  /** Private IP of the node (once it runs). */
+  public readonly endpoint: pulumi.Output<string | undefined>;
+  /** The node's status, `Running` once settled. */
+  public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: KakaoReplicaArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       shimProvider("kakaocloud/replica"),
       name,
-      {
-        ...args,
-        nodeId: undefined,
-        name: undefined,
-        role: undefined,
-        endpoint: undefined,
-        status: undefined,
-      },
+      { ...args, nodeId: undefined, name: undefined },
       opts,
       "kakaocloud",
       "KakaoReplica",
     );
+    const ids = this.id.apply(parseReplicaId);
+    this.nodeId = ids.nodeId;
+    const settled = new KakaoMemberSettled(
+      `${name}-settled`,
+      {
+        kind: "replica",
+        clusterId: ids.clusterId,
+        shardId: ids.shardId,
+        nodeId: ids.nodeId,
+        timeouts: args.timeouts,
+      },
+      { parent: this, dependsOn: [this] },
+    );
+    const node = settled.nodes.apply((nodes) => nodes[0]);
+    this.role = node.apply((n) => n?.role);
+    this.endpoint = node.apply((n) => n?.endpoint);
+    this.status = settled.status;
   }
 }

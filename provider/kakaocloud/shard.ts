@@ -3,26 +3,27 @@
  *
  * The add-shard call returns only the cluster id, so the new shard's id is discovered by listing
  * the shards before and after, under a lock per cluster (two additions in one provider process
- * never overlap). Slot migration "may take several hours": the default timeouts are long (12 h),
- * and the waiter's interval is capped at 60 s.
+ * never overlap). The create returns as soon as the id is known; the slot migration ("may take
+ * several hours", default timeout 12 h) is waited for by the shard's internal `KakaoMemberSettled`
+ * child (./members.ts, ./settled.ts), whose outputs the class exposes as `status`, `slots` and
+ * `nodes`: a job killed during the migration leaves the shard in the state.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
-import { journalKey } from "../core/journal";
 import { logProgress } from "../core/log";
-import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
-import { type ClusterNode, nodeOutput, type SubnetAssignment } from "./cluster";
-import { addMember, findInterrupted } from "./pending";
+import type { ClusterNode, SubnetAssignment } from "./cluster-inputs";
+import { addMember } from "./members";
 import { diffFields, type FieldKind } from "./readback";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
+import { KakaoMemberSettled } from "./settled";
 
 /** Plain inputs of {@link KakaoShard}. */
 export interface KakaoShardInputs {
@@ -36,14 +37,14 @@ export interface KakaoShardInputs {
   timeouts?: Timeouts;
 }
 
-/** Outputs of {@link KakaoShard}. */
+/**
+ * Outputs of {@link KakaoShard}'s provider. The class also exposes `status`, `slots` and `nodes`,
+ * from its `KakaoMemberSettled` child once the shard is `Running`.
+ */
 export interface KakaoShardOutputs extends KakaoShardInputs {
   /** The shard id within the cluster (e.g. `003`). */
   shardId: string;
   name?: string;
-  slots?: string;
-  status: string;
-  nodes: ClusterNode[];
 }
 
 /** Arguments of {@link KakaoShard}. */
@@ -132,28 +133,9 @@ export function parseShardId(id: string): { clusterId: string; shardId: string }
   return { clusterId, shardId };
 }
 
-/** Whether a listed shard has the node count and subnet layout of `assignment`. */
-function sameLayout(shard: ApiShard, nodeCount: number, assignment: SubnetAssignment): boolean {
-  const nodes = shard.nodes ?? [];
-  if (nodes.length !== nodeCount) return false;
-  const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
-  const replicas = nodes.filter((n) => n !== primary).map((n) => n.subnet?.id ?? "");
-  const wanted = assignment.replicas.map((r) => r.id);
-  return (
-    primary?.subnet?.id === assignment.primary.id &&
-    JSON.stringify(replicas.sort()) === JSON.stringify(wanted.sort())
-  );
-}
-
+/** Only what does not change while the shard settles: a refresh after the wait shows no change. */
 function outputs(inputs: KakaoShardInputs, shard: ApiShard | undefined, shardId: string): KakaoShardOutputs {
-  return plain({
-    ...inputs,
-    shardId,
-    name: shard?.name,
-    slots: shard?.slots,
-    status: shard?.status ?? "unknown",
-    nodes: (shard?.nodes ?? []).map(nodeOutput),
-  });
+  return plain({ ...inputs, shardId, name: shard?.name });
 }
 
 /** The implementation behind {@link KakaoShard}'s serialized provider. */
@@ -181,28 +163,12 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     const assignment = Array.isArray(inputs.subnetAssignments)
       ? inputs.subnetAssignments[0]
       : inputs.subnetAssignments;
-    const key = journalKey(TYPE_TOKENS.KakaoShard, {
-      clusterId,
-      nodeCount: inputs.nodeCount,
-      primary: assignment.primary.id,
-      replicas: assignment.replicas.map((r) => r.id),
-    });
     const lock = { timeoutMs: w.create.timeoutMs, what: `changes of cluster ${clusterId}` };
-    const { shardId, pending, adopted } = await withLock(
+    const shard = await withLock(
       clusterId,
-      async () => {
-        // A shard that an interrupted run added (its id never reached the state) is adopted, not added again.
-        const found = await findInterrupted({
+      () =>
+        addMember({
           kind: "shard",
-          clusterId,
-          key,
-          list: () => client.listShards(clusterId),
-          matches: (s) => sameLayout(s, inputs.nodeCount, assignment),
-        });
-        if (found) return { shardId: found.member.id, pending: found.pending, adopted: true };
-        const added = await addMember({
-          kind: "shard",
-          key,
           client,
           clusterId,
           wait: w.create,
@@ -210,44 +176,13 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
           list: () => client.listShards(clusterId),
           send: () =>
             client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
-        });
-        return { shardId: added.id, pending: added.pending, adopted: false };
-      },
+        }),
       lock,
     );
-    // The addition had been accepted by now: a look at the settled cluster that starts later ends the wait.
-    const since = Date.now();
-    const id = `${clusterId}/${shardId}`;
-    // Said at once: if this run is killed during the long wait below, the engine never learns the id.
-    logProgress(
-      adopted
-        ? `found shard ${shardId} added by an interrupted run; adopting it instead of adding another ` +
-            `(resource id ${id})`
-        : `shard added: resource id ${id}; ` +
-            (pending?.recorded
-              ? `if this run is interrupted before it finishes, the next \`pulumi up\` adopts it`
-              : `if this run is interrupted before it finishes, the shard exists but is not recorded in ` +
-                `the stack's state`),
-    );
-    try {
-      const shards = await waitClusterSettled(client, clusterId, {
-        ...w.create,
-        what: `shard ${shardId} of cluster ${clusterId} to settle (slot migration)`,
-        since,
-      });
-      const shard = shards.find((s) => s.id === shardId) ?? (await client.getShard(clusterId, shardId));
-      const outs = outputs(inputs, shard, shardId);
-      pending?.finish();
-      return { id, outs };
-    } catch (err) {
-      // Rejected with the id: the engine records the shard, so the journal entry is no longer needed.
-      pending?.finish();
-      throw partialFailure(err, id, {
-        ...inputs,
-        ...outputs(inputs, undefined, shardId),
-        status: "Creating",
-      });
-    }
+    const id = `${clusterId}/${shard.id}`;
+    // Said at once: the id reaches the state when this returns; its child waits for the migration.
+    logProgress(`shard added: resource id ${id}; waiting for its slot migration next`);
+    return { id, outs: outputs(inputs, shard, shard.id) };
   },
 
   async read(id, props) {
@@ -314,9 +249,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
 };
 
 /**
- * An extra shard of a KakaoCloud Redis cluster. Its id is `<clusterId>/<shardId>`. Each addition is written to the local pending-additions journal
- * (`managed-redis:journalDir`) before the call, so that a shard added by an interrupted `pulumi up`
- * is adopted by the next create instead of being added again.
+ * An extra shard of a KakaoCloud Redis cluster, on top of the cluster's own `shardCount` (resharding
+ * the cluster never touches it). Its id is `<clusterId>/<shardId>`. The shard is recorded in the
+ * state as soon as its id is known; the slot migration is waited for by a child
+ * `KakaoMemberSettled` resource, and `status`, `slots` and `nodes` resolve once it settled (depend on
+ * `status` to wait for the migration).
  *
  * @example
  * ```ts
@@ -335,15 +272,18 @@ export class KakaoShard extends pulumi.dynamic.Resource {
   public readonly shardId: pulumi.Output<string>;
   /** The cluster id, from the resource id (known while an update is previewed). */
   public readonly clusterId: pulumi.Output<string>;
-  public readonly slots!: pulumi.Output<string | undefined>;
-  public readonly status!: pulumi.Output<string>;
-  public readonly nodes!: pulumi.Output<ClusterNode[]>;
+  /** The slot range, once the migration settled. */
+  public readonly slots: pulumi.Output<string | undefined>;
+  /** `Running` once the migration settled. */
+  public readonly status: pulumi.Output<string>;
+  /** The shard's nodes, once the migration settled. */
+  public readonly nodes: pulumi.Output<ClusterNode[]>;
 
   constructor(name: string, args: KakaoShardArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       shimProvider("kakaocloud/shard"),
       name,
-      { ...args, shardId: undefined, name: undefined, slots: undefined, status: undefined, nodes: undefined },
+      { ...args, shardId: undefined, name: undefined },
       opts,
       "kakaocloud",
       "KakaoShard",
@@ -352,5 +292,13 @@ export class KakaoShard extends pulumi.dynamic.Resource {
     // previewed, and a replica taking `shard.shardId` would then preview a replacement.
     this.shardId = this.id.apply((id) => parseShardId(id).shardId);
     this.clusterId = this.id.apply((id) => parseShardId(id).clusterId);
+    const settled = new KakaoMemberSettled(
+      `${name}-settled`,
+      { kind: "shard", clusterId: this.clusterId, shardId: this.shardId, timeouts: args.timeouts },
+      { parent: this, dependsOn: [this] },
+    );
+    this.status = settled.status;
+    this.slots = settled.slots;
+    this.nodes = settled.nodes;
   }
 }

@@ -7,8 +7,11 @@
 // - interruptionRun: `pulumi up` (create, or update) killed at a seeded random point (every process
 //   of it: CLI, language host and providers, as a cancelled CI job), then `pulumi cancel`, `pulumi
 //   refresh --clear-pending-creates` and `pulumi up`; checks convergence, duplicates and orphans.
+//   With `freshRunner`, the recovering commands run with a new, empty PULUMI_HOME (a CI runner that
+//   keeps nothing: only the state backend and the cloud survive the killed job).
 /* global setTimeout */
 "use strict";
+const fs = require("node:fs");
 const path = require("node:path");
 const { emulatorEnv, errorLines, loadEmulator, newStack } = require("../bench/engine");
 
@@ -32,7 +35,20 @@ const LIVE_AFTER = {
     "alicloud:sslEnabled": 1,
     "huaweicloud:sslEnabled": 0,
   },
+  // Step 3 reshards the cluster from 2 x 2 to 3 x 3 in place: one shard added through the API (its
+  // 3 nodes come with it), one replica added to each of the 2 original shards.
+  reshard: {
+    "kakaocloud:cluster": 1,
+    "kakaocloud:shard": 2,
+    "kakaocloud:replica": 3,
+    "alicloud:directConnection": 1,
+    "alicloud:sslEnabled": 1,
+    "huaweicloud:sslEnabled": 1,
+  },
 };
+
+/** The configuration `step` of each phase of the chaos program. */
+const STEP = { update: 2, reshard: 3 };
 
 /** Kinds whose `created()` counter counts resources (a second one is a duplicate). */
 const RESOURCE_KINDS = {
@@ -40,6 +56,13 @@ const RESOURCE_KINDS = {
   "kakaocloud:shard": 1,
   "kakaocloud:replica": 2,
   "alicloud:directConnection": 1,
+};
+
+/** How many of each a run of a phase may create: more is a duplicate. */
+const CREATED_MAX = {
+  create: RESOURCE_KINDS,
+  update: RESOURCE_KINDS,
+  reshard: { ...RESOURCE_KINDS, "kakaocloud:shard": 2, "kakaocloud:replica": 3 },
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -62,20 +85,19 @@ function liveMismatch(emu, expected) {
 }
 
 /** Resources created more often than the stack declares them. */
-function duplicates(emu) {
+function duplicates(emu, kinds = RESOURCE_KINDS) {
   const created = emu.counters().created;
   const out = {};
-  for (const [k, max] of Object.entries(RESOURCE_KINDS))
-    if ((created[k] ?? 0) > max) out[k] = created[k] - max;
+  for (const [k, max] of Object.entries(kinds)) if ((created[k] ?? 0) > max) out[k] = created[k] - max;
   return out;
 }
 
 const sum = (o) => Object.values(o).reduce((a, b) => a + (typeof b === "number" ? b : 1), 0);
 
-async function startChaosEmulator(settleMs, faults) {
+async function startChaosEmulator(settleMs, faults, kakaoSettle = {}) {
   const { startEmulator } = loadEmulator();
   return startEmulator({
-    kakaocloud: { settleMs: { default: settleMs } },
+    kakaocloud: { settleMs: { default: settleMs, ...kakaoSettle } },
     alicloud: { settleMs: { default: settleMs } },
     huaweicloud: { settleMs: { default: settleMs } },
     faults,
@@ -87,9 +109,10 @@ function stackEnv(emu, pollScale) {
 }
 
 /**
- * A stack with a pending-additions journal of its own, in its temporary folder (removed by
- * `cleanup()`): runs never see each other's entries, whatever the caller's environment holds.
- * (`PULUMI_HOME` is per stack too, but an inherited `PULUMI_MANAGED_REDIS_JOURNAL_DIR` would win.)
+ * A stack with a pending-additions journal of its own (clusters' create evidence), in its temporary
+ * folder (removed by `cleanup()`): runs never see each other's entries, whatever the caller's
+ * environment holds. (`PULUMI_HOME` is per stack too, but an inherited
+ * `PULUMI_MANAGED_REDIS_JOURNAL_DIR` would win.)
  */
 async function chaosStack(emu, pollScale, label) {
   const stack = await newStack(PROGRAM, stackEnv(emu, pollScale), { label });
@@ -198,7 +221,22 @@ const KILL_OPS = {
     "setSsl",
   ],
   update: ["updateCluster", "addReplica", "ModifyInstanceSSL", "setSsl"],
+  reshard: ["addReplica", "addShard"],
 };
+
+/**
+ * The fresh-runner series: kill points during the additions of a shard or replica (`KakaoShard`,
+ * `KakaoReplica`, while the cluster is created) and during a resharding update.
+ */
+const FRESH_KILL_OPS = { create: ["addShard", "addReplica"], reshard: ["addReplica", "addShard"] };
+
+/** A fresh-runner kill point: after which addition, and how long after it (0 to `maxDelayMs`). */
+function freshKillPoint(seed, phase, maxDelayMs = 4000) {
+  const random = rng(seed);
+  const ops = FRESH_KILL_OPS[phase];
+  const after = ops[Math.min(ops.length - 1, Math.floor(random() * ops.length))];
+  return { after, delayMs: Math.round(random() * maxDelayMs) };
+}
 
 /** The kill point of a seed: after which mutation (or `start`), and how long after it. */
 function killPoint(seed, phase, maxDelayMs = 2500) {
@@ -222,10 +260,13 @@ function killPoint(seed, phase, maxDelayMs = 2500) {
 async function interruptionRun(opts) {
   const { seed, phase } = opts;
   const log = opts.log ?? (() => undefined);
-  const point = opts.killPoint ?? killPoint(seed, phase, opts.maxDelayMs);
-  const emu = await startChaosEmulator(opts.settleMs ?? 1500);
+  const fresh = Boolean(opts.freshRunner);
+  const point =
+    opts.killPoint ??
+    (fresh ? freshKillPoint(seed, phase, opts.maxDelayMs) : killPoint(seed, phase, opts.maxDelayMs));
+  const emu = await startChaosEmulator(opts.settleMs ?? 1500, undefined, opts.kakaoSettle);
   const stack = await chaosStack(emu, opts.pollScale ?? 0.2, `kill-${seed}`);
-  const result = { seed, phase, killPoint: point, steps: [], converged: false };
+  const result = { seed, phase, freshRunner: fresh, killPoint: point, steps: [], converged: false };
   const record = (name, res) => {
     const e = { name, code: res.code, ms: res.ms };
     if (res.code !== 0 && res.signal !== "SIGKILL") e.errors = errorLines(res.out);
@@ -234,11 +275,11 @@ async function interruptionRun(opts) {
     return e;
   };
   try {
-    if (phase === "update") {
+    if (phase !== "create") {
       const first = await stack.run(UP);
       record("up (before)", first);
       if (first.code !== 0) throw new Error(`the first up failed: ${errorLines(first.out).join(" | ")}`);
-      await stack.config("step", 2);
+      await stack.config("step", STEP[phase]);
     }
     const from = emu.requests.length;
     const p = stack.start(UP);
@@ -256,11 +297,24 @@ async function interruptionRun(opts) {
     const killed = await p.done;
     result.killedDuring = killed.signal === "SIGKILL" ? killedAt : "not killed (finished first)";
     record("up (killed)", killed);
+    if (fresh) {
+      // The next job runs on a runner that keeps nothing: a new, empty PULUMI_HOME.
+      stack.env.PULUMI_HOME = path.join(stack.base, "fresh-runner-home");
+      fs.mkdirSync(stack.env.PULUMI_HOME, { recursive: true });
+      stack.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(
+        stack.env.PULUMI_HOME,
+        "managed-redis",
+        "journal",
+      );
+      // A new PULUMI_HOME has no stack selected: the job selects it, as a CI job does.
+      record("stack select", await stack.run(["stack", "select", stack.name, "--non-interactive"]));
+    }
     // The state may still be locked by the killed run, and hold pending creates.
     record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));
     // `--clear-pending-creates` drops creates the killed run had started: on the next create a
-    // cluster is found again by its unique name, a shard or replica through the provider's
-    // pending-additions journal (the stack's own, see chaosStack).
+    // cluster is found again by its unique name; a shard or replica is in the state from the moment
+    // its id was known (its wait is a separate step); a resharding update's additions are
+    // recognised by the next update.
     const refresh = record(
       "refresh",
       await stack.run(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]),
@@ -268,11 +322,13 @@ async function interruptionRun(opts) {
     const recover = await stack.run(UP);
     const up = record("up (recover)", recover);
     // What the recovering run adopted from the killed one (the providers' progress lines).
-    const adopted = recover.out.split("\n").filter((l) => /\[pulumi-managed-redis\] .*adopting/.test(l));
+    const adopted = recover.out
+      .split("\n")
+      .filter((l) => /\[pulumi-managed-redis\] .*adopting/.test(l));
     result.adopted = [...new Set(adopted.map((l) => l.replace(/^.*\[pulumi-managed-redis\] /, "").trim()))];
     const expected = LIVE_AFTER[phase];
     result.afterRecovery = liveMismatch(emu, expected);
-    result.duplicates = duplicates(emu);
+    result.duplicates = duplicates(emu, CREATED_MAX[phase]);
     result.converged = refresh.code === 0 && up.code === 0 && Object.keys(result.afterRecovery).length === 0;
     const destroy = record("destroy", await stack.run(DESTROY));
     result.leftovers = liveMismatch(emu, {});
@@ -292,4 +348,14 @@ async function interruptionRun(opts) {
   return result;
 }
 
-module.exports = { faultRun, interruptionRun, killPoint, KILL_OPS, LIVE_AFTER, RESOURCE_KINDS, sum };
+module.exports = {
+  faultRun,
+  interruptionRun,
+  killPoint,
+  freshKillPoint,
+  KILL_OPS,
+  FRESH_KILL_OPS,
+  LIVE_AFTER,
+  RESOURCE_KINDS,
+  sum,
+};

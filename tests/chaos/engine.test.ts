@@ -1,8 +1,9 @@
 /**
  * The short, fixed-seed versions of `npm run chaos`, through the real Pulumi engine (the compiled
  * package in lib/, as `npm test` builds it): one fault run (create, update and destroy of every
- * resource type under the fault mix) and three interruptions (`pulumi up` killed while the cluster
- * is being created, during a shard's slot migration, and during an update; then cancel + refresh + up).
+ * resource type under the fault mix) and four interruptions (`pulumi up` killed while the cluster
+ * is being created, during an update, and, recovered on a fresh runner (a new PULUMI_HOME), during a
+ * shard's slot migration and during a resharding update; then cancel + refresh + up).
  */
 import { pulumiBin } from "../helpers/pulumi";
 
@@ -10,8 +11,10 @@ const { faultRun, interruptionRun } = require("../../scripts/chaos/runs.js") as 
   faultRun(o: { seed: number; rate: number; log?: (l: string) => void }): Promise<FaultRunResult>;
   interruptionRun(o: {
     seed: number;
-    phase: "create" | "update";
+    phase: "create" | "update" | "reshard";
     killPoint?: { after: string; delayMs: number };
+    freshRunner?: boolean;
+    kakaoSettle?: Record<string, number>;
     log?: (l: string) => void;
   }): Promise<InterruptionResult>;
 };
@@ -90,22 +93,57 @@ describeEngine("chaos through the Pulumi engine (fixed seeds)", () => {
     expect(r.converged).toBe(true);
   });
 
-  it("recovers from `pulumi up` killed during a shard's slot migration: the shard is adopted, not added twice", async () => {
-    // 300 ms after the add-shard call: the shard exists but its create has not returned (it waits
-    // for the migration), so the state never learns its id; the pending-additions journal has it.
+  it("a fresh runner recovers from `pulumi up` killed 2.5 s into a shard's slot migration: the shard was in the state, nothing added twice", async () => {
+    // The add-shard call landed and the shard's create returned its id (the state has it); the run
+    // is killed while the shard's KakaoMemberSettled child waits for the 4-second migration.
     const r = await interruptionRun({
       seed: 3,
       phase: "create",
-      killPoint: { after: "addShard", delayMs: 300 },
+      freshRunner: true,
+      killPoint: { after: "addShard", delayMs: 2500 },
+      kakaoSettle: { addShard: 4000 },
       log,
     });
     expect(r.error).toBeUndefined();
-    expect(r.killedDuring).toBe("300 ms after addShard");
+    expect(r.killedDuring).toBe("2500 ms after addShard");
+    expect(r.steps.map((s) => s.name)).toEqual([
+      "up (killed)",
+      "stack select",
+      "cancel",
+      "refresh",
+      "up (recover)",
+      "destroy",
+    ]);
     expect(r.steps.every((s) => s.name === "up (killed)" || s.code === 0)).toBe(true);
-    expect(r.adopted?.some((l) => /shard \S+ added by an interrupted run; adopting it/.test(l))).toBe(true);
+    expect(r.adopted).toEqual([]);
     expect(r.afterRecovery).toEqual({});
     expect(r.duplicates).toEqual({});
     expect(r.leftovers).toEqual({});
+    expect(r.created?.["kakaocloud:shard"]).toBe(1);
+    expect(r.converged).toBe(true);
+  });
+
+  it("a fresh runner recovers from `pulumi up` killed during a resharding update: the additions are adopted, not made twice", async () => {
+    const r = await interruptionRun({
+      seed: 4,
+      phase: "reshard",
+      freshRunner: true,
+      killPoint: { after: "addShard", delayMs: 1500 },
+      kakaoSettle: { addShard: 4000, addReplica: 1000 },
+      log,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.killedDuring).toBe("1500 ms after addShard");
+    expect(r.steps.every((s) => s.name === "up (killed)" || s.code === 0)).toBe(true);
+    expect(
+      r.adopted?.some((l) =>
+        /found shard \d+(, node \S+ of shard \d+)* added by an interrupted run; adopting/.test(l),
+      ),
+    ).toBe(true);
+    expect(r.afterRecovery).toEqual({});
+    expect(r.duplicates).toEqual({});
+    expect(r.leftovers).toEqual({});
+    expect(r.created).toMatchObject({ "kakaocloud:shard": 2, "kakaocloud:replica": 3 });
     expect(r.converged).toBe(true);
   });
 

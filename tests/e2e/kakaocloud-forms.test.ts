@@ -67,7 +67,12 @@ for (const form of ["minimal", "full"] as const) {
       async (key, value, ref) => {
         await t.stack.setAllConfig({ [key]: { value }, ref: { value: ref } });
         const previewed = await steps((onEvent) => t.stack.preview({ onEvent }));
-        expect(previewed).toEqual({ KakaoRedisCluster: "update", KakaoShard: "same", KakaoReplica: "same" });
+        expect(previewed).toEqual({
+          KakaoRedisCluster: "update",
+          KakaoShard: "same",
+          KakaoReplica: "same",
+          KakaoMemberSettled: "same",
+        });
         const done = await steps((onEvent) => t.stack.up({ onEvent }));
         expect(done).toEqual(previewed);
         expect(kakao.snapshot().clusters[0]).toMatchObject({ [key]: value });

@@ -1,4 +1,4 @@
-// Runs one create of a KakaoCloud resource (`shard` or `replica`, inputs as JSON) from the
+// Runs one create of a KakaoCloud resource (`cluster`, `shard` or `replica`, inputs as JSON) from the
 // TypeScript source in a process of its own, as the engine's dynamic-provider process does, so that
 // a test can SIGKILL it at a chosen point. The environment (emulator endpoints, journal directory)
 // comes from the parent. Prints the create's result as JSON on success.

@@ -1,12 +1,8 @@
-import { spawn } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { Emulator } from "../../../emulator";
-import type { JournalEntry } from "../../../provider/core/journal";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import { provider as clusterProvider } from "../../../provider/kakaocloud/cluster";
 import { provider as replicaProvider, parseReplicaId } from "../../../provider/kakaocloud/replica";
+import { provider as settledProvider } from "../../../provider/kakaocloud/settled";
 import { provider as shardProvider, parseShardId } from "../../../provider/kakaocloud/shard";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
 import { clusterInputs } from "../../helpers/kakao";
@@ -14,20 +10,14 @@ import { clusterInputs } from "../../helpers/kakao";
 let emu: Emulator;
 let kakao: KakaocloudModule;
 let clusterId: string;
-let journalDir: string;
 
 beforeAll(async () => {
-  // The pending-additions journal of this file's creates (and of the child processes below).
-  journalDir = fs.mkdtempSync(path.join(os.tmpdir(), "shard-replica-journal-"));
-  process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = journalDir;
   emu = await startTestEmulator({ kakaocloud: { settleMs: { default: 150 } } });
   kakao = emu.clouds.kakaocloud as KakaocloudModule;
   clusterId = (await clusterProvider.create(clusterInputs({ name: "base" }))).id;
 });
 afterAll(async () => {
   await emu.stop();
-  delete process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR;
-  fs.rmSync(journalDir, { recursive: true, force: true });
 });
 
 const shardInputs = (over: Record<string, unknown> = {}) => ({
@@ -67,8 +57,13 @@ describe("KakaoShard", () => {
     const { clusterId: cid, shardId } = parseShardId(created.id);
     expect(cid).toBe(clusterId);
     expect(created.outs.shardId).toBe(shardId);
-    expect(created.outs.status).toBe("Running");
-    expect(created.outs.nodes).toHaveLength(2);
+    expect(Object.keys(created.outs).sort()).toEqual([
+      "clusterId",
+      "name",
+      "nodeCount",
+      "shardId",
+      "subnetAssignments",
+    ]);
     const live = kakao.snapshot().clusters.find((c) => c.id === clusterId)!;
     expect(live.shards.map((s) => s.id)).toContain(shardId);
     expect(mutations(emu, "addShard")).toHaveLength(1);
@@ -103,7 +98,7 @@ describe("KakaoReplica", () => {
   it("adds a replica, discovers the node id, reads it and deletes it", async () => {
     const created = await replicaProvider.create({ clusterId, shardId: "001", subnetId: "subnet-b" });
     const { nodeId } = parseReplicaId(created.id);
-    expect(created.outs).toMatchObject({ nodeId, role: "replica", status: "Running" });
+    expect(created.outs).toMatchObject({ nodeId, clusterId, shardId: "001", subnetId: "subnet-b" });
     expect((await replicaProvider.read!(created.id, created.outs)).props).toEqual(created.outs);
     await replicaProvider.delete!(created.id, created.outs);
     expect(await replicaProvider.read!(created.id, created.outs)).toEqual({});
@@ -113,6 +108,7 @@ describe("KakaoReplica", () => {
   it("refuses to delete a replica that became the primary, saying what to do", async () => {
     const created = await replicaProvider.create({ clusterId, shardId: "002", subnetId: "subnet-a" });
     const { nodeId } = parseReplicaId(created.id);
+    await settledProvider.create({ kind: "replica", clusterId, shardId: "002", nodeId });
     kakao.failover(clusterId, "002", nodeId);
     await expect(replicaProvider.delete!(created.id, created.outs)).rejects.toThrow(
       /is now the PRIMARY after a failover.*Fail the shard over/s,
@@ -147,11 +143,6 @@ describe("KakaoReplica", () => {
   });
 });
 
-/** The journal's entries (every file in the directory must be one). */
-function journal(): JournalEntry[] {
-  return fs.readdirSync(journalDir).map((f) => JSON.parse(fs.readFileSync(path.join(journalDir, f), "utf8")));
-}
-
 function shardIds(cid: string): string[] {
   return kakao
     .snapshot()
@@ -159,220 +150,87 @@ function shardIds(cid: string): string[] {
     .shards.map((s) => s.id);
 }
 
-function nodeIds(cid: string, shardId: string): string[] {
-  const shard = kakao
-    .snapshot()
-    .clusters.find((c) => c.id === cid)!
-    .shards.find((s) => s.id === shardId)!;
-  return shard.nodes.map((n) => n.id);
-}
-
-/** Progress lines written while `fn` runs. */
-async function progress<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    return { result: await fn(), lines };
-  } finally {
-    spy.mockRestore();
-  }
-}
-
-/**
- * Runs a create in a process of its own (tests/helpers/create-child.js, the provider's source) and
- * holds it at a point chosen by the test: once `after` has reached the emulator, the child's next
- * `hold` request is held unanswered for `holdMs` (default 1500). With `reset`, the `after` request
- * itself is answered by a closed connection (nothing applied). Resolves once the child waits there;
- * `kill()` then SIGKILLs it, as a cancelled `pulumi up` is killed.
- */
-async function heldCreate(
-  kind: "shard" | "replica",
-  inputs: object,
-  opts: { after: string; hold: string; reset?: boolean; holdMs?: number },
-): Promise<{ pid: number; kill(): Promise<void> }> {
-  const from = emu.requests.length;
-  emu.setFaults((_cloud, _req, op) => {
-    if (opts.reset && op === opts.after) return { kind: "reset", label: "reset" };
-    const sent = emu.requests.slice(from).some((r) => r.op === opts.after);
-    return sent && op === opts.hold ? { kind: "delay", ms: opts.holdMs ?? 1500, label: "held" } : undefined;
-  });
-  const script = path.join(__dirname, "../../helpers/create-child.js");
-  const child = spawn(process.execPath, [script, kind, JSON.stringify(inputs)], {
-    env: process.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_code, signal) => r(signal)));
-  const kill = async () => {
-    child.kill("SIGKILL");
-    expect(await exited).toBe("SIGKILL");
-    // Let the held request end (its answer goes nowhere) so that no timer outlives the test.
-    while (emu.requests.slice(from).some((r) => r.fault === "held" && r.status === 0)) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  try {
-    const end = Date.now() + 30_000;
-    while (!emu.requests.slice(from).some((r) => r.fault === "held")) {
-      if (Date.now() > end || child.exitCode !== null) {
-        throw new Error(`the child never reached the held ${opts.hold} request:\n${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  } catch (err) {
-    child.kill("SIGKILL");
-    throw err;
-  } finally {
-    emu.setFaults(undefined);
-  }
-  return { pid: child.pid!, kill };
-}
-
-/** {@link heldCreate}, then SIGKILL: the run dies after the cloud accepted the addition. */
-async function killedCreate(
-  kind: "shard" | "replica",
-  inputs: object,
-  opts: { after: string; hold: string; reset?: boolean },
-): Promise<void> {
-  await (await heldCreate(kind, inputs, opts)).kill();
-}
-
-describe("a create killed after the cloud accepted the addition (pending-additions journal)", () => {
+describe("two steps: the id reaches the state at once, the long wait is a step that is safe to repeat", () => {
   jest.setTimeout(60_000);
   let seq = 0;
   const newCluster = async () =>
-    (await clusterProvider.create(clusterInputs({ name: `killed-${++seq}` }))).id;
+    (await clusterProvider.create(clusterInputs({ name: `two-step-${++seq}` }))).id;
 
-  it("adopts the shard a killed create added before it learned its id: exactly one new shard", async () => {
+  it("returns the new shard's id while its slot migration still runs, and the settle step waits for it", async () => {
     const cid = await newCluster();
-    const inputs = shardInputs({ clusterId: cid });
-    await killedCreate("shard", inputs, { after: "addShard", hold: "listShards" });
-    // The killed run wrote its entry before the call and died before it learned the new id.
-    expect(journal()).toEqual([
-      expect.objectContaining({ kind: "shard", clusterId: cid, before: ["001", "002"] }),
-    ]);
-    expect(journal()[0].addedId).toBeUndefined();
-    expect(shardIds(cid)).toEqual(["001", "002", "003"]);
-    const posts = mutations(emu, "addShard").length;
-
-    const { result, lines } = await progress(() => shardProvider.create(inputs as never));
-    expect(result.id).toBe(`${cid}/003`);
-    expect(result.outs).toMatchObject({ shardId: "003", status: "Running" });
-    expect(lines.join("")).toMatch(
-      /found shard 003 added by an interrupted run; adopting it instead of adding another/,
-    );
-    expect(mutations(emu, "addShard")).toHaveLength(posts);
-    expect(shardIds(cid)).toEqual(["001", "002", "003"]);
-    expect(journal()).toEqual([]);
+    kakao.settle.set("addShard", 1500);
+    try {
+      const started = Date.now();
+      const created = await shardProvider.create(shardInputs({ clusterId: cid }) as never);
+      expect(Date.now() - started).toBeLessThan(1200);
+      expect(created.id).toBe(`${cid}/003`);
+      expect(kakao.snapshot().clusters.find((c) => c.id === cid)!.status).not.toBe("Running");
+      const settled = await settledProvider.create({ kind: "shard", clusterId: cid, shardId: "003" });
+      expect(settled.id).toBe(`${cid}/003`);
+      expect(settled.outs).toMatchObject({ status: "Running", shardId: "003" });
+      expect(settled.outs.nodes.map((n) => n.status)).toEqual(["Running", "Running"]);
+      expect((await settledProvider.read!(settled.id, settled.outs)).props).toEqual(settled.outs);
+    } finally {
+      kakao.settle.set("addShard", 150);
+    }
   });
 
-  it("adopts the replica a killed create added and had recorded: exactly one new node", async () => {
+  it("a settle step that failed or was cut off is repeated without adding anything again", async () => {
     const cid = await newCluster();
-    const inputs = { clusterId: cid, shardId: "001", subnetId: "subnet-b" };
-    const original = nodeIds(cid, "001");
-    await killedCreate("replica", inputs, { after: "addReplica", hold: "getCluster" });
-    const added = nodeIds(cid, "001").filter((n) => !original.includes(n));
-    expect(added).toHaveLength(1);
-    // Killed while waiting for the node to run: the entry already holds the new node's id.
-    expect(journal()).toEqual([
-      expect.objectContaining({ kind: "replica", clusterId: cid, shardId: "001", addedId: added[0] }),
-    ]);
     const posts = mutations(emu, "addReplica").length;
-
-    const { result, lines } = await progress(() => replicaProvider.create(inputs));
-    expect(result.id).toBe(`${cid}/001/${added[0]}`);
-    expect(result.outs).toMatchObject({ nodeId: added[0], role: "replica", status: "Running" });
-    expect(lines.join("")).toMatch(/found replica .* added by an interrupted run; adopting it/);
-    expect(mutations(emu, "addReplica")).toHaveLength(posts);
-    expect(nodeIds(cid, "001")).toEqual([...original, added[0]]);
-    expect(journal()).toEqual([]);
+    kakao.settle.set("addReplica", 1000);
+    try {
+      const created = await replicaProvider.create({ clusterId: cid, shardId: "001", subnetId: "subnet-b" });
+      const { nodeId } = parseReplicaId(created.id);
+      const inputs = { kind: "replica" as const, clusterId: cid, shardId: "001", nodeId };
+      // The wait ends before the node runs (a job killed or timed out during the wait).
+      await expect(settledProvider.create({ ...inputs, timeouts: { create: "100ms" } })).rejects.toThrow(
+        /timed out/i,
+      );
+      const again = await settledProvider.create(inputs);
+      expect(again.outs).toMatchObject({ status: "Running", nodes: [{ id: nodeId, role: "replica" }] });
+      expect(mutations(emu, "addReplica")).toHaveLength(posts + 1);
+    } finally {
+      kakao.settle.set("addReplica", 150);
+    }
   });
 
-  it("discards an entry whose call never landed and adds the shard once", async () => {
-    const cid = await newCluster();
-    const inputs = shardInputs({ clusterId: cid });
-    // The add call's connection is reset (nothing applied) and the run is killed before it retries.
-    await killedCreate("shard", inputs, { after: "addShard", hold: "getCluster", reset: true });
-    expect(journal()).toEqual([expect.objectContaining({ kind: "shard", clusterId: cid })]);
-    expect(shardIds(cid)).toEqual(["001", "002"]);
+  it("asks for an update (another wait) when a refresh recorded a status that had not settled", async () => {
+    const inputs = { kind: "shard" as const, clusterId: "c", shardId: "003" };
+    const d = await settledProvider.diff!("c/003", { ...inputs, status: "Creating", nodes: [] }, inputs);
+    expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const settledOld = { ...inputs, status: "Running", nodes: [] };
+    expect((await settledProvider.diff!("c/003", settledOld, inputs)).changes).toBe(false);
+    expect(
+      (await settledProvider.diff!("c/003", settledOld, { ...inputs, shardId: "004" })).replaces,
+    ).toEqual(["shardId"]);
+  });
 
-    const { result, lines } = await progress(() => shardProvider.create(inputs as never));
-    expect(lines.join("")).toMatch(
-      /had started adding a shard to cluster .* but it never appeared; adding it now/,
+  it("reports a member that is gone as gone", async () => {
+    const cid = await newCluster();
+    expect(
+      await settledProvider.read!(`${cid}/009`, { kind: "shard", clusterId: cid, shardId: "009" } as never),
+    ).toEqual({});
+    await expect(settledProvider.create({ kind: "shard", clusterId: cid, shardId: "009" })).rejects.toThrow(
+      /shard 009 of cluster .* no longer exists/,
     );
-    expect(result.id).toBe(`${cid}/003`);
+  });
+
+  it("sends the add call again when its connection was reset before anything was applied: one shard", async () => {
+    const cid = await newCluster();
+    let resets = 0;
+    emu.setFaults((_cloud, _req, op) =>
+      op === "addShard" && resets++ === 0 ? { kind: "reset", label: "reset" } : undefined,
+    );
+    try {
+      const created = await shardProvider.create(shardInputs({ clusterId: cid }) as never);
+      expect(created.id).toBe(`${cid}/003`);
+    } finally {
+      emu.setFaults(undefined);
+    }
     expect(shardIds(cid)).toEqual(["001", "002", "003"]);
     expect(mutations(emu, "addShard").filter((r) => r.path.includes(cid) && r.status === 201)).toHaveLength(
       1,
     );
-    expect(journal()).toEqual([]);
-  });
-
-  it("two shards with the same inputs, one done and one killed: the killed one's shard is adopted, no third", async () => {
-    const cid = await newCluster();
-    const inputs = shardInputs({ clusterId: cid });
-    const done = await shardProvider.create(inputs as never); // in the state before the kill
-    expect(done.id).toBe(`${cid}/003`);
-    await killedCreate("shard", inputs, { after: "addShard", hold: "listShards" });
-    expect(shardIds(cid)).toEqual(["001", "002", "003", "004"]);
-
-    const recovered = await shardProvider.create(inputs as never);
-    expect(recovered.id).toBe(`${cid}/004`);
-    expect(shardIds(cid)).toEqual(["001", "002", "003", "004"]);
-    expect(journal()).toEqual([]);
-  });
-
-  it("two shards with the same inputs, both pending when killed: one adopted, one added, no third", async () => {
-    const cid = await newCluster();
-    const inputs = shardInputs({ clusterId: cid });
-    // The first had its shard and was waiting for the migration; the second had not started.
-    await killedCreate("shard", inputs, { after: "addShard", hold: "getCluster" });
-    expect(journal()).toEqual([expect.objectContaining({ clusterId: cid, addedId: "003" })]);
-    const posts = mutations(emu, "addShard").length;
-
-    const [a, b] = await Promise.all([
-      shardProvider.create(inputs as never),
-      shardProvider.create(inputs as never),
-    ]);
-    expect([a.id, b.id].sort()).toEqual([`${cid}/003`, `${cid}/004`]);
-    expect(mutations(emu, "addShard")).toHaveLength(posts + 1);
-    expect(shardIds(cid)).toEqual(["001", "002", "003", "004"]);
-    expect(journal()).toEqual([]);
-  });
-
-  it("leaves an addition that another live run on this host is still making to that run", async () => {
-    const cid = await newCluster();
-    const inputs = shardInputs({ clusterId: cid });
-    const other = await heldCreate("shard", inputs, { after: "addShard", hold: "listShards", holdMs: 5000 });
-    try {
-      expect(journal()).toEqual([
-        expect.objectContaining({ clusterId: cid, owner: expect.objectContaining({ pid: other.pid }) }),
-      ]);
-      const ours = await shardProvider.create(inputs as never);
-      expect(ours.id).toBe(`${cid}/004`); // not the other run's 003
-    } finally {
-      await other.kill();
-    }
-    // Once that run is gone, its shard is adopted by the next create.
-    const recovered = await shardProvider.create(inputs as never);
-    expect(recovered.id).toBe(`${cid}/003`);
-    expect(shardIds(cid)).toEqual(["001", "002", "003", "004"]);
-    expect(journal()).toEqual([]);
-  });
-
-  it("removes the entry when the add call is refused (nothing added)", async () => {
-    const cid = await newCluster();
-    const inputs = shardInputs({
-      clusterId: cid,
-      subnetAssignments: { primary: { id: "subnet-zz" }, replicas: [{ id: "subnet-b" }] },
-    });
-    await expect(shardProvider.create(inputs as never)).rejects.toThrow(/not one of the cluster's subnets/);
-    expect(journal()).toEqual([]);
-    expect(shardIds(cid)).toEqual(["001", "002"]);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Adding one shard or replica node for `KakaoShard` and `KakaoReplica`, step one of two.
+ *
+ * The add-shard and add-replica calls return only the cluster id, so the new member's id is
+ * discovered by listing before and after the call, under the cluster's lock. The create returns as
+ * soon as the id is known: the stack's state gets it about one API round trip after the call
+ * landed, and the long wait (slot migration "may take several hours") happens in step two, an
+ * internal `KakaoMemberSettled` resource (./settled.ts) that is safe to repeat. A job killed during
+ * the wait, even on a runner that keeps nothing, leaves the member in the state: the next
+ * `pulumi up` waits again instead of adding it again. No local state is needed.
+ *
+ * What remains is the round trip between the call landing and the id being listed and handed to
+ * the engine: a job killed in exactly that window leaves a member the state does not know. The API
+ * offers no name, tag or idempotency token to find it by, so it cannot be told apart from members
+ * other resources own; the create says at once which id it added (a progress line), so it can be
+ * imported (`pulumi import`) or deleted.
+ */
+import { CloudError } from "../core/errors";
+import { sleep } from "../core/http";
+import { logProgress } from "../core/log";
+import type { KakaoClient } from "./client";
+import { type KakaoWait, mutateWhenSettled } from "./settle";
+
+/** A shard or node as listed by the API. */
+export interface Member {
+  id: string;
+}
+
+/**
+ * A creation time in milliseconds since the epoch: an RFC 3339 text, or a number of seconds (below
+ * 10^11, i.e. before the year 5138) or milliseconds (the document types `createdAt` both ways).
+ * Unknown or unreadable: +Infinity (youngest).
+ */
+export function createdAtMs(value: string | number | undefined): number {
+  if (typeof value === "number")
+    return Number.isFinite(value) ? (value < 1e11 ? value * 1000 : value) : Infinity;
+  if (typeof value === "string" && value !== "") {
+    const n = /^\d+(\.\d+)?$/.test(value) ? createdAtMs(Number(value)) : Date.parse(value);
+    return Number.isNaN(n) ? Infinity : n;
+  }
+  return Infinity;
+}
+
+/** Oldest first, by `createdAt` (as a time, whatever its type) then id. */
+export function byAge(a: Dated, b: Dated): number {
+  const d = createdAtMs(a.createdAt) - createdAtMs(b.createdAt);
+  return (Number.isNaN(d) ? 0 : d) || a.id.localeCompare(b.id);
+}
+
+/** What {@link byAge} orders. */
+export interface Dated {
+  id: string;
+  /** RFC 3339, or a number (epoch seconds or milliseconds). */
+  createdAt?: string | number;
+}
+
+/** How long the new member may take to show in the list after an accepted call. */
+const APPEAR_MS = 30_000;
+
+/**
+ * Adds one shard or node and returns its id (call it under the cluster's lock): lists the members,
+ * sends the add call once the cluster is free, and finds the one member that was not there before.
+ *
+ * `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next attempt
+ * waits for the cluster to settle and looks again, so a member added by a call whose answer was lost
+ * is found instead of being added twice; only when none appeared is the call sent again.
+ */
+export async function addMember<M extends Member>(opts: {
+  kind: "shard" | "replica";
+  client: KakaoClient;
+  clusterId: string;
+  wait: KakaoWait;
+  /** For messages: `a shard to cluster c-1`. */
+  what: string;
+  list: () => Promise<M[]>;
+  send: () => Promise<unknown>;
+}): Promise<M> {
+  const { kind, clusterId } = opts;
+  let before: Set<string> | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mutateWhenSettled(opts.client, clusterId, opts.wait, async () => {
+        const now = (await opts.list()).map((m) => m.id);
+        before ??= new Set(now);
+        if (now.some((m) => !before!.has(m))) return; // an earlier attempt landed after all
+        await opts.send();
+      });
+      break;
+    } catch (err) {
+      if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
+      logProgress(`adding ${opts.what}: ${err.message}; checking whether it was applied`);
+    }
+  }
+  const appearBy = Date.now() + Math.min(APPEAR_MS, opts.wait.timeoutMs);
+  for (;;) {
+    const added = (await opts.list()).filter((m) => !before!.has(m.id));
+    if (added.length === 1) return added[0];
+    if (added.length > 1 || Date.now() >= appearBy) {
+      const [members, parent, member] =
+        kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
+      throw new Error(
+        `added ${opts.what} but found ${added.length} new ${members}; ` +
+          (added.length > 1
+            ? `another client changed the ${parent} at the same time: run \`pulumi refresh\` and import the right ${member}`
+            : `the API accepted the call but lists no new ${member}: run \`pulumi refresh\` and import it once it shows`),
+      );
+    }
+    await sleep(500);
+  }
+}

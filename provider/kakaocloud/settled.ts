@@ -1,0 +1,168 @@
+/**
+ * `KakaoMemberSettled`: step two of adding a shard or replica (step one: ./members.ts). An internal
+ * resource that `KakaoShard` and `KakaoReplica` create as their child, after themselves: its create
+ * waits until the cluster, the member and all its nodes are `Running` (slot migration "may take
+ * several hours") and outputs the member's status and nodes, which the parent class exposes, so
+ * dependents wait on it.
+ *
+ * Safe to repeat: it adds nothing. If a job is killed during the wait, the member's id is already in
+ * the state; the next `pulumi up` (on any runner) creates this resource again and waits again. A
+ * recorded status that is not settled (a refresh during the wait) asks for an update, which waits.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { setStackConfig } from "../core/config";
+import { shimProvider } from "../core/shim";
+import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
+import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { parseDuration } from "../core/waiter";
+import { TYPE_TOKENS } from "../tokens";
+import { type ApiShard, kakaoClient } from "./client";
+import { type ClusterNode, nodeOutput } from "./cluster";
+import { classify, waitClusterSettled } from "./settle";
+
+/** Plain inputs of {@link KakaoMemberSettled}. */
+export interface KakaoMemberSettledInputs {
+  /** `shard` (waits 12 h by default) or `replica` (2 h). */
+  kind: "shard" | "replica";
+  clusterId: string;
+  shardId: string;
+  /** For a replica: the node. */
+  nodeId?: string;
+  /** The parent's timeouts; `create` bounds the wait. */
+  timeouts?: Timeouts;
+}
+
+/** Outputs of {@link KakaoMemberSettled}. */
+export interface KakaoMemberSettledOutputs extends KakaoMemberSettledInputs {
+  /** The member's status: `Running` once settled. */
+  status: string;
+  /** The shard's slot range (a shard). */
+  slots?: string;
+  /** The shard's nodes, or the one node of a replica. */
+  nodes: ClusterNode[];
+}
+
+const schema = z
+  .object({
+    kind: z.enum(["shard", "replica"]),
+    clusterId: z.string().min(1, "is required"),
+    shardId: z.string().min(1, "is required"),
+    nodeId: z.string().min(1).optional(),
+    timeouts: timeoutsSchema,
+  })
+  .strict();
+
+const IDENTITY = ["kind", "clusterId", "shardId", "nodeId"] as const;
+
+type Props = KakaoMemberSettledOutputs & ProviderProps;
+
+function memberId(i: KakaoMemberSettledInputs): string {
+  return [i.clusterId, i.shardId, ...(i.nodeId ? [i.nodeId] : [])].join("/");
+}
+
+function describe(i: KakaoMemberSettledInputs): string {
+  return i.nodeId
+    ? `replica ${i.nodeId} of shard ${i.shardId} (cluster ${i.clusterId})`
+    : `shard ${i.shardId} of cluster ${i.clusterId}`;
+}
+
+/** The outputs for the member as listed, or `undefined` when it is not listed. */
+function observe(inputs: KakaoMemberSettledInputs, shard: ApiShard | undefined): Props | undefined {
+  if (!shard) return undefined;
+  const nodes = (shard.nodes ?? []).filter((n) => !inputs.nodeId || n.id === inputs.nodeId);
+  if (inputs.nodeId && nodes.length === 0) return undefined;
+  return plain({
+    ...inputs,
+    status: (inputs.nodeId ? nodes[0].status : shard.status) ?? "unknown",
+    slots: inputs.nodeId ? undefined : shard.slots,
+    nodes: nodes.map(nodeOutput),
+  });
+}
+
+async function settle(inputs: KakaoMemberSettledInputs) {
+  const client = kakaoClient();
+  const fallback = inputs.kind === "shard" ? 12 * 3_600_000 : 2 * 3_600_000;
+  const shards = await waitClusterSettled(client, inputs.clusterId, {
+    timeoutMs: parseDuration(inputs.timeouts?.create, fallback),
+    maxIntervalMs: 60_000,
+    what: `${describe(inputs)} to settle${inputs.nodeId ? "" : " (slot migration)"}`,
+    // Any look of this process that finds the cluster settled from now on ends the wait: the
+    // addition was accepted before this resource was created.
+    since: Date.now(),
+  });
+  const outs = observe(
+    inputs,
+    shards.find((s) => s.id === inputs.shardId),
+  );
+  if (!outs) throw new Error(`${describe(inputs)} no longer exists: run \`pulumi refresh\``);
+  return { id: memberId(inputs), outs };
+}
+
+/** The implementation behind {@link KakaoMemberSettled}'s serialized provider. */
+export const provider: pulumi.dynamic.ResourceProvider<KakaoMemberSettledInputs, KakaoMemberSettledOutputs> =
+  {
+    async configure(req) {
+      setStackConfig(req.config);
+    },
+
+    check: checkWith(schema),
+
+    async diff(_id, olds, news) {
+      const o = withoutProvider(olds as Props);
+      const n = withoutProvider(news as Props);
+      const replaces = changedKeys(o, n, IDENTITY);
+      const unsettled = classify(olds.status) !== "settled";
+      return {
+        changes: replaces.length > 0 || unsettled || changedKeys(o, n, ["timeouts"]).length > 0,
+        replaces,
+        deleteBeforeReplace: false,
+      };
+    },
+
+    create: settle,
+
+    async read(id, props) {
+      const inputs = props as Props;
+      const shard = await kakaoClient().getShard(inputs.clusterId, inputs.shardId);
+      const outs = observe(inputs, shard);
+      return outs ? { id, props: outs } : {};
+    },
+
+    async update(_id, _olds, news) {
+      return { outs: (await settle(news)).outs };
+    },
+
+    async delete() {
+      // Nothing to undo: the member itself is deleted by its parent.
+    },
+  };
+
+/** Arguments of {@link KakaoMemberSettled}. */
+export type KakaoMemberSettledArgs = ArgsOf<KakaoMemberSettledInputs>;
+
+/**
+ * Internal: the wait for a `KakaoShard` or `KakaoReplica` to settle (created by those classes as
+ * their child; not meant to be declared in programs).
+ */
+export class KakaoMemberSettled extends pulumi.dynamic.Resource {
+  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled`. */
+  static readonly __pulumiType = TYPE_TOKENS.KakaoMemberSettled;
+
+  public readonly shardId!: pulumi.Output<string>;
+  public readonly nodeId!: pulumi.Output<string | undefined>;
+  public readonly status!: pulumi.Output<string>;
+  public readonly slots!: pulumi.Output<string | undefined>;
+  public readonly nodes!: pulumi.Output<ClusterNode[]>;
+
+  constructor(name: string, args: KakaoMemberSettledArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimProvider("kakaocloud/settled"),
+      name,
+      { ...args, status: undefined, slots: undefined, nodes: undefined },
+      opts,
+      "kakaocloud",
+      "KakaoMemberSettled",
+    );
+  }
+}

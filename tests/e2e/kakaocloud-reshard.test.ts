@@ -1,0 +1,181 @@
+/**
+ * Resharding a KakaoRedisCluster in place through the real Pulumi engine: 2 x 2 → 3 x 3 previews as
+ * an update, `pulumi up` is killed during the new shard's slot migration (every process of it), and
+ * a runner that keeps nothing (a new PULUMI_HOME) recovers with cancel, refresh
+ * --clear-pending-creates and up: same cluster id, exactly the shards and nodes asked for, the
+ * KakaoShard beside it untouched, connection outputs current, and a refresh afterwards shows no change.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import type { KakaocloudModule } from "../../emulator/kakaocloud";
+import { pulumiBin } from "../helpers/pulumi";
+
+jest.setTimeout(600_000);
+
+interface RunResult {
+  code: number;
+  signal?: string;
+  out: string;
+  stdout: string;
+}
+interface EngineStack {
+  base: string;
+  env: Record<string, string>;
+  name: string;
+  run(args: string[]): Promise<RunResult>;
+  start(args: string[]): { done: Promise<RunResult>; kill(): void };
+  config(key: string, value: string | number): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+const { newStack, loadEmulator, emulatorEnv } = require("../../scripts/bench/engine.js") as {
+  newStack(dir: string, env: Record<string, string>, opts: { label: string }): Promise<EngineStack>;
+  loadEmulator(): { startEmulator(o: object): Promise<Emulator> };
+  emulatorEnv(emu: Emulator): Record<string, string>;
+};
+
+const PROGRAM = path.join(__dirname, "programs", "kakao-reshard");
+const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
+const bin = pulumiBin();
+const describeE2E = bin ? describe : describe.skip;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine", () => {
+  let emu: Emulator;
+  let kakao: KakaocloudModule;
+  let stack: EngineStack;
+  const ok = async (args: string[]) => {
+    const r = await stack.run(args);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+    return r;
+  };
+  const outputs = async () =>
+    JSON.parse((await ok(["stack", "output", "--json", "--show-secrets"])).stdout) as {
+      clusterId: string;
+      ownShards: string[];
+      extraShard: string;
+      port: number;
+      seedEndpoints: string[];
+      nodeEndpoints: { host: string; port: number; role: string; shardId: string }[];
+    };
+  const live = () => kakao.snapshot().clusters;
+  const accepted = (op: string) =>
+    emu.requests.filter((r) => r.op === op && r.status >= 200 && r.status < 300);
+
+  beforeAll(async () => {
+    // Loaded from lib/ (as `npm test` builds it), like the engine's provider processes load it.
+    emu = await loadEmulator().startEmulator({ kakaocloud: { settleMs: { default: 300 } } });
+    kakao = emu.clouds.kakaocloud as KakaocloudModule;
+    stack = await newStack(
+      PROGRAM,
+      { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: "0.2" },
+      {
+        label: "e2e-reshard",
+      },
+    );
+  });
+  afterAll(async () => {
+    await stack?.cleanup();
+    await emu?.stop();
+  });
+
+  it("creates a 2 x 2 cluster and a KakaoShard beside it", async () => {
+    await ok(UP);
+    expect(live()).toHaveLength(1);
+    expect(live()[0].shards.map((s) => s.nodes.length)).toEqual([2, 2, 2]);
+    const out = await outputs();
+    expect(out.ownShards).toEqual(["001:2", "002:2"]);
+    expect(out.extraShard).toBe("003");
+    // The cluster's outputs come from its own create, before the KakaoShard was added ...
+    expect(out.seedEndpoints).toHaveLength(4);
+    // ... and a refresh brings the cluster's outputs in the state up to date: every node of the cluster.
+    await ok(["refresh", "--yes", "--skip-preview", "--non-interactive"]);
+    const state = JSON.parse((await ok(["stack", "export", "--stack", stack.name])).stdout) as {
+      deployment: { resources: { type: string; outputs?: { seedEndpoints?: string[] } }[] };
+    };
+    const cluster = state.deployment.resources.find((r) => r.type.endsWith(":KakaoRedisCluster"));
+    expect(cluster?.outputs?.seedEndpoints).toHaveLength(6);
+  });
+
+  it("previews 3 shards of 3 nodes as an update of the cluster, never a replace", async () => {
+    await stack.config("shardCount", 3);
+    await stack.config("nodeCountPerShard", 3);
+    const preview = JSON.parse((await ok(["preview", "--json", "--non-interactive"])).stdout) as {
+      steps: { op: string; urn: string; diffReasons?: string[] }[];
+    };
+    const cluster = preview.steps.filter((s) => s.urn.endsWith("KakaoRedisCluster::cache"));
+    expect(cluster.map((s) => s.op)).toEqual(["update"]);
+    expect(preview.steps.filter((s) => /replace/.test(s.op))).toEqual([]);
+  });
+
+  it("killed during the new shard's slot migration, a fresh runner converges with nothing added twice", async () => {
+    const { id } = live()[0];
+    kakao.settle.set("addReplica", 1000);
+    kakao.settle.set("addShard", 6000);
+    const shardsBefore = accepted("addShard").length;
+    const replicasBefore = accepted("addReplica").length;
+    const p = stack.start(UP);
+    const end = Date.now() + 120_000;
+    while (accepted("addShard").length === shardsBefore && Date.now() < end) await sleep(50);
+    expect(accepted("addShard").length).toBe(shardsBefore + 1);
+    await sleep(2500); // 2.5 s into the migration
+    p.kill();
+    expect((await p.done).signal).toBe("SIGKILL");
+    expect(live()[0].status).not.toBe("Running");
+
+    // The next job runs on a runner that keeps nothing: only the state backend and the cloud survive.
+    const home = path.join(stack.base, "fresh-home");
+    fs.mkdirSync(home);
+    stack.env.PULUMI_HOME = home;
+    // A new PULUMI_HOME has no stack selected: the job selects it, as a CI job does.
+    await ok(["stack", "select", stack.name, "--non-interactive"]);
+    kakao.settle.set("addShard", 300);
+    await ok(["cancel", "--yes", "--non-interactive", "--stack", stack.name]);
+    await ok(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]);
+    const recover = await ok(UP);
+    expect(recover.out).toMatch(
+      /found shard \d+(, node \S+ of shard \d+)* added by an interrupted run; adopting/,
+    );
+
+    expect(live()).toHaveLength(1);
+    expect(live()[0].id).toBe(id);
+    expect(live()[0].shards.map((s) => s.nodes.length)).toEqual([3, 3, 2, 3]);
+    expect(accepted("addShard")).toHaveLength(shardsBefore + 1);
+    expect(accepted("addReplica")).toHaveLength(replicasBefore + 2);
+    const out = await outputs();
+    expect(out.clusterId).toBe(id);
+    expect(out.ownShards).toEqual(["001:3", "002:3", "004:3"]);
+    expect(out.extraShard).toBe("003");
+  });
+
+  it("a refresh afterwards shows no change", async () => {
+    await ok(["refresh", "--yes", "--skip-preview", "--non-interactive", "--expect-no-changes"]);
+  });
+
+  it("outputs every node as host:port with its role and shard, primaries first", async () => {
+    const out = await outputs();
+    const nodes = live()[0].shards.flatMap((s) => s.nodes.map((n) => ({ ...n, shardId: s.id })));
+    expect(out.port).toBe(6379);
+    expect(out.nodeEndpoints).toHaveLength(11);
+    expect(out.nodeEndpoints.map((e) => e.host).sort()).toEqual(nodes.map((n) => n.endpoint).sort());
+    for (const e of out.nodeEndpoints) {
+      const n = nodes.find((x) => x.endpoint === e.host)!;
+      expect(e).toMatchObject({ port: 6379, role: n.role, shardId: n.shardId });
+    }
+    expect(out.seedEndpoints).toEqual([
+      ...out.nodeEndpoints.filter((e) => e.role === "primary").map((e) => `${e.host}:6379`),
+      ...out.nodeEndpoints.filter((e) => e.role !== "primary").map((e) => `${e.host}:6379`),
+    ]);
+  });
+
+  it("shrinks back to 2 x 2 in place: the newest own shard goes, the KakaoShard stays", async () => {
+    await stack.config("shardCount", 2);
+    await stack.config("nodeCountPerShard", 2);
+    await ok(UP);
+    expect(live()[0].shards.map((s) => `${s.id}:${s.nodes.length}`)).toEqual(["001:2", "002:2", "003:2"]);
+    expect((await outputs()).seedEndpoints).toHaveLength(6);
+    await ok(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(kakao.live()).toEqual({ cluster: 0, shard: 0, replica: 0 });
+  });
+});

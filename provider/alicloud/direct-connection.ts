@@ -29,6 +29,7 @@ import {
   type TairTimeouts,
   checkAgainst,
   instanceLock,
+  isReleased,
   mutateWhenReady,
   notNormal,
   parseInputs,
@@ -368,7 +369,8 @@ export const provider: pulumi.dynamic.ResourceProvider<
           },
         );
       } catch (err) {
-        if (isInstanceNotFound(err)) return;
+        // Instance gone or released: its direct connection went with it.
+        if (isInstanceNotFound(err) || isReleased(err)) return;
         throw err;
       }
     });

@@ -28,6 +28,7 @@ import {
   type TairTimeouts,
   checkAgainst,
   instanceLock,
+  isReleased,
   mutateWhenReady,
   notNormal,
   parseInputs,
@@ -277,7 +278,8 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
         converge(client, inputs, { ...props, enabled: false }, false, deadline),
       );
     } catch (err) {
-      if (isInstanceNotFound(err)) return;
+      // Instance gone or released: nothing is left to turn off.
+      if (isInstanceNotFound(err) || isReleased(err)) return;
       // A partial failure only makes sense for create and update: report its message.
       if (err && typeof err === "object" && "reasons" in err)
         throw new Error((err as unknown as { message: string }).message);

@@ -4,7 +4,7 @@
  * failures), partial failures, input checks and the per-instance lock.
  */
 import { z } from "zod";
-import { CloudError } from "../core/errors";
+import { CloudError, WaitFailedError } from "../core/errors";
 import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import { type CheckFailure, validate } from "../core/validation";
@@ -87,6 +87,11 @@ export function notNormal(instanceId: string, status: string): Observation<never
     };
   }
   return { state: "pending", status };
+}
+
+/** Whether a wait failed because the instance was released (for delete: nothing is left to undo). */
+export function isReleased(err: unknown): boolean {
+  return err instanceof WaitFailedError && err.status === "Released";
 }
 
 /** Waits until the instance is `Normal`; a terminal status (see {@link isTerminalStatus}) fails the wait at once. */

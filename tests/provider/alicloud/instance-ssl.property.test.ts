@@ -6,10 +6,11 @@
  * change an input; in-place updates converge and leave no change; every instance status the API can
  * report after an accepted change leaves outputs or a partial failure the engine can store.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import type { Emulator, EmuRequest } from "../../../emulator";
 import type { AlicloudCloudModule } from "../../../emulator/alicloud";
-import { provider, type InstanceSSLOutputs } from "../../../provider/alicloud/instance-ssl";
+import { provider } from "../../../provider/alicloud/instance-ssl";
 import type { PartialFailure } from "../../../provider/core/partial";
 import { UNKNOWN } from "../../../provider/core/validation";
 import {
@@ -22,6 +23,8 @@ import {
 } from "../../helpers/roundtrip";
 import { clearAlicloudEnv, paramsOf, startAlicloud } from "./helpers";
 
+/** The provider as the engine sees it: property bags in, property bags out. */
+const untyped = provider as unknown as pulumi.dynamic.ResourceProvider;
 const RUNS = 12;
 const POOL = Array.from({ length: 150 }, (_, n) => `r-prop-ssl-${String(n).padStart(2, "0")}`);
 let next = 0;
@@ -70,7 +73,7 @@ describe("InstanceSSL round trip (fast-check, emulator, engine serialization)", 
         const refreshed = await engineRefresh(provider, created);
         expect(refreshed).toEqual(created); // `pulumi refresh --expect-no-changes`
         expectNoChange(await engineDiff(provider, refreshed!, declared));
-        await provider.delete!(created.id, refreshed!.outputs);
+        await untyped.delete!(created.id, refreshed!.outputs);
         expect(sslOf(declared.instanceId)).toBe(args.leaveOnDestroy === true && on(args.enabled));
       }),
       { numRuns: RUNS },
@@ -95,7 +98,7 @@ describe("InstanceSSL round trip (fast-check, emulator, engine serialization)", 
         expect(refreshed!.inputs).toEqual(created.inputs);
         expectNoChange(await engineDiff(provider, refreshed!, declared));
         emu.setFaults(undefined);
-        await provider.delete!(created.id, refreshed!.outputs);
+        await untyped.delete!(created.id, refreshed!.outputs);
       }),
       { numRuns: RUNS },
     );
@@ -114,11 +117,11 @@ describe("InstanceSSL round trip (fast-check, emulator, engine serialization)", 
           leaveOnDestroy: after.leaveOnDestroy ?? false,
           __provider: PROVIDER_TEXT,
         });
-        const updated = await provider.update!(created.id, created.outputs, news as never);
+        const updated = await untyped.update!(created.id, created.outputs, news);
         const state = { id: created.id, inputs: news, outputs: throughEngine({ ...updated.outs }) };
         expect(sslOf(instanceId)).toBe(on(after.enabled));
         expectNoChange(await engineDiff(provider, (await engineRefresh(provider, state))!, declared));
-        await provider.delete!(created.id, state.outputs);
+        await untyped.delete!(created.id, state.outputs);
       }),
       { numRuns: RUNS },
     );
@@ -163,7 +166,7 @@ describe("InstanceSSL diff (fast-check, no cloud)", () => {
         async (unknown) => {
           const news: Record<string, unknown> = { ...olds, __provider: PROVIDER_TEXT };
           for (const k of unknown) news[k] = UNKNOWN;
-          const d = await provider.diff!(olds.instanceId, olds as InstanceSSLOutputs, news as never);
+          const d = await untyped.diff!(olds.instanceId, olds, news);
           expect(d.replaces).toEqual([]);
           expect(d.changes).toBe(unknown.some((k) => k !== "instanceId"));
         },

@@ -122,7 +122,7 @@ describe("delete on a released instance", () => {
     } as TairDirectConnectionInputs);
     ali.setBusy("r-term-gone", "Released", 3_600_000);
     const start = Date.now();
-    await direct.delete!("r-term-gone", created.outs);
+    await direct.delete!("r-term-gone", created.outs!);
     await ssl.delete!("r-term-gone", {
       __provider: P,
       instanceId: "r-term-gone",

@@ -6,6 +6,7 @@
  * without `enabled`, empty or null fields, extra fields) never replace or change an input; and a
  * job that fails after the PUT leaves a partial failure the engine can store.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import type { Emulator, EmuResponse } from "../../../emulator";
 import { HUAWEI_DEMO, type HuaweicloudModule } from "../../../emulator/huaweicloud";
@@ -21,6 +22,8 @@ import {
   throughEngine,
 } from "../../helpers/roundtrip";
 
+/** The provider as the engine sees it: property bags in, property bags out. */
+const untyped = provider as unknown as pulumi.dynamic.ResourceProvider;
 const RUNS = 12;
 let emu: Emulator;
 let dcs: HuaweicloudModule;
@@ -126,7 +129,7 @@ describe("DcsInstanceSSL round trip (fast-check, emulator, engine serialization)
         // `pulumi refresh --expect-no-changes`: the state read back is the state created.
         expect(refreshed).toEqual(created);
         expectNoChange(await engineDiff(provider, refreshed!, declared));
-        await provider.delete!(created.id, refreshed!.outputs);
+        await untyped.delete!(created.id, refreshed!.outputs);
         expect(dcs.instance(instanceId)!.sslEnabled).toBe(args.leaveOnDestroy === true && args.enabled);
       }),
       { numRuns: RUNS },
@@ -145,7 +148,7 @@ describe("DcsInstanceSSL round trip (fast-check, emulator, engine serialization)
         expect(refreshed!.outputs.enabled).toBe(args.enabled);
         expectNoChange(await engineDiff(provider, refreshed!, declared));
         emu.setFaults(undefined);
-        await provider.delete!(created.id, refreshed!.outputs);
+        await untyped.delete!(created.id, refreshed!.outputs);
       }),
       { numRuns: RUNS },
     );
@@ -164,7 +167,7 @@ describe("DcsInstanceSSL round trip (fast-check, emulator, engine serialization)
           __provider: PROVIDER_TEXT,
           leaveOnDestroy: after.leaveOnDestroy ?? false,
         };
-        const updated = await provider.update!(created.id, created.outputs, news);
+        const updated = await untyped.update!(created.id, created.outputs, news);
         const state = {
           id: created.id,
           inputs: throughEngine(news),
@@ -174,7 +177,7 @@ describe("DcsInstanceSSL round trip (fast-check, emulator, engine serialization)
         expectNoChange(
           await engineDiff(provider, (await engineRefresh(provider, state))!, { ...after, instanceId }),
         );
-        await provider.delete!(created.id, state.outputs);
+        await untyped.delete!(created.id, state.outputs);
       }),
       { numRuns: RUNS },
     );

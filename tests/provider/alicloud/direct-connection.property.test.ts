@@ -56,8 +56,12 @@ const program = fc.record(
 
 const mutations = (from: number) => emu.requests.slice(from).filter((r) => r.mutating);
 
-/** Answers DescribeDBInstanceNetInfo with the real items reordered, extra fields, and the cloud's choice of port when the program left it out. */
+/**
+ * Answers DescribeDBInstanceNetInfo with the real items in another order at every call (`order`,
+ * rotated), extra fields, and the cloud's choice of port when the program left it out.
+ */
 function oddNetInfo(instanceId: string, order: number[], extra: Record<string, string>, cloudPort?: number) {
+  let call = 0;
   emu.setFaults((cloud, req, op) => {
     if (cloud !== "alicloud" || op !== "DescribeDBInstanceNetInfo" || paramsOf(req).InstanceId !== instanceId)
       return undefined;
@@ -68,8 +72,12 @@ function oddNetInfo(instanceId: string, order: number[], extra: Record<string, s
       ...item,
       ...(cloudPort !== undefined && item.DirectConnection === 1 ? { Port: String(cloudPort) } : {}),
     }));
+    const shift = call++;
     const sorted = items
-      .map((item, n) => ({ item, key: order[n % order.length] ?? n }))
+      .map((item, n) => ({
+        item,
+        key: order[(n + shift) % order.length] * 100 + ((n + shift) % items.length),
+      }))
       .sort((a, b) => a.key - b.key);
     return {
       kind: "respond",
@@ -103,7 +111,7 @@ describe("TairDirectConnection round trip (fast-check, emulator, engine serializ
     await fc.assert(
       fc.asyncProperty(
         program,
-        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 6 }),
         extra,
         fc.integer({ min: 1024, max: 65535 }),
         async (args, order, fields, cloudPort) => {

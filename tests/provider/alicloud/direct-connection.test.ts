@@ -282,14 +282,14 @@ describe("TairDirectConnection lifecycle", () => {
     expect(err.id).toBeUndefined();
   });
 
-  it("refuses a second direct connection on the same instance, naming the import", async () => {
+  it("refuses a second direct connection on the same instance, naming adoptExisting (not `pulumi import`, which dynamic resources lack)", async () => {
     await create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2direct" }));
     const from = emu.requests.length;
-    await expect(
-      create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" })),
-    ).rejects.toThrow(
+    const refusal = create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" }));
+    await expect(refusal).rejects.toThrow(
       /already has a direct connection \(rdc2direct\.redis\.rds\.aliyuncs\.com:6379\).*adopt it with adoptExisting: true/,
     );
+    await expect(refusal).rejects.not.toThrow(/pulumi import/);
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
     // A prefix taken by another instance is the cloud's ConnectionStringAlreadyExists.
     await expect(

@@ -11,27 +11,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { withLock } from "../core/lock";
-import { containsUnknown } from "../core/validation";
+import { containsUnknown, stableJson, UNKNOWN } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { setStackConfig } from "../core/config";
 import { waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
+import { type DirectEndpoint, defaultClient, isInstanceNotFound } from "./client";
 import {
-  type AlicloudClient,
-  type DirectEndpoint,
-  defaultClient,
-  directEndpointOf,
-  isInstanceNotFound,
-} from "./client";
+  allocateAndWait,
+  assertSslDisabled,
+  liveEndpoint,
+  matches,
+  outputsOf,
+  prefixOf,
+} from "./direct-endpoint";
 import {
-  type MutationOutcome,
   type TairTimeouts,
   checkAgainst,
   instanceLock,
+  isReleased,
   mutateWhenReady,
+  notNormal,
   parseInputs,
-  partialFailure,
   timeoutOf,
   timeoutsSchema,
 } from "./support";
@@ -61,13 +63,16 @@ export interface TairDirectConnectionArgs {
 export interface TairDirectConnectionInputs {
   instanceId: string;
   connectionStringPrefix?: string;
-  port: number;
+  /** The port asked for; absent: the cloud's default (6379), and whatever the cloud reports is accepted. */
+  port?: number;
   timeouts?: TairTimeouts;
   adoptExisting?: boolean;
 }
 
 /** State of a {@link TairDirectConnection}. */
 export interface TairDirectConnectionOutputs extends TairDirectConnectionInputs {
+  /** Port of the direct endpoint as the cloud reports it. */
+  port: number;
   /** Full direct endpoint, e.g. `redisdirect123.redis.rds.aliyuncs.com`. */
   connectionString: string;
   /** Addresses behind the endpoint (one per shard primary). */
@@ -104,111 +109,10 @@ const schema = z.object({
         .min(1024, { error: `port must be at least 1024 (${PORT_RULE})` })
         .max(65535, { error: `port must be at most 65535 (${PORT_RULE})` }),
     )
-    .default(6379),
+    .optional(),
   timeouts: timeoutsSchema.optional(),
   adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).optional(),
 });
-
-function prefixOf(connectionString: string | undefined): string | undefined {
-  return connectionString ? connectionString.split(".")[0] : undefined;
-}
-
-/** Whether a live endpoint is the one these inputs ask for. */
-function matches(endpoint: DirectEndpoint | undefined, inputs: TairDirectConnectionInputs): boolean {
-  if (!endpoint) return false;
-  if (inputs.connectionStringPrefix && prefixOf(endpoint.connectionString) !== inputs.connectionStringPrefix)
-    return false;
-  return endpoint.port === inputs.port;
-}
-
-function outputsOf(inputs: TairDirectConnectionInputs, e: DirectEndpoint): TairDirectConnectionOutputs {
-  return plain({
-    ...inputs,
-    connectionString: e.connectionString,
-    port: e.port,
-    ipAddresses: e.ipAddresses,
-    vpcId: e.vpcId,
-    vSwitchId: e.vSwitchId,
-  });
-}
-
-async function liveEndpoint(client: AlicloudClient, instanceId: string): Promise<DirectEndpoint | undefined> {
-  return directEndpointOf(await client.describeDBInstanceNetInfo(instanceId));
-}
-
-/** Fails before any mutation when SSL is on (the API refuses direct connections then). */
-async function assertSslDisabled(client: AlicloudClient, instanceId: string): Promise<void> {
-  const ssl = await client.describeInstanceSSL(instanceId);
-  if (ssl.enabled) {
-    throw new Error(
-      `instance ${instanceId} has SSL encryption enabled, and a direct connection requires SSL to be disabled: ` +
-        `disable SSL first (InstanceSSL enabled=false), then create the TairDirectConnection`,
-    );
-  }
-}
-
-/** Allocates (unless already there) and waits until the endpoint is live; throws a partial failure once accepted. */
-async function allocateAndWait(
-  client: AlicloudClient,
-  inputs: TairDirectConnectionInputs,
-  fullInputs: Record<string, unknown>,
-  deadline: number,
-): Promise<TairDirectConnectionOutputs> {
-  const id = inputs.instanceId;
-  let accepted = false;
-  try {
-    if (!matches(await liveEndpoint(client, id), inputs)) {
-      const reconcile = async (): Promise<MutationOutcome> => {
-        const attr = await client.describeInstanceAttribute(id);
-        if (matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying")
-          return "already";
-        return "retry";
-      };
-      await mutateWhenReady({
-        client,
-        instanceId: id,
-        deadline,
-        what: "AllocateDirectConnection",
-        send: () =>
-          client.allocateDirectConnection({
-            instanceId: id,
-            connectionString: inputs.connectionStringPrefix,
-            port: inputs.port,
-          }),
-        reconcile,
-        onFault: async (err) => {
-          if (err.code !== "DirectConnectionAlreadyExists") return undefined;
-          return matches(await liveEndpoint(client, id), inputs) ? "already" : undefined;
-        },
-      });
-    }
-    accepted = true;
-    const endpoint = await waitFor<DirectEndpoint>(
-      async () => {
-        const attr = await client.describeInstanceAttribute(id);
-        if (attr.InstanceStatus !== "Normal") return { state: "pending", status: attr.InstanceStatus };
-        const e = await liveEndpoint(client, id);
-        if (!e) return { state: "pending", status: "Normal, direct endpoint not listed yet" };
-        if (!matches(e, inputs)) {
-          return {
-            state: "failed",
-            status: "mismatch",
-            detail: `the direct endpoint is ${e.connectionString}:${e.port}, not the one requested`,
-          };
-        }
-        return { state: "done", value: e };
-      },
-      {
-        what: `direct connection of ${id} to be ready`,
-        timeoutMs: Math.max(0, deadline - Date.now()),
-      },
-    );
-    return outputsOf(inputs, endpoint);
-  } catch (err) {
-    if (accepted) throw partialFailure(err, id, { ...fullInputs });
-    throw err;
-  }
-}
 
 /** The provider implementation (loaded by the serialized shim at call time). */
 export const provider: pulumi.dynamic.ResourceProvider<
@@ -230,18 +134,25 @@ export const provider: pulumi.dynamic.ResourceProvider<
   },
 
   async diff(_id, olds, news) {
+    // `olds` is the state: `connectionString` and `port` there are what the cloud last reported. A
+    // field the program leaves out accepts whatever the cloud chose. A value unknown at preview is
+    // never a replacement: an instance id passed from another resource's output is unknown while
+    // that resource's in-place update is previewed, and stays what it was (taken as unchanged;
+    // `pulumi up` asks again with the known value); any other unknown value may differ (an update).
+    const known = (v: unknown) => v !== undefined && v !== UNKNOWN;
     const replaces: string[] = [];
-    if (olds.instanceId !== news.instanceId) replaces.push("instanceId");
+    if (known(news.instanceId) && olds.instanceId !== news.instanceId) replaces.push("instanceId");
     const oldPrefix =
-      olds.connectionStringPrefix ??
-      prefixOf((olds as Partial<TairDirectConnectionOutputs>).connectionString);
-    if (news.connectionStringPrefix !== undefined && news.connectionStringPrefix !== oldPrefix)
+      prefixOf((olds as Partial<TairDirectConnectionOutputs>).connectionString) ??
+      olds.connectionStringPrefix;
+    if (known(news.connectionStringPrefix) && news.connectionStringPrefix !== oldPrefix)
       replaces.push("connectionStringPrefix");
-    if (Number(news.port ?? 6379) !== Number(olds.port ?? 6379)) replaces.push("port");
+    if (known(news.port) && Number(news.port) !== Number(olds.port ?? 6379)) replaces.push("port");
+    const { instanceId: _i, ...rest } = news;
     const optionsChanged =
-      JSON.stringify(olds.timeouts ?? {}) !== JSON.stringify(news.timeouts ?? {}) ||
+      stableJson(olds.timeouts ?? {}) !== stableJson(news.timeouts ?? {}) ||
       Boolean(olds.adoptExisting) !== Boolean(news.adoptExisting);
-    const changes = replaces.length > 0 || optionsChanged || containsUnknown(news);
+    const changes = replaces.length > 0 || optionsChanged || containsUnknown(rest);
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
@@ -259,7 +170,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
         return { id: inputs.instanceId, outs: outputsOf(inputs, existing) };
       }
       if (existing) {
-        const wanted = `prefix ${inputs.connectionStringPrefix ?? "(any)"}, port ${inputs.port}`;
+        const wanted = `prefix ${inputs.connectionStringPrefix ?? "(any)"}, port ${inputs.port ?? "(any)"}`;
         throw new Error(
           `instance ${inputs.instanceId} already has a direct connection (${existing.connectionString}:${existing.port}), ` +
             `and an instance has at most one: ` +
@@ -288,22 +199,25 @@ export const provider: pulumi.dynamic.ResourceProvider<
       throw err;
     }
     if (!endpoint) return {};
-    const importing = !props?.instanceId;
+    if (props?.instanceId) {
+      // The state follows the live endpoint (so that a port changed outside Pulumi shows at the next
+      // preview); the inputs stay as the program declared them (none returned).
+      const inputs: TairDirectConnectionInputs = {
+        instanceId: id,
+        connectionStringPrefix: props.connectionStringPrefix,
+        port: props.port,
+        timeouts: props.timeouts,
+        adoptExisting: props.adoptExisting,
+      };
+      return { id, props: outputsOf(inputs, endpoint) };
+    }
+    // No state (an import): derive the inputs from the live endpoint.
     const inputs: TairDirectConnectionInputs = {
       instanceId: id,
-      connectionStringPrefix:
-        props?.connectionStringPrefix ?? (importing ? prefixOf(endpoint.connectionString) : undefined),
+      connectionStringPrefix: prefixOf(endpoint.connectionString),
       port: endpoint.port,
-      timeouts: props?.timeouts,
-      // Kept: dropping it would show a change at the next `pulumi up` after every refresh.
-      adoptExisting: props?.adoptExisting,
     };
-    // The inputs follow the live endpoint too, so that a port changed outside Pulumi shows as a diff.
-    return {
-      id,
-      props: outputsOf(inputs, endpoint),
-      inputs: plain(inputs) as TairDirectConnectionOutputs,
-    };
+    return { id, props: outputsOf(inputs, endpoint), inputs: plain(inputs) as TairDirectConnectionOutputs };
   },
 
   async update(id, _olds, raw) {
@@ -342,7 +256,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
         await waitFor<true>(
           async () => {
             const attr = await client.describeInstanceAttribute(id);
-            if (attr.InstanceStatus !== "Normal") return { state: "pending", status: attr.InstanceStatus };
+            if (attr.InstanceStatus !== "Normal") return notNormal(id, attr.InstanceStatus);
             if (await liveEndpoint(client, id))
               return { state: "pending", status: "Normal, direct endpoint still listed" };
             return { state: "done", value: true };
@@ -353,7 +267,8 @@ export const provider: pulumi.dynamic.ResourceProvider<
           },
         );
       } catch (err) {
-        if (isInstanceNotFound(err)) return;
+        // Instance gone or released: its direct connection went with it.
+        if (isInstanceNotFound(err) || isReleased(err)) return;
         throw err;
       }
     });

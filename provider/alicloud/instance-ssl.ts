@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
-import { containsUnknown } from "../core/validation";
+import { containsUnknown, stableJson, UNKNOWN } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { waitFor } from "../core/waiter";
 import { plain } from "../core/types";
@@ -28,7 +28,9 @@ import {
   type TairTimeouts,
   checkAgainst,
   instanceLock,
+  isReleased,
   mutateWhenReady,
+  notNormal,
   parseInputs,
   partialFailure,
   timeoutOf,
@@ -166,7 +168,7 @@ async function converge(
         const attr = await client.describeInstanceAttribute(id);
         if (attr.InstanceStatus !== "Normal") {
           sawChange = true;
-          return { state: "pending", status: attr.InstanceStatus };
+          return notNormal(id, attr.InstanceStatus);
         }
         const ssl = await client.describeInstanceSSL(id);
         if (!wanted(ssl))
@@ -202,15 +204,21 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async diff(_id, olds, news) {
-    const replaces = olds.instanceId !== news.instanceId ? ["instanceId"] : [];
+    // `olds` is the state: `enabled` there is what the cloud last reported, so a drift shows as an
+    // update. A value unknown at preview is never a replacement: an instance id passed from another
+    // resource's output is unknown while that resource's in-place update is previewed, and stays
+    // what it was (taken as unchanged; `pulumi up` asks again with the known value). Any other
+    // unknown value may differ: an update.
+    const replaces = news.instanceId !== UNKNOWN && olds.instanceId !== news.instanceId ? ["instanceId"] : [];
     const normal = (v: unknown) => v === true || v === "Enable";
+    const { instanceId: _i, ...rest } = news;
     const changed =
       replaces.length > 0 ||
       normal(olds.enabled) !== normal(news.enabled) ||
       olds.certificateRotation !== news.certificateRotation ||
       Boolean(olds.leaveOnDestroy) !== Boolean(news.leaveOnDestroy) ||
-      JSON.stringify(olds.timeouts ?? {}) !== JSON.stringify(news.timeouts ?? {}) ||
-      containsUnknown(news);
+      stableJson(olds.timeouts ?? {}) !== stableJson(news.timeouts ?? {}) ||
+      containsUnknown(rest);
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
 
@@ -233,15 +241,19 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
       if (isInstanceNotFound(err)) return {};
       throw err;
     }
+    const stored = props?.instanceId ? props : undefined;
     const inputs: InstanceSSLInputs = {
       instanceId: id,
-      enabled: ssl.enabled,
-      certificateRotation: props?.certificateRotation,
-      leaveOnDestroy: props?.leaveOnDestroy ?? false,
-      timeouts: props?.timeouts,
+      enabled: stored?.enabled ?? ssl.enabled,
+      certificateRotation: stored?.certificateRotation,
+      leaveOnDestroy: stored?.leaveOnDestroy ?? false,
+      timeouts: stored?.timeouts,
     };
-    // The inputs follow the live state too, so that drift shows as a diff of `enabled` at the next preview.
-    return { id, props: outputsOf(inputs, ssl), inputs: plain(inputs) as InstanceSSLOutputs };
+    // The state's `enabled` follows the live setting, so that a drift shows as an update of
+    // `enabled` at the next preview; the inputs stay as the program declared them (none returned).
+    const state = { ...outputsOf(inputs, ssl), enabled: ssl.enabled };
+    if (stored) return { id, props: state };
+    return { id, props: state, inputs: plain(inputs) as InstanceSSLOutputs };
   },
 
   async update(id, olds, raw) {
@@ -266,7 +278,8 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
         converge(client, inputs, { ...props, enabled: false }, false, deadline),
       );
     } catch (err) {
-      if (isInstanceNotFound(err)) return;
+      // Instance gone or released: nothing is left to turn off.
+      if (isInstanceNotFound(err) || isReleased(err)) return;
       // A partial failure only makes sense for create and update: report its message.
       if (err && typeof err === "object" && "reasons" in err)
         throw new Error((err as unknown as { message: string }).message);

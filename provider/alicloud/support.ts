@@ -4,11 +4,11 @@
  * failures), partial failures, input checks and the per-instance lock.
  */
 import { z } from "zod";
-import { CloudError } from "../core/errors";
+import { CloudError, WaitFailedError } from "../core/errors";
 import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import { type CheckFailure, validate } from "../core/validation";
-import { parseDuration, waitFor } from "../core/waiter";
+import { type Observation, parseDuration, waitFor } from "../core/waiter";
 import { type AlicloudClient, type InstanceAttribute, isBusy } from "./client";
 
 /** Per-operation deadlines, as duration strings (`"30m"`, `"90s"`, `"2h"`). */
@@ -54,10 +54,47 @@ export function pollScale(): number {
   return Number.isFinite(v) && v > 0 ? v : 1;
 }
 
-/** Instance statuses that will not turn into `Normal` by waiting. */
-const TERMINAL_STATUSES = new Set(["Released", "Error", "Unavailable"]);
+/**
+ * Instance statuses that will not turn into `Normal` by waiting, with what the user can do. Every
+ * wait of both resources ends on them at once instead of polling until its deadline.
+ */
+const TERMINAL_STATUSES: Readonly<Record<string, string>> = {
+  Released:
+    "the instance was released; remove the resource from the program, or point it at another instance",
+  Error:
+    "the instance is in an error state; look at it in the Alibaba Cloud console or ask Alibaba Cloud support",
+  Unavailable:
+    "the instance is unavailable; look at it in the Alibaba Cloud console or ask Alibaba Cloud support",
+  Inactive:
+    "the instance is locked (expired, or suspended for an overdue payment); renew it or settle the payment, then run pulumi up again",
+};
 
-/** Waits until the instance is `Normal`; `Released`/`Error`/`Unavailable` fail the wait. */
+/** Whether an instance status will not turn into `Normal` by waiting (`Released`, `Error`, `Unavailable`, `Inactive`). */
+export function isTerminalStatus(status: string): boolean {
+  return Object.hasOwn(TERMINAL_STATUSES, status);
+}
+
+/**
+ * The waiter's observation for an instance status: `failed` (with what to do) when the status is
+ * terminal, else `pending` with the status (or `extra` appended when given).
+ */
+export function notNormal(instanceId: string, status: string): Observation<never> {
+  if (isTerminalStatus(status)) {
+    return {
+      state: "failed",
+      status,
+      detail: `instance ${instanceId} is ${status}, which does not turn into Normal by waiting: ${TERMINAL_STATUSES[status]}`,
+    };
+  }
+  return { state: "pending", status };
+}
+
+/** Whether a wait failed because the instance was released (for delete: nothing is left to undo). */
+export function isReleased(err: unknown): boolean {
+  return err instanceof WaitFailedError && err.status === "Released";
+}
+
+/** Waits until the instance is `Normal`; a terminal status (see {@link isTerminalStatus}) fails the wait at once. */
 export function waitForNormal(
   client: AlicloudClient,
   instanceId: string,
@@ -68,8 +105,7 @@ export function waitForNormal(
     async () => {
       const attr = await client.describeInstanceAttribute(instanceId);
       if (attr.InstanceStatus === "Normal") return { state: "done", value: attr };
-      if (TERMINAL_STATUSES.has(attr.InstanceStatus)) return { state: "failed", status: attr.InstanceStatus };
-      return { state: "pending", status: attr.InstanceStatus };
+      return notNormal(instanceId, attr.InstanceStatus);
     },
     {
       what: `instance ${instanceId} to be Normal ${why}`,
@@ -129,9 +165,12 @@ export { partialFailure, type PartialFailure } from "../core/partial";
 
 /**
  * Checks inputs: unknown property names are refused one by one, schema failures carry their
- * property path, and fields whose value is unknown during preview (the sentinel, or absent) are
- * not judged (see `validate`). `value` is the parsed input (defaults applied) once everything is
- * known; until then the engine keeps the raw inputs and calls check again at `pulumi up`.
+ * property path, and fields whose value is unknown during preview (the engine's sentinel) are not
+ * judged (see `validate`). A required field that is absent is refused: a value unknown at preview
+ * reaches `check()` as the sentinel, so absent means missing for real (a JavaScript program, or an
+ * output that resolved to undefined). `value` is the parsed input (defaults applied) once
+ * everything is known; until then the engine keeps the raw inputs and calls check again at
+ * `pulumi up`.
  */
 export function checkAgainst<S extends z.ZodType>(
   schema: S,
@@ -143,9 +182,16 @@ export function checkAgainst<S extends z.ZodType>(
     .filter((k) => !allowed.includes(k))
     .map((k) => ({ property: k, reason: `unknown property "${k}"; allowed: ${allowed.join(", ")}` }));
   const known = Object.fromEntries(Object.entries(rest).filter(([k]) => allowed.includes(k)));
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0];
+      if (issue.path.length === 1 && typeof key === "string" && known[key] === undefined)
+        failures.push({ property: key, reason: issue.message });
+    }
+  }
   const result = validate(schema, known);
   if (!result.ok) return { failures: [...failures, ...result.failures] };
-  const parsed = schema.safeParse(known);
   return { value: parsed.success ? parsed.data : undefined, failures };
 }
 

@@ -10,31 +10,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
-import { CloudError } from "../core/errors";
 import { logProgress } from "../core/log";
-import { withLock } from "../core/lock";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf, ProviderProps, Timeouts } from "../core/types";
+import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import {
   type CheckFailure,
   changedKeys,
   propertyPath,
   timeoutsSchema,
+  UNKNOWN,
   validate,
   withoutProvider,
 } from "../core/validation";
-import { parseDuration, waitFor } from "../core/waiter";
+import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
+import { AcceptedChangeError, applySsl } from "./apply-ssl";
 import {
   configuredProjectId,
-  currentTask,
   DcsClient,
   dcsSettings,
-  type DcsInstance,
-  type DcsJob,
   type DcsSslInfo,
-  isDcsBusy,
   isDcsNotFound,
   isSslUnsupported,
 } from "./client";
@@ -82,8 +78,6 @@ type OutProps = DcsInstanceSSLOutputs & ProviderProps;
 const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-/** Instance states from which the instance will not become `RUNNING` by waiting. */
-const BROKEN_STATES = new Set(["CREATEFAILED", "ERROR", "FROZEN"]);
 
 /** The input schema, written from the API document. */
 export const dcsInstanceSslSchema = z.object({
@@ -163,6 +157,21 @@ function sslOutputs(ssl: DcsSslInfo): Partial<DcsInstanceSSLOutputs> {
   };
 }
 
+/**
+ * The resource's state: the inputs and what the SSL query reports, with absent values dropped (the
+ * engine's property maps cannot carry `undefined`, and a 204 or an answer without fields leaves most
+ * of them absent).
+ */
+function stateOf(inputs: Props, ssl: DcsSslInfo): OutProps {
+  return plain({ ...inputs, ...sslOutputs(ssl) });
+}
+
+/** What {@link provider}'s `check()` says when a required field is absent. */
+const REQUIRED: Record<"instanceId" | "enabled", string> = {
+  instanceId: "instanceId is required: the id of the DCS instance (a UUID)",
+  enabled: "enabled is required: true to enable SSL, false to disable it",
+};
+
 function pollScale(): number {
   const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
   return Number.isFinite(v) && v > 0 ? v : 1;
@@ -178,140 +187,6 @@ function newClient(): DcsClient {
   });
 }
 
-/** The PUT was accepted (a job runs in the cloud) but what followed failed: `known` is the last SSL state read. */
-class AcceptedChangeError extends Error {
-  constructor(
-    readonly original: unknown,
-    readonly known: DcsSslInfo,
-  ) {
-    super(original instanceof Error ? original.message : String(original));
-    this.name = "AcceptedChangeError";
-  }
-}
-
-/**
- * Brings SSL on an instance to `wanted`: instance ready, state read, PUT only when it differs (busy
- * refusals waited out), job followed, state confirmed. Rejects with {@link AcceptedChangeError} once
- * the PUT has been accepted.
- */
-async function applySsl(
-  client: DcsClient,
-  projectId: string,
-  instanceId: string,
-  wanted: boolean,
-  deadline: number,
-): Promise<DcsSslInfo> {
-  const left = () => Math.max(1, deadline - Date.now());
-  const onOff = wanted ? "on" : "off";
-  return withLock(`huaweicloud/dcs/${projectId}/${instanceId}`, async () => {
-    await waitFor<DcsInstance>(
-      async () => {
-        const inst = await client.getInstance(projectId, instanceId);
-        const task = currentTask(inst.task);
-        if (inst.status === "RUNNING" && !task) return { state: "done", value: inst };
-        if (BROKEN_STATES.has(inst.status)) {
-          return {
-            state: "failed",
-            status: inst.status,
-            detail: "the instance cannot take an SSL change in this state",
-          };
-        }
-        return { state: "pending", status: task ? `${inst.status}, task ${task}` : inst.status };
-      },
-      {
-        what: `DCS instance ${instanceId} to be RUNNING with no task`,
-        timeoutMs: left(),
-        minIntervalMs: 2_000,
-        maxIntervalMs: 10_000,
-      },
-    );
-    const before = await client.getSsl(projectId, instanceId);
-    if (before.enabled === wanted) return before;
-
-    // After an ambiguous failure (reset, 5xx) the PUT may or may not have started a job: look at
-    // the instance (task, then SSL state) before sending it again, so that no second job starts.
-    let maybeApplied = false;
-    const { jobId } = await waitFor<{ jobId?: string }>(
-      async () => {
-        if (maybeApplied) {
-          const inst = await client.getInstance(projectId, instanceId);
-          const task = currentTask(inst.task);
-          if (inst.status !== "RUNNING" || task) {
-            return { state: "pending", status: task ? `${inst.status}, task ${task}` : inst.status };
-          }
-          if ((await client.getSsl(projectId, instanceId)).enabled === wanted)
-            return { state: "done", value: {} };
-          maybeApplied = false;
-        }
-        try {
-          return { state: "done", value: await client.setSsl(projectId, instanceId, wanted) };
-        } catch (err) {
-          if (isDcsBusy(err)) return { state: "pending", status: `busy (${err.code})` };
-          if (err instanceof CloudError && err.retryable) {
-            maybeApplied = true;
-            return {
-              state: "pending",
-              status: `no clear answer (${err.code}); checking whether it was applied`,
-            };
-          }
-          throw err;
-        }
-      },
-      {
-        what: `DCS instance ${instanceId} to accept turning SSL ${onOff}`,
-        timeoutMs: left(),
-        minIntervalMs: 2_000,
-        maxIntervalMs: 15_000,
-      },
-    );
-
-    try {
-      if (jobId)
-        await waitFor<DcsJob>(
-          async () => {
-            let job: DcsJob;
-            try {
-              job = await client.getJob(projectId, jobId);
-            } catch (err) {
-              // A job just submitted may not be visible yet: keep looking until the deadline.
-              if (isDcsNotFound(err)) return { state: "pending", status: "NOT_VISIBLE_YET" };
-              throw err;
-            }
-            if (job.status === "SUCCESS") return { state: "done", value: job };
-            if (job.status === "FAIL")
-              return { state: "failed", status: "FAIL", detail: job.fail_reason ?? "no fail_reason given" };
-            return { state: "pending", status: job.status };
-          },
-          {
-            what: `DCS job ${jobId} (SSL ${onOff} on instance ${instanceId})`,
-            timeoutMs: left(),
-          },
-        );
-      return await waitFor<DcsSslInfo>(
-        async () => {
-          const ssl = await client.getSsl(projectId, instanceId);
-          return ssl.enabled === wanted
-            ? { state: "done", value: ssl }
-            : { state: "pending", status: `enabled=${ssl.enabled}` };
-        },
-        {
-          what: `SSL on instance ${instanceId} to read back as ${onOff}`,
-          timeoutMs: Math.max(left(), 5_000),
-          minIntervalMs: 1_000,
-        },
-      );
-    } catch (err) {
-      let known = before;
-      try {
-        known = await client.getSsl(projectId, instanceId);
-      } catch {
-        // keep the state read before the change
-      }
-      throw new AcceptedChangeError(err, known);
-    }
-  });
-}
-
 /** The provider implementation (loaded by the serialized shim at call time). */
 export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   async configure(req) {
@@ -321,6 +196,12 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   async check(_olds, news) {
     const result = validate(dcsInstanceSslSchema, withoutProvider(news));
     const failures: CheckFailure[] = result.ok ? [] : [...result.failures];
+    // validate() does not judge absent values. A value unknown at preview reaches check() as the
+    // unknown sentinel, so an absent required field is missing for real (a JavaScript program, or an
+    // output that resolved to undefined): refuse it here, before any API call.
+    for (const key of ["instanceId", "enabled"] as const) {
+      if (news[key] === undefined) failures.push({ property: key, reason: REQUIRED[key] });
+    }
     if (news.projectId === undefined && !configuredProjectId()) {
       failures.push({
         property: "projectId",
@@ -332,17 +213,21 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   },
 
   async diff(id, olds, news) {
+    // A value unknown at preview is not a replacement: an id passed from another resource's output is
+    // unknown while that resource's in-place update is previewed, and stays what it was. `pulumi up`
+    // asks again with the known value and replaces then if it did change.
     const replaces: string[] = [];
-    if (olds.instanceId !== news.instanceId) replaces.push("instanceId");
+    if (news.instanceId !== UNKNOWN && olds.instanceId !== news.instanceId) replaces.push("instanceId");
     let oldProject = olds.projectId;
     try {
       oldProject ??= parseDcsSslId(id).projectId;
     } catch {
       // no project known for the old state: compare the inputs only
     }
-    // An omitted projectId means the configured one; a value unknown at preview differs from any.
+    // An omitted projectId means the configured one.
     const newProject = news.projectId ?? configuredProjectId() ?? oldProject;
-    if (oldProject !== newProject) replaces.push("projectId");
+    if (newProject !== UNKNOWN && oldProject !== newProject) replaces.push("projectId");
+    // `olds.enabled` is the state last read from the cloud: a drift shows as an update.
     const norm = (p: Props) => ({ ...p, leaveOnDestroy: p.leaveOnDestroy ?? false });
     const changed = changedKeys(norm(olds), norm(news), ["enabled", "leaveOnDestroy", "timeouts"]);
     return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
@@ -354,7 +239,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     const deadline = Date.now() + parseDuration(inputs.timeouts?.create, DEFAULT_TIMEOUT_MS);
     try {
       const ssl = await applySsl(newClient(), projectId, inputs.instanceId, inputs.enabled, deadline);
-      return { id, outs: { ...inputs, ...sslOutputs(ssl) } };
+      return { id, outs: stateOf(inputs, ssl) };
     } catch (err) {
       if (err instanceof AcceptedChangeError)
         throw partialFailure(err.original, id, { ...inputs, ...sslOutputs(err.known) });
@@ -373,13 +258,12 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
       ssl = { enabled: false };
     }
     const stored = props && props.instanceId ? withoutProvider(props) : undefined;
-    const outs: OutProps = {
-      ...stored,
-      instanceId,
-      leaveOnDestroy: stored?.leaveOnDestroy ?? false,
-      ...sslOutputs(ssl),
-      enabled: ssl.enabled,
-    };
+    // Only what the cloud reports is taken from the answer; the inputs stay as the program declared
+    // them (no inputs are returned, so the engine keeps its own).
+    const outs = stateOf(
+      { ...stored, instanceId, enabled: ssl.enabled, leaveOnDestroy: stored?.leaveOnDestroy ?? false },
+      ssl,
+    );
     if (stored) return { id, props: outs };
     // Import: no stored inputs, so derive them from the id and the live state.
     return { id, props: outs, inputs: { instanceId, enabled: ssl.enabled, leaveOnDestroy: false } };
@@ -391,7 +275,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     const deadline = Date.now() + parseDuration(news.timeouts?.update, DEFAULT_TIMEOUT_MS);
     try {
       const ssl = await applySsl(newClient(), projectId, instanceId, news.enabled, deadline);
-      return { outs: { ...news, ...sslOutputs(ssl) } };
+      return { outs: stateOf(news, ssl) };
     } catch (err) {
       if (err instanceof AcceptedChangeError)
         throw partialFailure(err.original, id, { ...news, ...sslOutputs(err.known) });

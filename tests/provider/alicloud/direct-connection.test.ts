@@ -51,9 +51,9 @@ async function cleanup(instanceId: string): Promise<void> {
 }
 
 describe("TairDirectConnection check", () => {
-  it("applies the default port, keeps __provider and accepts a numeric string port", async () => {
+  it("leaves an absent port absent (the cloud's default), keeps __provider and accepts a numeric string port", async () => {
     expect(await check({ instanceId: "r-dc-1", __provider: P })).toEqual({
-      inputs: { instanceId: "r-dc-1", port: 6379, __provider: P },
+      inputs: { instanceId: "r-dc-1", __provider: P },
       failures: [],
     });
     const r = await check({
@@ -96,8 +96,13 @@ describe("TairDirectConnection check", () => {
     expect(r.failures![0].reason).toMatch(reason);
   });
 
-  it("leaves a missing instanceId to create (it may be an output unknown at preview), which refuses it before any call", async () => {
-    expect((await check({ port: 6379 })).failures).toEqual([]);
+  it("refuses a missing instanceId at check (unknown values arrive as the sentinel), and create refuses it before any call", async () => {
+    expect((await check({ port: 6379 })).failures).toEqual([
+      {
+        property: "instanceId",
+        reason: "instanceId is required: the id of a Tair cluster instance, e.g. r-bp1zxszhcgatnx****",
+      },
+    ]);
     const from = emu.requests.length;
     await expect(provider.create({ port: 6379, __provider: P } as never)).rejects.toThrow(
       "invalid TairDirectConnection inputs: instanceId: instanceId is required: the id of a Tair cluster instance, e.g. r-bp1zxszhcgatnx****",
@@ -171,7 +176,30 @@ describe("TairDirectConnection diff", () => {
       replaces: [],
       deleteBeforeReplace: false,
     });
-    expect((await diff({ instanceId: UNKNOWN })).replaces).toEqual(["instanceId"]);
+    // An id unknown at preview (a dependent during its parent's in-place update) is no change.
+    expect(await diff({ instanceId: UNKNOWN })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    // Any other unknown value may change: an update, never a replacement.
+    for (const field of ["port", "connectionStringPrefix", "timeouts"] as const) {
+      expect(await diff({ [field]: UNKNOWN })).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+    }
+  });
+
+  it("accepts whatever the cloud reports for a field the program left out", async () => {
+    const live = { ...olds, port: 6390, connectionString: "cloudchosen1.redis.rds.aliyuncs.com" };
+    const news = { instanceId: "r-dc-1", __provider: P } as unknown as TairDirectConnectionInputs;
+    expect(await provider.diff!("r-dc-1", live, news)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 });
 
@@ -200,11 +228,8 @@ describe("TairDirectConnection lifecycle", () => {
     const read = await provider.read!("r-dc-1", created.outs);
     // The engine adds __provider back to what read returns.
     const { __provider: _p, ...live } = created.outs as typeof created.outs & { __provider: string };
-    expect(read).toEqual({
-      id: "r-dc-1",
-      props: live,
-      inputs: { instanceId: "r-dc-1", connectionStringPrefix: "rdc1direct", port: 6380 },
-    });
+    // No inputs: the engine keeps the program's own (a read never writes the API's values into them).
+    expect(read).toEqual({ id: "r-dc-1", props: live });
     const imported = await provider.read!("r-dc-1", {} as never);
     expect(imported.inputs).toStrictEqual({
       instanceId: "r-dc-1",
@@ -257,14 +282,14 @@ describe("TairDirectConnection lifecycle", () => {
     expect(err.id).toBeUndefined();
   });
 
-  it("refuses a second direct connection on the same instance, naming the import", async () => {
+  it("refuses a second direct connection on the same instance, naming adoptExisting (not `pulumi import`, which dynamic resources lack)", async () => {
     await create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2direct" }));
     const from = emu.requests.length;
-    await expect(
-      create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" })),
-    ).rejects.toThrow(
+    const refusal = create(inputs({ instanceId: "r-dc-2", connectionStringPrefix: "rdc2other1" }));
+    await expect(refusal).rejects.toThrow(
       /already has a direct connection \(rdc2direct\.redis\.rds\.aliyuncs\.com:6379\).*adopt it with adoptExisting: true/,
     );
+    await expect(refusal).rejects.not.toThrow(/pulumi import/);
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
     // A prefix taken by another instance is the cloud's ConnectionStringAlreadyExists.
     await expect(

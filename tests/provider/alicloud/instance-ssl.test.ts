@@ -84,10 +84,10 @@ describe("InstanceSSL check", () => {
     expect(r.failures![0].reason).toMatch(reason);
   });
 
-  it("leaves a missing enabled to create (it may be unknown at preview), which refuses it before any call", async () => {
+  it("refuses a missing enabled at check (unknown values arrive as the sentinel), and create refuses it before any call", async () => {
     expect(await check({ instanceId: "r-ssl-1" })).toEqual({
       inputs: { instanceId: "r-ssl-1" },
-      failures: [],
+      failures: [{ property: "enabled", reason: 'enabled is required: true, false, "Enable" or "Disable"' }],
     });
     const from = emu.requests.length;
     await expect(provider.create({ instanceId: "r-ssl-1", __provider: P } as never)).rejects.toThrow(
@@ -276,8 +276,8 @@ describe("InstanceSSL lifecycle", () => {
     ali.setSsl("r-ssl-2", false); // changed in the console
     const read = await provider.read!("r-ssl-2", created.outs);
     expect(read.props).toMatchObject({ enabled: false, sslEnabled: false });
-    // The recorded inputs follow, so the next preview shows `enabled` changing back.
-    expect(read.inputs).toStrictEqual({ instanceId: "r-ssl-2", enabled: false, leaveOnDestroy: false });
+    // The state follows, so the next preview shows `enabled` changing back; the inputs stay the program's.
+    expect(read.inputs).toBeUndefined();
     const d = await provider.diff!("r-ssl-2", read.props!, inputs({ instanceId: "r-ssl-2" }));
     expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     const from = emu.requests.length;

@@ -45,10 +45,13 @@ describe("DcsInstanceSSL check()", () => {
     expect(res.inputs).toEqual({ ...good(), leaveOnDestroy: false });
   });
 
-  it("refuses an instanceId that is not a UUID; an absent one is judged once known (create)", async () => {
-    // At preview an absent value may be an output not known yet: check() lets it pass ...
-    expect(await failures(good({ instanceId: undefined }))).toEqual([]);
-    // ... and create() refuses it with the reason.
+  it("refuses an instanceId that is not a UUID or absent (a value unknown at preview is the sentinel)", async () => {
+    // A JavaScript program that leaves the required field out is refused at preview ...
+    expect(await failures(good({ instanceId: undefined }))).toEqual([
+      { property: "instanceId", reason: "instanceId is required: the id of the DCS instance (a UUID)" },
+    ]);
+    expect(await failures(good({ instanceId: UNKNOWN }))).toEqual([]);
+    // ... and create() refuses it too, before any API call.
     await expect(provider.create(good({ instanceId: undefined }))).rejects.toThrow(
       "invalid DcsInstanceSSL inputs: instanceId: instanceId is required: the id of the DCS instance (a UUID)",
     );
@@ -62,7 +65,10 @@ describe("DcsInstanceSSL check()", () => {
     expect(await failures(good({ enabled: "yes" }))).toEqual([
       { property: "enabled", reason: "enabled must be a boolean (true or false)" },
     ]);
-    expect(await failures(good({ enabled: undefined }))).toEqual([]);
+    expect(await failures(good({ enabled: undefined }))).toEqual([
+      { property: "enabled", reason: "enabled is required: true to enable SSL, false to disable it" },
+    ]);
+    expect(await failures(good({ enabled: UNKNOWN }))).toEqual([]);
     await expect(
       provider.update!(`demo-project/${ID}`, good(), good({ enabled: undefined })),
     ).rejects.toThrow("enabled: enabled is required: true to enable SSL, false to disable it");
@@ -137,6 +143,19 @@ describe("DcsInstanceSSL diff()", () => {
   it("replaces on a new instanceId or projectId", async () => {
     expect((await provider.diff!(id, good(), good({ instanceId: OTHER }))).replaces).toEqual(["instanceId"]);
     expect((await provider.diff!(id, good(), good({ projectId: "other" }))).replaces).toEqual(["projectId"]);
+  });
+
+  it("does not replace (nor change) for an id unknown at preview, as a dependent sees it during its parent's update", async () => {
+    expect(await provider.diff!(id, good(), good({ instanceId: UNKNOWN }))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await provider.diff!(id, good(), good({ projectId: UNKNOWN }))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("compares the project from the id and the configuration when the input is omitted", async () => {

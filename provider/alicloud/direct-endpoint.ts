@@ -1,0 +1,120 @@
+/**
+ * The direct endpoint of a Tair instance as `TairDirectConnection` sees it: reading it back,
+ * matching it against the inputs, and allocating it then waiting until it is live.
+ */
+import { waitFor } from "../core/waiter";
+import { plain } from "../core/types";
+import { type AlicloudClient, type DirectEndpoint, directEndpointOf } from "./client";
+import type { TairDirectConnectionInputs, TairDirectConnectionOutputs } from "./direct-connection";
+import { type MutationOutcome, mutateWhenReady, notNormal, partialFailure } from "./support";
+
+/** The prefix of an endpoint (`redisdirect123` of `redisdirect123.redis.rds.aliyuncs.com`). */
+export function prefixOf(connectionString: string | undefined): string | undefined {
+  return connectionString ? connectionString.split(".")[0] : undefined;
+}
+
+/** Whether a live endpoint is the one these inputs ask for. */
+export function matches(endpoint: DirectEndpoint | undefined, inputs: TairDirectConnectionInputs): boolean {
+  if (!endpoint) return false;
+  if (inputs.connectionStringPrefix && prefixOf(endpoint.connectionString) !== inputs.connectionStringPrefix)
+    return false;
+  return inputs.port === undefined || endpoint.port === inputs.port;
+}
+
+/** The state of the resource: the inputs and the live endpoint. */
+export function outputsOf(
+  inputs: TairDirectConnectionInputs,
+  e: DirectEndpoint,
+): TairDirectConnectionOutputs {
+  return plain({
+    ...inputs,
+    connectionString: e.connectionString,
+    port: e.port,
+    // Sorted: the API lists them in no documented order, and another order is no change.
+    ipAddresses: [...e.ipAddresses].sort(),
+    vpcId: e.vpcId,
+    vSwitchId: e.vSwitchId,
+  });
+}
+
+/** The instance's direct endpoint as `DescribeDBInstanceNetInfo` reports it, if any. */
+export async function liveEndpoint(
+  client: AlicloudClient,
+  instanceId: string,
+): Promise<DirectEndpoint | undefined> {
+  return directEndpointOf(await client.describeDBInstanceNetInfo(instanceId));
+}
+
+/** Fails before any mutation when SSL is on (the API refuses direct connections then). */
+export async function assertSslDisabled(client: AlicloudClient, instanceId: string): Promise<void> {
+  const ssl = await client.describeInstanceSSL(instanceId);
+  if (ssl.enabled) {
+    throw new Error(
+      `instance ${instanceId} has SSL encryption enabled, and a direct connection requires SSL to be disabled: ` +
+        `disable SSL first (InstanceSSL enabled=false), then create the TairDirectConnection`,
+    );
+  }
+}
+
+/** Allocates (unless already there) and waits until the endpoint is live; throws a partial failure once accepted. */
+export async function allocateAndWait(
+  client: AlicloudClient,
+  inputs: TairDirectConnectionInputs,
+  fullInputs: Record<string, unknown>,
+  deadline: number,
+): Promise<TairDirectConnectionOutputs> {
+  const id = inputs.instanceId;
+  let accepted = false;
+  try {
+    if (!matches(await liveEndpoint(client, id), inputs)) {
+      const reconcile = async (): Promise<MutationOutcome> => {
+        const attr = await client.describeInstanceAttribute(id);
+        if (matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying")
+          return "already";
+        return "retry";
+      };
+      await mutateWhenReady({
+        client,
+        instanceId: id,
+        deadline,
+        what: "AllocateDirectConnection",
+        send: () =>
+          client.allocateDirectConnection({
+            instanceId: id,
+            connectionString: inputs.connectionStringPrefix,
+            port: inputs.port,
+          }),
+        reconcile,
+        onFault: async (err) => {
+          if (err.code !== "DirectConnectionAlreadyExists") return undefined;
+          return matches(await liveEndpoint(client, id), inputs) ? "already" : undefined;
+        },
+      });
+    }
+    accepted = true;
+    const endpoint = await waitFor<DirectEndpoint>(
+      async () => {
+        const attr = await client.describeInstanceAttribute(id);
+        if (attr.InstanceStatus !== "Normal") return notNormal(id, attr.InstanceStatus);
+        const e = await liveEndpoint(client, id);
+        if (!e) return { state: "pending", status: "Normal, direct endpoint not listed yet" };
+        if (!matches(e, inputs)) {
+          return {
+            state: "failed",
+            status: "mismatch",
+            detail: `the direct endpoint is ${e.connectionString}:${e.port}, not the one requested`,
+          };
+        }
+        return { state: "done", value: e };
+      },
+      {
+        what: `direct connection of ${id} to be ready`,
+        timeoutMs: Math.max(0, deadline - Date.now()),
+      },
+    );
+    return outputsOf(inputs, endpoint);
+  } catch (err) {
+    if (accepted) throw partialFailure(err, id, { ...fullInputs });
+    throw err;
+  }
+}

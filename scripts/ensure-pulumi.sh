@@ -46,7 +46,7 @@ while [ $# -gt 0 ]; do
       ;;
     --version=*) PULUMI_VERSION=${1#--version=} ;;
     -h | --help)
-      sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

@@ -54,7 +54,12 @@ export function bash(
   timeoutMs: number,
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", `set -euo pipefail\n${script}`], { cwd, env, detached: true });
+    const child = spawn("bash", ["-c", `set -euo pipefail\n${script}`], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -80,11 +85,17 @@ export function newConsumer(label: string): Consumer {
   const home = path.join(base, "home");
   fs.mkdirSync(dir);
   fs.mkdirSync(home);
+  // The machine's environment (certificates, locale, proxies) minus what this repository's run adds:
+  // npm's script variables, Pulumi settings, cloud credentials and endpoints.
+  const inherited = Object.entries(process.env).filter(
+    ([k]) =>
+      !/^(npm_|PULUMI_|KAKAOCLOUD_|ALIBABA_CLOUD_|ALICLOUD_|HW_|NODE_PATH$|NODE_OPTIONS$|INIT_CWD$)/.test(k),
+  );
   const env: Record<string, string> = {
+    ...(Object.fromEntries(inherited) as Record<string, string>),
     PATH: `${pulumiBin}:${nodeBin}:${process.env.PATH}`,
     HOME: home,
-    TMPDIR: os.tmpdir(),
-    LANG: process.env.LANG ?? "C.UTF-8",
+    // The one thing shared with the machine's user: the npm cache (the registry is still asked).
     npm_config_cache: process.env.npm_config_cache || path.join(os.homedir(), ".npm"),
     npm_config_audit: "false",
     npm_config_fund: "false",
@@ -96,7 +107,7 @@ export function newConsumer(label: string): Consumer {
   return {
     dir,
     env,
-    sh: (script, extraEnv) => bash(script, dir, { ...env, ...extraEnv }, 600_000),
+    sh: (script, extraEnv) => bash(script, dir, { ...env, ...extraEnv }, 420_000),
     cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
   };
 }
@@ -135,7 +146,12 @@ export interface RunningEmulator {
 /** Starts `command` (the README's emulator line) in the consumer folder and waits for its exports. */
 export function startEmulatorCommand(c: Consumer, command: string): Promise<RunningEmulator> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn("bash", ["-c", command], { cwd: c.dir, env: c.env, detached: true });
+    const child: ChildProcess = spawn("bash", ["-c", command], {
+      cwd: c.dir,
+      env: c.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     const stop = () => {
       try {

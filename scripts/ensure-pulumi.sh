@@ -1,47 +1,68 @@
 #!/usr/bin/env bash
-# Makes a Pulumi CLI v3.248.0 (the version of the @pulumi/pulumi npm package
-# this project uses) available, together with a Node.js language host and the
-# dynamic-provider plugin, and prints the directory holding them on the LAST
-# line of stdout (progress goes to stderr):
+# Makes a Pulumi CLI available (v3.248.0, the oldest version this package
+# supports, unless --version says otherwise), together with our Node.js
+# language host and the dynamic-provider plugin, and prints the directory
+# holding them on the LAST line of stdout (progress goes to stderr):
 #
 #   PULUMI_BIN=$(bash scripts/ensure-pulumi.sh | tail -1)
 #   PATH="$PULUMI_BIN:$PATH" pulumi version   # -> v3.248.0
+#   bash scripts/ensure-pulumi.sh --version 3.274.1 | tail -1   # the newest leg
 #
-# Order: 1) a `pulumi` on PATH that reports v3.248.0 and has its Node.js
+# Order: 1) a `pulumi` on PATH that reports the version and has its Node.js
 # language host and pulumi-resource-pulumi-nodejs beside it; 2) a complete
 # build in the cache; 3) a fresh build from Go modules into the cache
-# (${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}/v3.248.0/bin).
+# (${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}/v<version>/bin),
+# the language host against github.com/pulumi/pulumi/sdk/v3 at that version.
 # Nothing is ever written inside the repository.
 #
 # Options / environment:
+#   --version X.Y.Z              the CLI version (default: "oldest" in scripts/toolchains.json,
+#                                3.248.0; also PULUMI_CLI_VERSION)
 #   --rebuild                    ignore PATH and cache, build again
 #   PULUMI_TOOLCHAIN_CACHE=DIR   cache root (default ~/.cache/pulumi-managed-redis)
 #   PULUMI_TOOLCHAIN_NO_PATH=1   do not use a pulumi found on PATH
 set -euo pipefail
 
-PULUMI_VERSION=3.248.0
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The default: the oldest supported CLI, from scripts/toolchains.json.
+oldest=$(sed -n 's/.*"oldest".*"pulumiCli": *"\([0-9.]*\)".*/\1/p' "$here/toolchains.json")
+PULUMI_VERSION=${PULUMI_CLI_VERSION:-$oldest}
 CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 toolchain_src="$here/pulumi-toolchain"
 cache_root=${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}
-cache="$cache_root/v$PULUMI_VERSION"
-bin="$cache/bin"
 
 rebuild=0
-for arg in "$@"; do
-  case "$arg" in
+while [ $# -gt 0 ]; do
+  case "$1" in
     --rebuild) rebuild=1 ;;
+    --version)
+      [ $# -ge 2 ] || {
+        echo "ensure-pulumi: --version needs a value" >&2
+        exit 2
+      }
+      PULUMI_VERSION=$2
+      shift
+      ;;
+    --version=*) PULUMI_VERSION=${1#--version=} ;;
     -h | --help)
-      sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "ensure-pulumi: unknown argument: $arg" >&2
+      echo "ensure-pulumi: unknown argument: $1" >&2
       exit 2
       ;;
   esac
+  shift
 done
+PULUMI_VERSION=${PULUMI_VERSION#v}
+if ! [[ $PULUMI_VERSION =~ ^3\.[0-9]+\.[0-9]+$ ]]; then
+  echo "ensure-pulumi: not a Pulumi 3 version: $PULUMI_VERSION" >&2
+  exit 2
+fi
+cache="$cache_root/v$PULUMI_VERSION"
+bin="$cache/bin"
 
 log() { echo "[ensure-pulumi] $*" >&2; }
 
@@ -54,7 +75,7 @@ manual_install_help() {
       curl -fsSL https://get.pulumi.com | sh -s -- --version $PULUMI_VERSION
   then put it first on PATH (e.g. export PATH="\$HOME/.pulumi/bin:\$PATH");
   \`pulumi version\` must print v$PULUMI_VERSION.
-  Building it here needs Go >= 1.25.11 (https://go.dev/dl/) and access to
+  Building it here needs Go >= 1.25.11 (>= 1.26.6 for v3.274; https://go.dev/dl/) and access to
   the Go module proxy.
 EOF
 }
@@ -192,9 +213,20 @@ EOF
   log "pulumi CLI built after $((SECONDS - start))s"
 fi
 
-# 3b) our Node.js language host
+# 3b) our Node.js language host, against the SDK of the same version: in place when its go.mod
+# names that version, else from a copy in the cache retargeted with `go mod edit` + `go mod tidy`.
 log "building pulumi-language-nodejs (scripts/pulumi-toolchain/language-nodejs)..."
-(cd "$toolchain_src/language-nodejs" && run "$go_bin" build -trimpath \
+lang_dir="$toolchain_src/language-nodejs"
+if ! grep -q "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION\$" "$lang_dir/go.mod"; then
+  lang_src="$cache/language-nodejs-src" # kept so later builds reuse its go.sum
+  mkdir -p "$lang_src"
+  cp "$lang_dir/main.go" "$lang_dir/go.mod" "$lang_src/"
+  [ -f "$lang_src/go.sum" ] || cp "$lang_dir/go.sum" "$lang_src/"
+  (cd "$lang_src" && run "$go_bin" mod edit -require="github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" &&
+    run "$go_bin" mod tidy) || fail "retargeting pulumi-language-nodejs to sdk/v3 v$PULUMI_VERSION failed"
+  lang_dir=$lang_src
+fi
+(cd "$lang_dir" && run "$go_bin" build -trimpath \
   -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$tmp/bin/pulumi-language-nodejs" .) ||
   fail "go build of pulumi-language-nodejs failed"
 

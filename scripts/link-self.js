@@ -1,6 +1,6 @@
 // Makes `require("pulumi-managed-redis/...")` resolve inside this repository, as it does for users
 // who install the package: the serialized dynamic provider loads the implementation by package
-// name from the program's node_modules. Runs from `npm install` (the "prepare" script) only.
+// name from the program's node_modules. Runs from `npm run build` (never from a consumer's install: the file is not shipped).
 const fs = require("node:fs");
 const path = require("node:path");
 

@@ -4,17 +4,35 @@
 const { execFileSync } = require("node:child_process");
 const path = require("node:path");
 
-let cached;
+/** The tested ends: `oldest` and `newest` Node.js, `@pulumi/pulumi` and Pulumi CLI versions. */
+const TOOLCHAINS = require("./toolchains.json");
 
-/** Returns the directory holding `pulumi`, its Node.js language host and the dynamic-provider plugin. */
-function ensurePulumi() {
-  if (cached) return cached;
-  const out = execFileSync("bash", [path.join(__dirname, "ensure-pulumi.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  cached = out.trim().split("\n").pop();
-  return cached;
+const cached = new Map();
+
+/** Runs one of the ensure-*.sh scripts and returns the directory it prints on its last line. */
+function ensureDir(script, args) {
+  const key = [script, ...args].join(" ");
+  if (!cached.has(key)) {
+    const out = execFileSync("bash", [path.join(__dirname, script), ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    cached.set(key, out.trim().split("\n").pop());
+  }
+  return cached.get(key);
+}
+
+/**
+ * Returns the directory holding `pulumi`, its Node.js language host and the dynamic-provider plugin:
+ * the CLI `version`, else `PULUMI_CLI_VERSION`, else the oldest supported one (3.248.0).
+ */
+function ensurePulumi(version = process.env.PULUMI_CLI_VERSION || TOOLCHAINS.oldest.pulumiCli) {
+  return ensureDir("ensure-pulumi.sh", ["--version", version]);
+}
+
+/** Returns the directory holding `node` at `version` (installed from the npm registry's `node` package). */
+function ensureNode(version) {
+  return ensureDir("ensure-node.sh", [version]);
 }
 
 /** Environment for a pulumi command: local file backend under `stateDir`, no update checks, no downloads. */
@@ -55,4 +73,4 @@ function emulatorEnv(emu) {
   };
 }
 
-module.exports = { ensurePulumi, pulumiEnv, DEMO_ENV, emulatorEnv };
+module.exports = { TOOLCHAINS, ensurePulumi, ensureNode, pulumiEnv, DEMO_ENV, emulatorEnv };

@@ -1,6 +1,6 @@
 /**
- * The emulated Alibaba Cloud R-kvstore (Tair) RPC API, mounted under `/alicloud`: one endpoint
- * (`/alicloud/`, GET query or POST form) for `AllocateDirectConnection`, `ReleaseDirectConnection`,
+ * The emulated Alibaba Cloud R-kvstore (Tair) RPC API, at the root of its own port: one endpoint
+ * (`/`, GET query or POST form) for `AllocateDirectConnection`, `ReleaseDirectConnection`,
  * `ModifyInstanceSSL`, `DescribeInstanceSSL`, `DescribeInstanceAttribute` and
  * `DescribeDBInstanceNetInfo`. Requests are verified like the real service (v1 HMAC-SHA1 and
  * ACS3-HMAC-SHA256 signatures, nonce replay, timestamp skew, AccessKey id) and answered with the
@@ -121,19 +121,22 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
   const actionOf = (req: EmuRequest) => parseRpc(req).action;
 
   return {
-    mounted: {
-      prefix: "/alicloud",
-      name: "alicloud",
-      router,
-      notFound: () =>
-        errorBody(
-          404,
-          "InvalidAction.NotFound",
-          "Specified api is not found, please check your url and method.",
-        ),
-      opName: actionOf,
-      isMutating: (req, op) => MUTATING.has(op ?? actionOf(req) ?? ""),
-    },
+    mounted: [
+      {
+        endpoint: "alicloud",
+        name: "alicloud",
+        router,
+        notFound: () =>
+          errorBody(
+            404,
+            "InvalidAction.NotFound",
+            "Specified api is not found, please check your url and method.",
+          ),
+        badRequest: (message) => errorBody(400, "InvalidParameter", message),
+        opName: actionOf,
+        isMutating: (req, op) => MUTATING.has(op ?? actionOf(req) ?? ""),
+      },
+    ],
     settle,
     snapshot: () => {
       store.advance();

@@ -1,10 +1,13 @@
 /**
  * The KakaoCloud part of the emulator: IAM tokens and the Redis (MemStore) API with cluster mode
- * enabled, mounted under `/kakaocloud`. Written from the API document (`seeds/004`) and the
+ * enabled, each at the root of its own port. Written from the API document (`seeds/004`) and the
  * KakaoCloud section of `docs/api-facts.md`.
  *
- * Paths (relative to the prefix):
- * - `POST /identity/v3/auth/tokens` (IAM; the IAM base URL is `<prefix>/identity`)
+ * Paths:
+ * - IAM port: `POST /identity/v3/auth/tokens` (the IAM base URL is `http://host:port/identity`,
+ *   as `https://iam.kakaocloud.com/identity`)
+ * - Redis port (as `https://redis.kr-central-2.kakaocloud.com`):
+
  * - `GET /v1/redis/versions`, `GET /v1/redis/flavors`
  * - `GET|POST /v1/clusters`, `GET|PATCH|DELETE /v1/clusters/{id}`
  * - `GET|POST /v1/clusters/{id}/shards`, `GET|DELETE /v1/clusters/{id}/shards/{shardId}`
@@ -129,7 +132,7 @@ export interface KakaocloudModule extends CloudModule {
   passwordMatches(clusterId: string, candidate: string): boolean;
 }
 
-/** Creates the KakaoCloud emulator, to be mounted under `/kakaocloud`. */
+/** Creates the KakaoCloud emulator: the Redis API and IAM, each on its own port. */
 export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): KakaocloudModule {
   const flavors = options.flavors ?? KAKAOCLOUD_DEFAULT_FLAVORS;
   const ctx: RouteContext = {
@@ -147,8 +150,9 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
   };
   const { store, tokens } = ctx;
   const router = new Router();
+  const iamRouter = new Router();
 
-  router.add(
+  iamRouter.add(
     "POST",
     "/identity/v3/auth/tokens",
     (req) => {
@@ -222,16 +226,28 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     ctx.failures.set(kind, queue);
   };
 
-  const mounted: MountedCloud = {
-    prefix: "/kakaocloud",
-    name: "kakaocloud",
-    router,
-    notFound: (req: EmuRequest) =>
-      router.match(req.method, req.path) === "method"
+  const notFound =
+    (r: Router) =>
+    (req: EmuRequest): ReturnType<typeof fail> =>
+      r.match(req.method, req.path) === "method"
         ? fail(405, "MethodNotAllowed", `${req.method} is not allowed on ${req.path}`)
-        : fail(404, "NotFound", `No API at ${req.method} ${req.path}`),
-    isMutating: (req, op) => req.method !== "GET" && !(op ?? "").startsWith("admin"),
+        : fail(404, "NotFound", `No API at ${req.method} ${req.path}`);
+  const common = {
+    name: "kakaocloud",
+    badRequest: (message: string) => fail(400, "BadRequest", message),
+    isMutating: (req: EmuRequest, op: string | undefined) =>
+      req.method !== "GET" && !(op ?? "").startsWith("admin"),
   };
+  const mounted: MountedCloud[] = [
+    { ...common, endpoint: "kakaocloud", router, notFound: notFound(router) },
+    {
+      ...common,
+      endpoint: "kakaocloudIam",
+      basePath: "/identity",
+      router: iamRouter,
+      notFound: notFound(iamRouter),
+    },
+  ];
 
   return {
     mounted,

@@ -26,8 +26,6 @@ export interface HuaweiAuthConfig {
   tokens: string[];
   /** Largest accepted difference between `X-Sdk-Date` and the emulator's clock. */
   maxClockSkewMs: number;
-  /** The cloud's path prefix (`/huaweicloud`): the client signed the full path. */
-  prefix: string;
 }
 
 /** A 401 in the API gateway's shape. */
@@ -40,6 +38,15 @@ export function apigwUnauthorized(detail: string, requestId: string): EmuRespons
       error_msg: `Incorrect IAM authentication information: ${detail}`,
       request_id: requestId,
     },
+  };
+}
+
+/** A 400 of the API gateway (a request no client would send, e.g. an invalid `Host`). */
+export function apigwBadRequest(detail: string, requestId: string): EmuResponse {
+  return {
+    status: 400,
+    headers: { "x-request-id": requestId },
+    body: { error_code: "APIGW.0201", error_msg: detail, request_id: requestId },
   };
 }
 
@@ -87,7 +94,7 @@ export function checkHuaweiAuth(
   }
   const { canonicalRequest } = huaweiCanonicalRequest({
     method: req.method,
-    pathname: config.prefix + req.path,
+    pathname: req.path,
     query: req.query,
     headers,
     signedHeaders: auth.signedHeaders,

@@ -9,9 +9,12 @@
  * `DirectConnection.NotSupport` (ModifyInstanceSSL Enable while a direct connection exists).
  */
 import type { SettleTimes } from "../server";
+import { type AlicloudInstanceProfile, instanceAttribute } from "./attribute";
+
+export type { AlicloudInstanceProfile };
 
 /** How an instance starts in the emulator. */
-export interface AlicloudInstanceSeed {
+export interface AlicloudInstanceSeed extends AlicloudInstanceProfile {
   instanceId: string;
   /** `cluster` (default), `standard` or `rwsplit`. */
   architecture?: "cluster" | "standard" | "rwsplit";
@@ -41,6 +44,9 @@ export const DEMO_INSTANCES: AlicloudInstanceSeed[] = [
     networkType: "VPC",
     engineVersion: "5.0",
     shards: 4,
+    instanceName: "orders cache",
+    chargeType: "PrePaid",
+    tags: { env: "demo", team: "payments" },
   },
   { instanceId: "r-demo-standard-01", architecture: "standard", networkType: "VPC", engineVersion: "5.0" },
   {
@@ -65,7 +71,7 @@ interface Pending {
 }
 
 /** One emulated instance. */
-export interface EmuInstance {
+export interface EmuInstance extends AlicloudInstanceProfile {
   instanceId: string;
   architecture: "cluster" | "standard" | "rwsplit";
   networkType: "VPC" | "CLASSIC";
@@ -111,6 +117,13 @@ export class InstanceStore {
     seeds.forEach((s, index) => {
       const vpc = (s.networkType ?? "VPC") === "VPC";
       this.instances.set(s.instanceId, {
+        instanceName: s.instanceName,
+        instanceClass: s.instanceClass,
+        capacity: s.capacity,
+        zoneId: s.zoneId,
+        chargeType: s.chargeType,
+        createTime: s.createTime,
+        tags: s.tags,
         instanceId: s.instanceId,
         architecture: s.architecture ?? "cluster",
         networkType: s.networkType ?? "VPC",
@@ -218,29 +231,8 @@ export class InstanceStore {
   }
 
   private describeAttribute(i: EmuInstance): ActionResult {
-    return {
-      status: 200,
-      body: {
-        Instances: {
-          DBInstanceAttribute: [
-            {
-              InstanceId: i.instanceId,
-              InstanceStatus: this.status(i),
-              ArchitectureType: i.architecture,
-              NetworkType: i.networkType,
-              EngineVersion: i.engineVersion,
-              InstanceType: "Redis",
-              RegionId: i.regionId,
-              VpcId: i.vpcId ?? "",
-              VSwitchId: i.vSwitchId ?? "",
-              ShardCount: i.architecture === "cluster" ? i.shards : 1,
-              ConnectionDomain: `${i.instanceId}.${DOMAIN}`,
-              Port: 6379,
-            },
-          ],
-        },
-      },
-    };
+    const attribute = instanceAttribute(i, this.status(i), DOMAIN);
+    return { status: 200, body: { Instances: { DBInstanceAttribute: [attribute] } } };
   }
 
   private describeNetInfo(i: EmuInstance): ActionResult {

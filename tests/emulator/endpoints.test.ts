@@ -79,7 +79,7 @@ describe("endpoints", () => {
   it("answers unknown paths in each cloud's own error shape", async () => {
     const ali = await fetch(`${emu.endpoints.alicloud}/alicloud/`);
     expect(ali.status).toBe(404);
-    const aliBody = await ali.json();
+    const aliBody = (await ali.json()) as Record<string, unknown>;
     expect(Object.keys(aliBody).sort()).toEqual(["Code", "HostId", "Message", "Recommend", "RequestId"]);
     expect(aliBody.Code).toBe("InvalidAction.NotFound");
 

@@ -132,14 +132,13 @@ describe("Huawei SDK-HMAC-SHA256 equals AKSKSigner.sign", () => {
           queryParams[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
         }
         const sdk = AKSKSigner.sign(
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
           {
             endpoint: `http://127.0.0.1:4513${path}`,
             method: m,
             headers: { "content-type": "application/json", "X-Sdk-Date": date },
             queryParams,
             data,
-          } as any,
+          } as unknown as Parameters<typeof AKSKSigner.sign>[0],
           new BasicCredentials().withAk("AK").withSk(sk),
         );
         expect(sdk.Authorization).toBe(ours.headers.Authorization);

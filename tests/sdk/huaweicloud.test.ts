@@ -42,7 +42,7 @@ const DCS = {
     pathParams: { instance_id: instanceId },
     headers: {},
   }),
-  UpdateSslSwitch: (instanceId: string, body: unknown) => ({
+  UpdateSslSwitch: (instanceId: string, body: object) => ({
     method: "PUT",
     url: "/v2/{project_id}/instances/{instance_id}/ssl",
     contentType: "application/json;charset=UTF-8",
@@ -70,15 +70,16 @@ const DCS = {
 };
 
 let client: HcClient;
+type Options = Parameters<HcClient["sendRequest"]>[0];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function ok(op: keyof typeof DCS, options: object): Promise<any> {
+async function ok(op: keyof typeof DCS, options: Options): Promise<any> {
   const res = await client.sendRequest(options);
   covered.operations.add(op);
   return res;
 }
 
-async function refused(options: object, c: HcClient = client): Promise<[number, string]> {
+async function refused(options: Options, c: HcClient = client): Promise<[number, string]> {
   const out = await c.sendRequest(options).then(
     (): [number, string] => [0, "no error"],
     (e: { httpStatusCode?: number; errorCode?: string }): [number, string] => [
@@ -136,7 +137,9 @@ describe("huaweicloud-sdk-core with the DCS v2 request shapes, bare endpoint", (
     expect(job).toMatchObject({ status: "SUCCESS", job_type: expect.any(String), fail_reason: null });
     const ssl = await ok("ShowSslDetail", DCS.ShowSslDetail(id));
     expect(ssl).toMatchObject({ enabled: true, ssl_validated: true, port: "6379" });
-    expect((await client.sendRequest(DCS.ShowInstance(id))).enable_ssl).toBe(true);
+    expect(((await client.sendRequest(DCS.ShowInstance(id))) as { enable_ssl?: boolean }).enable_ssl).toBe(
+      true,
+    );
     expect(dcs.live().sslEnabled).toBe(1);
   });
 

@@ -34,7 +34,9 @@ const value = fc.oneof(
   fc.constant(""),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: "grapheme", maxLength: 8 }),
-  fc.string({ unit: "binary", maxLength: 6 }).filter((s) => s.isWellFormed()),
+  fc
+    .string({ unit: "binary", maxLength: 6 })
+    .filter((s) => !/[\uD800-\uDFFF]/.test(s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ""))),
 );
 /** R-kvstore parameter names: `A-Za-z0-9` with `.` as in `Tag.1.Key`. */
 const aliName = fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,10}(\.[1-9][A-Za-z0-9]{0,4})?$/);
@@ -141,7 +143,7 @@ describe("Huawei SDK-HMAC-SHA256 equals AKSKSigner.sign", () => {
           } as unknown as Parameters<typeof AKSKSigner.sign>[0],
           new BasicCredentials().withAk("AK").withSk(sk),
         );
-        expect(sdk.Authorization).toBe(ours.headers.Authorization);
+        expect((sdk as Record<string, string>).Authorization).toBe(ours.headers.Authorization);
         const received = {
           method: m,
           path,

@@ -14,7 +14,7 @@ let ali: AlicloudCloudModule;
 const covered = { operations: new Set<string>(), errors: new Set<string>() };
 
 beforeAll(async () => {
-  emu = await startEmulator({ alicloud: { settleMs: { default: 30 } } });
+  emu = await startEmulator({ alicloud: { settleMs: { default: 200 } } });
   ali = emu.clouds.alicloud;
 });
 afterAll(async () => {
@@ -43,7 +43,7 @@ async function refused(call: AliCall, action: string, params: Record<string, str
 
 /** Waits (bounded) until the instance is `Normal` again. */
 async function settled(call: AliCall, id: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const body = await call("DescribeInstanceAttribute", { InstanceId: id });
     if (body.Instances.DBInstanceAttribute[0].InstanceStatus === "Normal") return;
     await new Promise((r) => setTimeout(r, 20));

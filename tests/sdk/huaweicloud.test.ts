@@ -92,7 +92,7 @@ async function refused(options: Options, c: HcClient = client): Promise<[number,
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ huaweicloud: { settleMs: { sslJob: 60 } } });
+  emu = await startEmulator({ huaweicloud: { settleMs: { sslJob: 400 } } });
   dcs = emu.clouds.huaweicloud;
   client = dcsClient(emu.endpoints.huaweicloud);
 });
@@ -130,7 +130,7 @@ describe("huaweicloud-sdk-core with the DCS v2 request shapes, bare endpoint", (
     expect(await refused(DCS.UpdateSslSwitch(id, { enabled: false }))).toEqual([400, "DCS.4026"]);
     let job = await ok("ShowJobInfo", DCS.ShowJobInfo(started.job_id));
     expect(["INIT", "RUNNING", "SUCCESS"]).toContain(job.status);
-    for (let n = 0; job.status !== "SUCCESS" && n < 100; n++) {
+    for (let n = 0; job.status !== "SUCCESS" && n < 200; n++) {
       await new Promise((r) => setTimeout(r, 20));
       job = await client.sendRequest(DCS.ShowJobInfo(started.job_id));
     }

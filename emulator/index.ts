@@ -14,6 +14,7 @@
  */
 import { createAlicloud, type AlicloudCloudModule, type AlicloudEmulatorOptions } from "./alicloud";
 import type { CloudModule } from "./cloud";
+import { type EmulatorProfile, Realism, resolveRealism } from "./realistic";
 import { createHuaweicloud, type HuaweicloudEmulatorOptions, type HuaweicloudModule } from "./huaweicloud";
 import { createKakaocloud, type KakaocloudEmulatorOptions, type KakaocloudModule } from "./kakaocloud";
 import {
@@ -26,7 +27,7 @@ import {
 
 export type { AlicloudEmulatorOptions, HuaweicloudEmulatorOptions, KakaocloudEmulatorOptions };
 export type { AlicloudCloudModule, HuaweicloudModule, KakaocloudModule, CloudModule };
-export type { EndpointName };
+export type { EndpointName, EmulatorProfile };
 export { ENDPOINT_NAMES };
 export type { FaultHook, FaultAction, RequestLogEntry, EmuRequest, EmuResponse } from "./server";
 
@@ -46,6 +47,13 @@ export interface EmulatorOptions {
   huaweicloud?: HuaweicloudEmulatorOptions;
   /** Injects faults (throttling, 5xx, resets, delays) into chosen requests. */
   faults?: FaultHook;
+  /**
+   * `documented` (default) or `realistic`: see `emulator/realistic.ts`. Defaults to
+   * `EMULATOR_PROFILE` from the environment, so any suite can run under the realistic profile.
+   */
+  profile?: EmulatorProfile;
+  /** Seed of the realistic profile's random choices (default `EMULATOR_SEED`, else 1). */
+  seed?: number;
 }
 
 /** The endpoints to point the providers (or the clouds' official SDKs) at: each cloud at the root of its own port. */
@@ -69,6 +77,8 @@ export interface Emulator {
   url: string;
   /** The port of each endpoint. */
   ports: Record<EndpointName, number>;
+  /** The profile played and its seed (replay a failing run with the same seed). */
+  profile: { name: EmulatorProfile; seed: number };
   endpoints: EmulatorEndpoints;
   /** Every request received, in order. */
   requests: RequestLogEntry[];
@@ -91,9 +101,11 @@ export interface Emulator {
 /** Starts the emulator on loopback. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const server = new EmulatorServer();
+  const chosen = resolveRealism(options);
+  const realism = new Realism(chosen);
   const clouds = {
-    kakaocloud: createKakaocloud(options.kakaocloud),
-    alicloud: createAlicloud(options.alicloud),
+    kakaocloud: createKakaocloud({ realism, ...options.kakaocloud }),
+    alicloud: createAlicloud({ realism, ...options.alicloud }),
     huaweicloud: createHuaweicloud(options.huaweicloud),
   };
   for (const c of Object.values(clouds)) for (const m of c.mounted) server.mount(m);
@@ -136,6 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     ports,
+    profile: { name: chosen.profile ?? "documented", seed: chosen.seed ?? 1 },
     endpoints: {
       kakaocloud: endpoint("kakaocloud"),
       kakaocloudIam: endpoint("kakaocloudIam"),

@@ -36,6 +36,7 @@
  * ```
  */
 import type { CloudModule } from "./cloud";
+import { Realism } from "./realistic";
 import { DEMO_CREDENTIAL, type KakaocloudCredential, TokenStore } from "./kakaocloud/iam";
 import {
   ClusterStore,
@@ -90,6 +91,8 @@ export interface KakaocloudEmulatorOptions {
   maxShards?: number;
   /** Most nodes per shard, primary included (default 6; not published). */
   maxNodesPerShard?: number;
+  /** The realistic profile's choices (set by `startEmulator` from its `profile` and `seed`). */
+  realism?: Realism;
 }
 
 /** One cluster of {@link KakaocloudModule.snapshot}, with its shards and nodes. */
@@ -130,6 +133,10 @@ export interface KakaocloudModule extends CloudModule {
   failNext(kind: KakaocloudSettleKind, status?: string): void;
   /** Whether a cluster was created with this password (for tests; never exposed over HTTP). */
   passwordMatches(clusterId: string, candidate: string): boolean;
+  /** Deletes a cluster out of band (as from the console), at once. Throws when unknown. */
+  deleteOutOfBand(clusterId: string): void;
+  /** A restart that loses state: every cluster and token is forgotten. Returns the clusters lost. */
+  restart(): number;
 }
 
 /** Creates the KakaoCloud emulator: the Redis API and IAM, each on its own port. */
@@ -147,6 +154,7 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     },
     flavors,
     failures: new Map(),
+    realism: options.realism ?? new Realism(),
   };
   const { store, tokens } = ctx;
   const router = new Router();
@@ -268,6 +276,14 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     failover,
     expireTokens: () => tokens.expireAll(),
     failNext,
+    deleteOutOfBand: (clusterId) => {
+      if (!store.get(clusterId)) throw new Error(`deleteOutOfBand: no cluster ${clusterId}`);
+      store.remove(clusterId);
+    },
+    restart: () => {
+      tokens.expireAll();
+      return store.clear();
+    },
     passwordMatches: (clusterId, candidate) => {
       const c = store.get(clusterId);
       return c?.password !== undefined && c.password === candidate;

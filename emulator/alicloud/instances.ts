@@ -8,6 +8,7 @@
  * own, in Alibaba's style: `SSLEnabled.NotSupport` (AllocateDirectConnection while SSL is on) and
  * `DirectConnection.NotSupport` (ModifyInstanceSSL Enable while a direct connection exists).
  */
+import { Realism } from "../realistic";
 import type { SettleTimes } from "../server";
 import { type AlicloudInstanceProfile, instanceAttribute } from "./attribute";
 
@@ -67,6 +68,8 @@ interface DirectConnection {
 interface Pending {
   kind: string;
   doneAt: number;
+  /** Realistic profile: reads still show the previous status until then. */
+  visibleAt?: number;
   finish(): void;
 }
 
@@ -113,6 +116,7 @@ export class InstanceStore {
   constructor(
     seeds: AlicloudInstanceSeed[],
     private readonly settle: SettleTimes,
+    private readonly realism: Realism = new Realism(),
   ) {
     seeds.forEach((s, index) => {
       const vpc = (s.networkType ?? "VPC") === "VPC";
@@ -155,9 +159,15 @@ export class InstanceStore {
     }
   }
 
-  /** The status the API reports. */
+  /** The instance's true status (what the API checks preconditions against). */
   status(inst: EmuInstance): string {
     return inst.pending ? inst.pending.kind : inst.baseStatus;
+  }
+
+  /** The status a read reports: in the realistic profile a change is invisible for a moment. */
+  reportedStatus(inst: EmuInstance): string {
+    const p = inst.pending;
+    return p?.visibleAt !== undefined && Date.now() < p.visibleAt ? inst.baseStatus : this.status(inst);
   }
 
   /** Puts an instance into a transitional status for a while (test hook). */
@@ -184,7 +194,14 @@ export class InstanceStore {
   }
 
   private begin(inst: EmuInstance, kind: string, settleKind: string, finish: () => void): void {
-    inst.pending = { kind, doneAt: Date.now() + this.settle.get(settleKind), finish };
+    const settleMs = this.settle.get(settleKind);
+    const lag = this.realism.statusLag(settleMs);
+    inst.pending = {
+      kind,
+      doneAt: Date.now() + settleMs,
+      finish,
+      ...(lag > 0 ? { visibleAt: Date.now() + lag } : {}),
+    };
   }
 
   /** Dispatches one action; `undefined` for an unknown action. */
@@ -231,7 +248,7 @@ export class InstanceStore {
   }
 
   private describeAttribute(i: EmuInstance): ActionResult {
-    const attribute = instanceAttribute(i, this.status(i), DOMAIN);
+    const attribute = instanceAttribute(i, this.reportedStatus(i), DOMAIN);
     return { status: 200, body: { Instances: { DBInstanceAttribute: [attribute] } } };
   }
 

@@ -195,7 +195,10 @@ describe("create cluster", () => {
   });
 
   it("refuses every mutation with 409 ClusterBusy while the cluster is Creating", async () => {
+    // Long enough that the seven calls below cannot outlast the creation on a loaded machine.
+    kakao.settle.set("createCluster", 1_500);
     const r = await call("POST", "/v1/clusters", clusterBody("busy-cluster"));
+    kakao.settle.set("createCluster", 100);
     const busy = r.body.objectId;
     const shards = (await call("GET", `/v1/clusters/${busy}/shards`)).body.shards;
     const replica = shards[0].nodes[1].id;

@@ -1,6 +1,6 @@
 /**
- * The emulated Alibaba Cloud R-kvstore (Tair) RPC API, mounted under `/alicloud`: one endpoint
- * (`/alicloud/`, GET query or POST form) for `AllocateDirectConnection`, `ReleaseDirectConnection`,
+ * The emulated Alibaba Cloud R-kvstore (Tair) RPC API, at the root of its own port: one endpoint
+ * (`/`, GET query or POST form) for `AllocateDirectConnection`, `ReleaseDirectConnection`,
  * `ModifyInstanceSSL`, `DescribeInstanceSSL`, `DescribeInstanceAttribute` and
  * `DescribeDBInstanceNetInfo`. Requests are verified like the real service (v1 HMAC-SHA1 and
  * ACS3-HMAC-SHA256 signatures, nonce replay, timestamp skew, AccessKey id) and answered with the
@@ -16,6 +16,7 @@
  * ```
  */
 import type { CloudModule } from "./cloud";
+import type { Realism } from "./realistic";
 import { type EmuRequest, type EmuResponse, Router, SettleTimes, newId } from "./server";
 import { type EmulatorCredential, NonceBook, parseRpc, verify } from "./alicloud/auth";
 import { type AlicloudInstanceSeed, DEMO_INSTANCES, InstanceStore } from "./alicloud/instances";
@@ -36,6 +37,8 @@ export interface AlicloudEmulatorOptions {
   credentials?: EmulatorCredential[];
   /** Largest accepted clock difference of a signed request (default 15 minutes). */
   maxSkewMs?: number;
+  /** The realistic profile's choices (set by `startEmulator` from its `profile` and `seed`). */
+  realism?: Realism;
 }
 
 /** The Alibaba Cloud emulator with its test hooks. */
@@ -51,6 +54,8 @@ export interface AlicloudCloudModule extends CloudModule {
    * simulate a request that was applied although its answer was lost). Returns status and body.
    */
   invoke(action: string, params: Record<string, string>): { status: number; body: Record<string, unknown> };
+  /** Removes an instance's direct connection out of band (as from the console), at once. */
+  releaseOutOfBand(instanceId: string): void;
 }
 
 /** The default AccessKey of the emulator. */
@@ -83,7 +88,7 @@ function errorBody(status: number, code: string, message: string): EmuResponse {
 export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudCloudModule {
   // Only a default: `settleMs: { default: n }` then applies to every kind not named explicitly.
   const settle = new SettleTimes({ default: 1000 }, { ...options.settleMs });
-  const store = new InstanceStore(options.instances ?? DEMO_INSTANCES, settle);
+  const store = new InstanceStore(options.instances ?? DEMO_INSTANCES, settle, options.realism);
   const credentials = options.credentials ?? [DEMO_CREDENTIALS];
   const maxSkewMs = options.maxSkewMs ?? 15 * 60_000;
   const nonces = new NonceBook(maxSkewMs);
@@ -121,19 +126,22 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
   const actionOf = (req: EmuRequest) => parseRpc(req).action;
 
   return {
-    mounted: {
-      prefix: "/alicloud",
-      name: "alicloud",
-      router,
-      notFound: () =>
-        errorBody(
-          404,
-          "InvalidAction.NotFound",
-          "Specified api is not found, please check your url and method.",
-        ),
-      opName: actionOf,
-      isMutating: (req, op) => MUTATING.has(op ?? actionOf(req) ?? ""),
-    },
+    mounted: [
+      {
+        endpoint: "alicloud",
+        name: "alicloud",
+        router,
+        notFound: () =>
+          errorBody(
+            404,
+            "InvalidAction.NotFound",
+            "Specified api is not found, please check your url and method.",
+          ),
+        badRequest: (message) => errorBody(400, "InvalidParameter", message),
+        opName: actionOf,
+        isMutating: (req, op) => MUTATING.has(op ?? actionOf(req) ?? ""),
+      },
+    ],
     settle,
     snapshot: () => {
       store.advance();
@@ -165,6 +173,9 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
     setSsl: (id, enabled) => store.setSsl(id, enabled),
     setBusy: (id, status, ms) => store.setBusy(id, status, ms),
     completeAll: () => store.advance(Date.now(), true),
+    releaseOutOfBand: (id) => {
+      store.mustGet(id).direct = undefined;
+    },
     invoke: (action, params) => {
       const result = store.run(action, params);
       if (!result) return { status: 404, body: { Code: "InvalidAction.NotFound" } };

@@ -3,7 +3,8 @@ import type { MountedCloud, SettleTimes } from "./server";
 
 /** One emulated cloud. */
 export interface CloudModule {
-  mounted: MountedCloud;
+  /** The endpoints this cloud serves, each at the root of its own port. */
+  mounted: MountedCloud[];
   /** Settle times by operation kind; changeable at run time. */
   settle: SettleTimes;
   /** The cloud's state as plain JSON-able data, for tests and `GET /_emulator/state`. */

@@ -1,5 +1,5 @@
 /**
- * The emulated Huawei Cloud DCS v2 API, mounted under `/huaweicloud`: the SSL PUT and GET, the job
+ * The emulated Huawei Cloud DCS v2 API, at the root of its own port: the SSL PUT and GET, the job
  * query and the instance query, with the documents' status codes and bodies, AK/SK signature or
  * token checks, busy instances, unsupported editions (`DCS.4201`) and jobs that go INIT → RUNNING
  * → SUCCESS (or FAIL) over the `sslJob` settle time.
@@ -13,7 +13,7 @@
  * ```
  */
 import type { CloudModule } from "./cloud";
-import { checkHuaweiAuth, type HuaweiEmuCredential } from "./huaweicloud/auth";
+import { apigwBadRequest, checkHuaweiAuth, type HuaweiEmuCredential } from "./huaweicloud/auth";
 import {
   DcsModel,
   type DcsInstanceState,
@@ -58,8 +58,6 @@ export interface HuaweicloudModule extends CloudModule {
   jobs(): Readonly<DcsJobState>[];
 }
 
-const PREFIX = "/huaweicloud";
-
 function dcsError(status: number, code: string, message: string, requestId: string): EmuResponse {
   return {
     status,
@@ -79,7 +77,6 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
     credentials: Array.isArray(creds) ? creds : [creds],
     tokens: Array.isArray(tokens) ? tokens : [tokens],
     maxClockSkewMs: options.maxClockSkewMs ?? 15 * 60_000,
-    prefix: PREFIX,
   };
 
   /** Authenticates, advances the jobs, then runs the handler with a request id. */
@@ -228,14 +225,17 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
   };
 
   return {
-    mounted: {
-      prefix: PREFIX,
-      name: "huaweicloud",
-      router,
-      notFound: () =>
-        dcsError(404, "DCS.4001", "The requested URL does not exist.", newId().replace(/-/g, "")),
-      isMutating: (req) => req.method === "PUT",
-    },
+    mounted: [
+      {
+        endpoint: "huaweicloud",
+        name: "huaweicloud",
+        router,
+        notFound: () =>
+          dcsError(404, "DCS.4001", "The requested URL does not exist.", newId().replace(/-/g, "")),
+        badRequest: (message) => apigwBadRequest(message, newId().replace(/-/g, "")),
+        isMutating: (req) => req.method === "PUT",
+      },
+    ],
     settle,
     snapshot: () => {
       model.advance();

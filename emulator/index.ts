@@ -14,18 +14,32 @@
  */
 import { createAlicloud, type AlicloudCloudModule, type AlicloudEmulatorOptions } from "./alicloud";
 import type { CloudModule } from "./cloud";
+import { type EmulatorProfile, Realism, resolveRealism } from "./realistic";
 import { createHuaweicloud, type HuaweicloudEmulatorOptions, type HuaweicloudModule } from "./huaweicloud";
 import { createKakaocloud, type KakaocloudEmulatorOptions, type KakaocloudModule } from "./kakaocloud";
-import { EmulatorServer, type FaultHook, type RequestLogEntry } from "./server";
+import {
+  ENDPOINT_NAMES,
+  EmulatorServer,
+  type EndpointName,
+  type FaultHook,
+  type RequestLogEntry,
+} from "./server";
 
 export type { AlicloudEmulatorOptions, HuaweicloudEmulatorOptions, KakaocloudEmulatorOptions };
 export type { AlicloudCloudModule, HuaweicloudModule, KakaocloudModule, CloudModule };
+export type { EndpointName, EmulatorProfile };
+export { ENDPOINT_NAMES };
 export type { FaultHook, FaultAction, RequestLogEntry, EmuRequest, EmuResponse } from "./server";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
-  /** TCP port (default 0: any free port). */
+  /**
+   * First TCP port: the endpoints take `port`, `port + 1`, `port + 2` and `port + 3` in the order
+   * KakaoCloud Redis, KakaoCloud IAM, Alibaba Cloud, Huawei Cloud (default 0: any free ports).
+   */
   port?: number;
+  /** A port per endpoint, overriding `port` (0: any free port). */
+  ports?: Partial<Record<EndpointName, number>>;
   /** Address to bind (default `127.0.0.1`). */
   host?: string;
   kakaocloud?: KakaocloudEmulatorOptions;
@@ -33,9 +47,16 @@ export interface EmulatorOptions {
   huaweicloud?: HuaweicloudEmulatorOptions;
   /** Injects faults (throttling, 5xx, resets, delays) into chosen requests. */
   faults?: FaultHook;
+  /**
+   * `documented` (default) or `realistic`: see `emulator/realistic.ts`. Defaults to
+   * `EMULATOR_PROFILE` from the environment, so any suite can run under the realistic profile.
+   */
+  profile?: EmulatorProfile;
+  /** Seed of the realistic profile's random choices (default `EMULATOR_SEED`, else 1). */
+  seed?: number;
 }
 
-/** The endpoints to point the providers at. */
+/** The endpoints to point the providers (or the clouds' official SDKs) at: each cloud at the root of its own port. */
 export interface EmulatorEndpoints {
   /** KakaoCloud Redis API base (`KAKAOCLOUD_REDIS_ENDPOINT`). */
   kakaocloud: string;
@@ -49,8 +70,15 @@ export interface EmulatorEndpoints {
 
 /** A running emulator. */
 export interface Emulator {
-  /** Base URL of the server, e.g. `http://127.0.0.1:43123`. */
+  /**
+   * Base URL of the admin API (`/_emulator/state`, `/_emulator/requests`, `/_emulator/counters`),
+   * e.g. `http://127.0.0.1:43123`: the KakaoCloud Redis port (the admin API answers on every port).
+   */
   url: string;
+  /** The port of each endpoint. */
+  ports: Record<EndpointName, number>;
+  /** The profile played and its seed (replay a failing run with the same seed). */
+  profile: { name: EmulatorProfile; seed: number };
   endpoints: EmulatorEndpoints;
   /** Every request received, in order. */
   requests: RequestLogEntry[];
@@ -73,16 +101,25 @@ export interface Emulator {
 /** Starts the emulator on loopback. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const server = new EmulatorServer();
+  const chosen = resolveRealism(options);
+  const realism = new Realism(chosen);
   const clouds = {
-    kakaocloud: createKakaocloud(options.kakaocloud),
-    alicloud: createAlicloud(options.alicloud),
+    kakaocloud: createKakaocloud({ realism, ...options.kakaocloud }),
+    alicloud: createAlicloud({ realism, ...options.alicloud }),
     huaweicloud: createHuaweicloud(options.huaweicloud),
   };
-  for (const c of Object.values(clouds)) server.mount(c.mounted);
+  for (const c of Object.values(clouds)) for (const m of c.mounted) server.mount(m);
   server.faultHook = options.faults;
   const host = options.host ?? "127.0.0.1";
-  const port = await server.listen(options.port ?? 0, host);
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const wanted: Partial<Record<EndpointName, number>> = {};
+  ENDPOINT_NAMES.forEach((name, i) => {
+    wanted[name] = options.ports?.[name] ?? (options.port ? options.port + i : 0);
+  });
+  const ports = await server.listen(wanted, host);
+  const origin = (name: EndpointName) => `http://${host.includes(":") ? `[${host}]` : host}:${ports[name]}`;
+  const endpoint = (name: EndpointName) =>
+    `${origin(name)}${server.mounted.find((m) => m.endpoint === name)?.basePath ?? ""}`;
+  const url = origin("kakaocloud");
 
   const state = () => ({
     kakaocloud: clouds.kakaocloud.snapshot(),
@@ -110,11 +147,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url,
+    ports,
+    profile: { name: chosen.profile ?? "documented", seed: chosen.seed ?? 1 },
     endpoints: {
-      kakaocloud: `${url}${clouds.kakaocloud.mounted.prefix}`,
-      kakaocloudIam: `${url}${clouds.kakaocloud.mounted.prefix}/identity`,
-      alicloud: `${url}${clouds.alicloud.mounted.prefix}`,
-      huaweicloud: `${url}${clouds.huaweicloud.mounted.prefix}`,
+      kakaocloud: endpoint("kakaocloud"),
+      kakaocloudIam: endpoint("kakaocloudIam"),
+      alicloud: endpoint("alicloud"),
+      huaweicloud: endpoint("huaweicloud"),
     },
     requests: server.log,
     state,

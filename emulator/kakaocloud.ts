@@ -1,10 +1,13 @@
 /**
  * The KakaoCloud part of the emulator: IAM tokens and the Redis (MemStore) API with cluster mode
- * enabled, mounted under `/kakaocloud`. Written from the API document (`seeds/004`) and the
+ * enabled, each at the root of its own port. Written from the API document (`seeds/004`) and the
  * KakaoCloud section of `docs/api-facts.md`.
  *
- * Paths (relative to the prefix):
- * - `POST /identity/v3/auth/tokens` (IAM; the IAM base URL is `<prefix>/identity`)
+ * Paths:
+ * - IAM port: `POST /identity/v3/auth/tokens` (the IAM base URL is `http://host:port/identity`,
+ *   as `https://iam.kakaocloud.com/identity`)
+ * - Redis port (as `https://redis.kr-central-2.kakaocloud.com`):
+
  * - `GET /v1/redis/versions`, `GET /v1/redis/flavors`
  * - `GET|POST /v1/clusters`, `GET|PATCH|DELETE /v1/clusters/{id}`
  * - `GET|POST /v1/clusters/{id}/shards`, `GET|DELETE /v1/clusters/{id}/shards/{shardId}`
@@ -33,6 +36,7 @@
  * ```
  */
 import type { CloudModule } from "./cloud";
+import { Realism } from "./realistic";
 import { DEMO_CREDENTIAL, type KakaocloudCredential, TokenStore } from "./kakaocloud/iam";
 import {
   ClusterStore,
@@ -87,6 +91,8 @@ export interface KakaocloudEmulatorOptions {
   maxShards?: number;
   /** Most nodes per shard, primary included (default 6; not published). */
   maxNodesPerShard?: number;
+  /** The realistic profile's choices (set by `startEmulator` from its `profile` and `seed`). */
+  realism?: Realism;
 }
 
 /** One cluster of {@link KakaocloudModule.snapshot}, with its shards and nodes. */
@@ -127,9 +133,13 @@ export interface KakaocloudModule extends CloudModule {
   failNext(kind: KakaocloudSettleKind, status?: string): void;
   /** Whether a cluster was created with this password (for tests; never exposed over HTTP). */
   passwordMatches(clusterId: string, candidate: string): boolean;
+  /** Deletes a cluster out of band (as from the console), at once. Throws when unknown. */
+  deleteOutOfBand(clusterId: string): void;
+  /** A restart that loses state: every cluster and token is forgotten. Returns the clusters lost. */
+  restart(): number;
 }
 
-/** Creates the KakaoCloud emulator, to be mounted under `/kakaocloud`. */
+/** Creates the KakaoCloud emulator: the Redis API and IAM, each on its own port. */
 export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): KakaocloudModule {
   const flavors = options.flavors ?? KAKAOCLOUD_DEFAULT_FLAVORS;
   const ctx: RouteContext = {
@@ -144,11 +154,13 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     },
     flavors,
     failures: new Map(),
+    realism: options.realism ?? new Realism(),
   };
   const { store, tokens } = ctx;
   const router = new Router();
+  const iamRouter = new Router();
 
-  router.add(
+  iamRouter.add(
     "POST",
     "/identity/v3/auth/tokens",
     (req) => {
@@ -222,16 +234,28 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     ctx.failures.set(kind, queue);
   };
 
-  const mounted: MountedCloud = {
-    prefix: "/kakaocloud",
-    name: "kakaocloud",
-    router,
-    notFound: (req: EmuRequest) =>
-      router.match(req.method, req.path) === "method"
+  const notFound =
+    (r: Router) =>
+    (req: EmuRequest): ReturnType<typeof fail> =>
+      r.match(req.method, req.path) === "method"
         ? fail(405, "MethodNotAllowed", `${req.method} is not allowed on ${req.path}`)
-        : fail(404, "NotFound", `No API at ${req.method} ${req.path}`),
-    isMutating: (req, op) => req.method !== "GET" && !(op ?? "").startsWith("admin"),
+        : fail(404, "NotFound", `No API at ${req.method} ${req.path}`);
+  const common = {
+    name: "kakaocloud",
+    badRequest: (message: string) => fail(400, "BadRequest", message),
+    isMutating: (req: EmuRequest, op: string | undefined) =>
+      req.method !== "GET" && !(op ?? "").startsWith("admin"),
   };
+  const mounted: MountedCloud[] = [
+    { ...common, endpoint: "kakaocloud", router, notFound: notFound(router) },
+    {
+      ...common,
+      endpoint: "kakaocloudIam",
+      basePath: "/identity",
+      router: iamRouter,
+      notFound: notFound(iamRouter),
+    },
+  ];
 
   return {
     mounted,
@@ -252,6 +276,14 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     failover,
     expireTokens: () => tokens.expireAll(),
     failNext,
+    deleteOutOfBand: (clusterId) => {
+      if (!store.get(clusterId)) throw new Error(`deleteOutOfBand: no cluster ${clusterId}`);
+      store.remove(clusterId);
+    },
+    restart: () => {
+      tokens.expireAll();
+      return store.clear();
+    },
     passwordMatches: (clusterId, candidate) => {
       const c = store.get(clusterId);
       return c?.password !== undefined && c.password === candidate;

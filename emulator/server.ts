@@ -1,14 +1,15 @@
 /**
  * The emulator's HTTP plumbing: a small router over `node:http`, a request log, counters, and a
- * fault hook. Each cloud mounts its API under its own path prefix (`/kakaocloud`, `/alicloud`,
- * `/huaweicloud`) so that one server on loopback plays all three clouds.
+ * fault hook. Each cloud endpoint (KakaoCloud Redis, KakaoCloud IAM, Alibaba R-kvstore, Huawei
+ * DCS) owns the root of its own port, as the real clients expect: one server object, one
+ * listener per endpoint. The admin API (`/_emulator/*`) answers on every port.
  */
 import * as http from "node:http";
 
 /** A parsed incoming request. */
 export interface EmuRequest {
   method: string;
-  /** Path without the cloud prefix, e.g. `/v1/clusters/abc`. */
+  /** Path as received (not decoded), e.g. `/v1/clusters/abc`. */
   path: string;
   query: URLSearchParams;
   /** Lower-cased header names. */
@@ -107,64 +108,116 @@ export class Router {
   }
 }
 
-/** A cloud mounted on the server. */
+/** The endpoints the emulator serves, one port each. */
+export const ENDPOINT_NAMES = ["kakaocloud", "kakaocloudIam", "alicloud", "huaweicloud"] as const;
+
+/** Name of one endpoint (a key of `startEmulator()`'s `endpoints`). */
+export type EndpointName = (typeof ENDPOINT_NAMES)[number];
+
+/** A cloud endpoint mounted on the server, at the root of its own port. */
 export interface MountedCloud {
-  /** Path prefix, e.g. `/kakaocloud`. */
-  prefix: string;
+  /** Which endpoint this is (its own port). */
+  endpoint: EndpointName;
+  /** Path the endpoint URL ends with, e.g. `/identity` for KakaoCloud IAM; `""` for the root. */
+  basePath?: string;
+  /** The cloud, as named in the request log and passed to the fault hook. */
   name: string;
   router: Router;
   /** Answer for an unknown path, in the cloud's error shape. */
   notFound(req: EmuRequest): EmuResponse;
+  /** Answer for a request whose `Host` header no client of this cloud would send (400). */
+  badRequest(message: string): EmuResponse;
   /** Optional: name of the operation for RPC-style APIs (where the path does not say it). */
   opName?(req: EmuRequest): string | undefined;
   /** Optional: whether an RPC operation mutates state. */
   isMutating?(req: EmuRequest, op: string | undefined): boolean;
 }
 
-/** The HTTP server with its log. */
+/**
+ * Whether a `Host` header is one an HTTP client sends: a host name, an IPv4 address or a bracketed
+ * IPv6 address, optionally followed by `:port` (RFC 9110 section 7.2). A path (`127.0.0.1:80/x`),
+ * spaces or an empty value are refused.
+ */
+export function validHost(host: string): boolean {
+  return /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(
+    host,
+  );
+}
+
+/** The HTTP server with its log: one listener per mounted endpoint. */
 export class EmulatorServer {
   readonly log: RequestLogEntry[] = [];
   private readonly clouds: MountedCloud[] = [];
   private readonly started = Date.now();
-  private server?: http.Server;
+  private readonly servers: http.Server[] = [];
   private readonly sockets = new Set<import("node:net").Socket>();
   faultHook?: FaultHook;
-  /** Extra routes outside any cloud (the `/_emulator` admin API). */
+  /** Extra routes outside any cloud (the `/_emulator` admin API), served on every port. */
   readonly admin = new Router();
 
   mount(cloud: MountedCloud): void {
     this.clouds.push(cloud);
   }
 
-  async listen(port: number, host: string): Promise<number> {
-    this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
+  /** The mounted endpoints, in mount order. */
+  get mounted(): readonly MountedCloud[] {
+    return this.clouds;
+  }
+
+  /**
+   * Listens on one port per mounted endpoint. `ports` gives each endpoint's port (0 or absent:
+   * any free port). Returns the port each endpoint got. On a failure every listener opened so far
+   * is closed again.
+   */
+  async listen(
+    ports: Partial<Record<EndpointName, number>>,
+    host: string,
+  ): Promise<Record<EndpointName, number>> {
+    const out = {} as Record<EndpointName, number>;
+    try {
+      for (const cloud of this.clouds)
+        out[cloud.endpoint] = await this.listenOne(cloud, ports[cloud.endpoint] ?? 0, host);
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    return out;
+  }
+
+  private async listenOne(cloud: MountedCloud, port: number, host: string): Promise<number> {
+    const server = http.createServer((req, res) => {
+      this.handle(cloud, req, res).catch((err) => {
         if (!res.headersSent) {
           res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: "EmulatorError", message: String(err?.message ?? err) }));
         }
       });
     });
-    this.server.keepAliveTimeout = 5_000;
-    this.server.on("connection", (s) => {
+    server.keepAliveTimeout = 5_000;
+    server.on("connection", (s) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
     await new Promise<void>((resolve, reject) => {
-      this.server!.once("error", reject);
-      this.server!.listen(port, host, () => resolve());
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
     });
-    const addr = this.server.address();
+    this.servers.push(server);
+    const addr = server.address();
     return typeof addr === "object" && addr ? addr.port : port;
   }
 
   async close(): Promise<void> {
-    if (!this.server) return;
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    const servers = this.servers.splice(0);
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(
+    cloud: MountedCloud,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString("utf8");
@@ -175,13 +228,10 @@ export class EmulatorServer {
     }
     let json: unknown = undefined;
     let badJson = false;
-    if (rawBody.length > 0 && (headers["content-type"] ?? "").includes("json")) {
-      try {
-        json = JSON.parse(rawBody);
-      } catch {
-        badJson = true;
-      }
-    } else if (rawBody.length > 0 && rawBody.trimStart().startsWith("{")) {
+    if (
+      rawBody.length > 0 &&
+      ((headers["content-type"] ?? "").includes("json") || rawBody.trimStart().startsWith("{"))
+    ) {
       try {
         json = JSON.parse(rawBody);
       } catch {
@@ -189,34 +239,29 @@ export class EmulatorServer {
       }
     }
     const method = (req.method ?? "GET").toUpperCase();
-    const base: Omit<EmuRequest, "path" | "params"> = {
+    const path = url.pathname;
+    const host = headers["host"] ?? "";
+    const base: Omit<EmuRequest, "params"> = {
       method,
+      path,
       query: url.searchParams,
       headers,
       rawBody,
       json,
       badJson,
-      host: headers["host"] ?? "",
+      host,
     };
 
-    if (url.pathname.startsWith("/_emulator/")) {
-      const m = this.admin.match(method, url.pathname);
-      const out =
-        m && m !== "method"
-          ? await m.handler({ ...base, path: url.pathname, params: m.params })
-          : { status: 404, body: { error: "unknown admin path" } };
-      return send(res, out);
+    if (!validHost(host)) {
+      return send(res, cloud.badRequest(`Invalid Host header ${JSON.stringify(host)}: expected host[:port]`));
+    }
+    if (path.startsWith("/_emulator/")) {
+      const m = this.admin.match(method, path);
+      if (m && m !== "method") return send(res, await m.handler({ ...base, params: m.params }));
     }
 
-    const cloud = this.clouds.find(
-      (c) => url.pathname === c.prefix || url.pathname.startsWith(c.prefix + "/"),
-    );
-    if (!cloud) {
-      return send(res, { status: 404, body: { error: "NotFound", message: `no cloud at ${url.pathname}` } });
-    }
-    const path = url.pathname.slice(cloud.prefix.length) || "/";
     const m = cloud.router.match(method, path);
-    const emuReq: EmuRequest = { ...base, path, params: m && m !== "method" ? m.params : {} };
+    const emuReq: EmuRequest = { ...base, params: m && m !== "method" ? m.params : {} };
     const op = (m && m !== "method" ? m.op : undefined) ?? cloud.opName?.(emuReq);
     const mutating = cloud.isMutating ? cloud.isMutating(emuReq, op) : method !== "GET";
     const entry: RequestLogEntry = {

@@ -1,11 +1,12 @@
 /**
  * Request parsing and signature verification of the emulated Alibaba Cloud RPC endpoint: v1
  * (`HMAC-SHA1`, the signature is a parameter) and ACS3 (`ACS3-HMAC-SHA256`, the signature is in
- * `Authorization`). The signature is recomputed with the known secret; a wrong signature, a
+ * `Authorization`). The signature is recomputed with the known secret, by the emulator's own
+ * reading of the published rules (`../signing/rules`, never the provider's signer); a wrong signature, a
  * replayed nonce, a stale timestamp and an unknown AccessKey id are refused with Alibaba's codes.
  */
-import { acs3CanonicalRequest, rpcSignature, sha256Hex } from "../../provider/alicloud/signing";
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { acs3Signature, aliyunV1Signature, sha256 } from "../signing/rules";
 import type { EmuRequest } from "../server";
 
 /** An AccessKey the emulator accepts. */
@@ -111,7 +112,7 @@ export function verify(
       };
     }
     const { Signature: _omit, ...signed } = call.params;
-    sign = (secret) => rpcSignature(req.method, signed, secret);
+    sign = (secret) => aliyunV1Signature(req.method, signed, secret);
   } else {
     const m = /^ACS3-HMAC-SHA256 Credential=([^,]*),SignedHeaders=([^,]*),Signature=([0-9a-f]*)$/.exec(
       req.headers["authorization"] ?? "",
@@ -139,20 +140,22 @@ export function verify(
           message: `The header ${required} must be signed.`,
         };
     }
-    if (req.headers["x-acs-content-sha256"] !== sha256Hex(req.rawBody)) {
+    if (req.headers["x-acs-content-sha256"] !== sha256(req.rawBody)) {
       return {
         status: 400,
         code: "SignatureDoesNotMatch",
         message: "x-acs-content-sha256 does not match the request body.",
       };
     }
-    const signedHeaders: Record<string, string> = {};
-    for (const n of names) signedHeaders[n] = req.headers[n] ?? "";
-    const query: Record<string, string> = {};
-    for (const [k, v] of req.query) query[k] = v;
-    const canonical = acs3CanonicalRequest(req.method, req.path, query, signedHeaders, req.rawBody);
-    const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(canonical)}`;
-    sign = (secret) => createHmac("sha256", secret).update(stringToSign, "utf8").digest("hex");
+    const received = {
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      headers: req.headers,
+      signedHeaders: names,
+      hashedPayload: sha256(req.rawBody),
+    };
+    sign = (secret) => acs3Signature(received, secret);
   }
   const credential = credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!credential)

@@ -8,10 +8,14 @@
  * own, in Alibaba's style: `SSLEnabled.NotSupport` (AllocateDirectConnection while SSL is on) and
  * `DirectConnection.NotSupport` (ModifyInstanceSSL Enable while a direct connection exists).
  */
+import { Realism } from "../realistic";
 import type { SettleTimes } from "../server";
+import { type AlicloudInstanceProfile, instanceAttribute } from "./attribute";
+
+export type { AlicloudInstanceProfile };
 
 /** How an instance starts in the emulator. */
-export interface AlicloudInstanceSeed {
+export interface AlicloudInstanceSeed extends AlicloudInstanceProfile {
   instanceId: string;
   /** `cluster` (default), `standard` or `rwsplit`. */
   architecture?: "cluster" | "standard" | "rwsplit";
@@ -41,6 +45,9 @@ export const DEMO_INSTANCES: AlicloudInstanceSeed[] = [
     networkType: "VPC",
     engineVersion: "5.0",
     shards: 4,
+    instanceName: "orders cache",
+    chargeType: "PrePaid",
+    tags: { env: "demo", team: "payments" },
   },
   { instanceId: "r-demo-standard-01", architecture: "standard", networkType: "VPC", engineVersion: "5.0" },
   {
@@ -61,11 +68,13 @@ interface DirectConnection {
 interface Pending {
   kind: string;
   doneAt: number;
+  /** Realistic profile: reads still show the previous status until then. */
+  visibleAt?: number;
   finish(): void;
 }
 
 /** One emulated instance. */
-export interface EmuInstance {
+export interface EmuInstance extends AlicloudInstanceProfile {
   instanceId: string;
   architecture: "cluster" | "standard" | "rwsplit";
   networkType: "VPC" | "CLASSIC";
@@ -107,10 +116,18 @@ export class InstanceStore {
   constructor(
     seeds: AlicloudInstanceSeed[],
     private readonly settle: SettleTimes,
+    private readonly realism: Realism = new Realism(),
   ) {
     seeds.forEach((s, index) => {
       const vpc = (s.networkType ?? "VPC") === "VPC";
       this.instances.set(s.instanceId, {
+        instanceName: s.instanceName,
+        instanceClass: s.instanceClass,
+        capacity: s.capacity,
+        zoneId: s.zoneId,
+        chargeType: s.chargeType,
+        createTime: s.createTime,
+        tags: s.tags,
         instanceId: s.instanceId,
         architecture: s.architecture ?? "cluster",
         networkType: s.networkType ?? "VPC",
@@ -142,9 +159,15 @@ export class InstanceStore {
     }
   }
 
-  /** The status the API reports. */
+  /** The instance's true status (what the API checks preconditions against). */
   status(inst: EmuInstance): string {
     return inst.pending ? inst.pending.kind : inst.baseStatus;
+  }
+
+  /** The status a read reports: in the realistic profile a change is invisible for a moment. */
+  reportedStatus(inst: EmuInstance): string {
+    const p = inst.pending;
+    return p?.visibleAt !== undefined && Date.now() < p.visibleAt ? inst.baseStatus : this.status(inst);
   }
 
   /** Puts an instance into a transitional status for a while (test hook). */
@@ -171,7 +194,14 @@ export class InstanceStore {
   }
 
   private begin(inst: EmuInstance, kind: string, settleKind: string, finish: () => void): void {
-    inst.pending = { kind, doneAt: Date.now() + this.settle.get(settleKind), finish };
+    const settleMs = this.settle.get(settleKind);
+    const lag = this.realism.statusLag(settleMs);
+    inst.pending = {
+      kind,
+      doneAt: Date.now() + settleMs,
+      finish,
+      ...(lag > 0 ? { visibleAt: Date.now() + lag } : {}),
+    };
   }
 
   /** Dispatches one action; `undefined` for an unknown action. */
@@ -218,29 +248,8 @@ export class InstanceStore {
   }
 
   private describeAttribute(i: EmuInstance): ActionResult {
-    return {
-      status: 200,
-      body: {
-        Instances: {
-          DBInstanceAttribute: [
-            {
-              InstanceId: i.instanceId,
-              InstanceStatus: this.status(i),
-              ArchitectureType: i.architecture,
-              NetworkType: i.networkType,
-              EngineVersion: i.engineVersion,
-              InstanceType: "Redis",
-              RegionId: i.regionId,
-              VpcId: i.vpcId ?? "",
-              VSwitchId: i.vSwitchId ?? "",
-              ShardCount: i.architecture === "cluster" ? i.shards : 1,
-              ConnectionDomain: `${i.instanceId}.${DOMAIN}`,
-              Port: 6379,
-            },
-          ],
-        },
-      },
-    };
+    const attribute = instanceAttribute(i, this.reportedStatus(i), DOMAIN);
+    return { status: 200, body: { Instances: { DBInstanceAttribute: [attribute] } } };
   }
 
   private describeNetInfo(i: EmuInstance): ActionResult {

@@ -6,7 +6,10 @@
  * deadline, and every access first settles operations whose deadline has passed. No timers run,
  * so nothing keeps a process alive.
  */
+import { Realism } from "../realistic";
 import { newId } from "../server";
+
+const DOCUMENTED = new Realism();
 
 /** Operation kinds with a settle time (milliseconds), see `KakaocloudEmulatorOptions.settleMs`. */
 export type KakaocloudSettleKind =
@@ -44,6 +47,8 @@ export interface NodeRec {
   viaApi: boolean;
   creating: boolean;
   deleting: boolean;
+  /** Realistic profile: still `Creating` until then, although its cluster is done. */
+  readyAt?: number;
 }
 
 /** A shard of a cluster. */
@@ -61,6 +66,8 @@ export interface ShardRec {
   deleting: boolean;
   /** Last node sequence number used for node names. */
   nodeSeq: number;
+  /** Realistic profile: still `Creating` until then, although its cluster is done. */
+  readyAt?: number;
 }
 
 /** A pending asynchronous operation on a cluster. */
@@ -74,6 +81,8 @@ export interface PendingOp {
   apply: () => void;
   /** When set, the operation ends in this (sticky) status instead of `apply()`. */
   failWith?: string;
+  /** Realistic profile: reads still show `Running` until then (eventual consistency). */
+  visibleAt?: number;
 }
 
 /** A backup schedule as accepted by the create call. */
@@ -190,47 +199,60 @@ export function rebalanceSlots(shards: ShardRec[]): void {
   });
 }
 
-/** The cluster's status now (`Running` when nothing is pending). */
-export function clusterStatus(c: ClusterRec): string {
+/**
+ * The cluster's status now (`Running` when nothing is pending). With `reported`, what a read shows:
+ * in the realistic profile an operation is invisible (`Running`) until its `visibleAt`.
+ */
+export function clusterStatus(c: ClusterRec, reported = false): string {
+  if (reported && c.op?.visibleAt !== undefined && Date.now() < c.op.visibleAt) return "Running";
   return c.op?.status ?? c.failedStatus ?? "Running";
 }
 
+const notReady = (m: { readyAt?: number }) => m.readyAt !== undefined && Date.now() < m.readyAt;
+
+/** Whether a shard or node of the cluster has not finished yet (realistic profile). */
+export function membersPending(c: ClusterRec): boolean {
+  return c.shards.some((s) => notReady(s) || s.nodes.some(notReady));
+}
+
 /** A shard's status: its own `Creating` / `Deleting`, else its cluster's (cluster mode). */
-export function shardStatus(c: ClusterRec, s: ShardRec): string {
+export function shardStatus(c: ClusterRec, s: ShardRec, reported = false): string {
   if (s.deleting) return "Deleting";
-  if (s.creating) return "Creating";
-  return clusterStatus(c);
+  if (s.creating || notReady(s)) return "Creating";
+  return clusterStatus(c, reported);
 }
 
 /** A node's status: its own `Creating` / `Deleting`, else its shard's. */
-export function nodeStatus(c: ClusterRec, s: ShardRec, n: NodeRec): string {
+export function nodeStatus(c: ClusterRec, s: ShardRec, n: NodeRec, reported = false): string {
   if (n.deleting) return "Deleting";
-  if (n.creating) return "Creating";
-  return shardStatus(c, s);
+  if (n.creating || notReady(n)) return "Creating";
+  return shardStatus(c, s, reported);
 }
 
 /** The node JSON of the document (`GET .../nodes/{node-id}`). */
-export function nodeView(c: ClusterRec, s: ShardRec, n: NodeRec) {
+export function nodeView(c: ClusterRec, s: ShardRec, n: NodeRec, r: Realism = DOCUMENTED) {
   return {
     id: n.id,
     name: n.name,
     subnet: { id: n.subnetId },
     endpoint: n.endpoint,
     role: n.role,
-    status: nodeStatus(c, s, n),
+    status: nodeStatus(c, s, n, true),
     createdAt: n.createdAt,
+    ...r.extras("node"),
   };
 }
 
 /** The shard JSON of the document (`GET .../shards/{shard-id}`). */
-export function shardView(c: ClusterRec, s: ShardRec) {
+export function shardView(c: ClusterRec, s: ShardRec, r: Realism = DOCUMENTED) {
   return {
     id: s.id,
     name: s.name,
     slots: s.slots,
-    nodes: s.nodes.map((n) => nodeView(c, s, n)),
-    status: shardStatus(c, s),
+    nodes: r.shuffle(s.nodes).map((n) => nodeView(c, s, n, r)),
+    status: shardStatus(c, s, true),
     createdAt: s.createdAt,
+    ...r.extras("shard"),
   };
 }
 
@@ -240,7 +262,7 @@ export function shardView(c: ClusterRec, s: ShardRec) {
  * never included. `shardCount` counts the shards present now (including one being added or
  * removed); `nodeCountPerShard` is the value given at creation.
  */
-export function clusterView(c: ClusterRec) {
+export function clusterView(c: ClusterRec, r: Realism = DOCUMENTED) {
   return {
     id: c.id,
     name: c.name,
@@ -251,13 +273,14 @@ export function clusterView(c: ClusterRec) {
     nodeCountPerShard: c.nodeCountPerShard,
     flavorId: c.flavorId,
     parameterGroupId: c.parameterGroupId,
-    status: clusterStatus(c),
+    status: clusterStatus(c, true),
     tlsEnabled: c.tlsEnabled,
     ...(c.backupSchedule ? { backupSchedule: { ...c.backupSchedule } } : {}),
-    subnets: c.subnets.map((id) => ({ id })),
-    securityGroups: c.securityGroups.map((id) => ({ id })),
+    subnets: r.shuffle(c.subnets).map((id) => ({ id })),
+    securityGroups: r.shuffle(c.securityGroups).map((id) => ({ id })),
     ...(c.userName !== undefined ? { user: { name: c.userName } } : {}),
     createdAt: c.createdAt,
+    ...r.extras("cluster"),
   };
 }
 
@@ -305,6 +328,13 @@ export class ClusterStore {
   /** Removes a cluster for good. */
   remove(id: string): void {
     this.clusters.delete(id);
+  }
+
+  /** Forgets every cluster (a restart that loses state). Returns how many there were. */
+  clear(): number {
+    const n = this.clusters.size;
+    this.clusters.clear();
+    return n;
   }
 
   /** How many resources created through the API still exist, by kind. */

@@ -13,6 +13,7 @@ import {
   type Router,
   type SettleTimes,
 } from "../server";
+import type { Realism } from "../realistic";
 import type { TokenStore } from "./iam";
 import {
   type ClusterRec,
@@ -21,6 +22,7 @@ import {
   type ShardRec,
   clusterStatus,
   clusterView,
+  membersPending,
   makeNode,
   makeShard,
   nodeView,
@@ -54,6 +56,8 @@ export interface RouteContext {
   flavors: readonly KakaocloudFlavor[];
   /** Statuses to end the next operations of a kind with, instead of succeeding. */
   failures: Map<KakaocloudSettleKind, string[]>;
+  /** The realistic profile's choices (off in the documented profile). */
+  realism: Realism;
 }
 
 /** A response with the emulator's `x-request-id` header. */
@@ -73,7 +77,7 @@ const badJson = () => fail(400, "InvalidRequestBody", "The request body is not v
 /** Refuses a mutation unless the cluster is `Running`. */
 function busy(c: ClusterRec): EmuResponse | undefined {
   const status = clusterStatus(c);
-  if (status === "Running") return undefined;
+  if (status === "Running" && !membersPending(c)) return undefined;
   if (c.failedStatus && !c.op) {
     return fail(
       409,
@@ -81,7 +85,11 @@ function busy(c: ClusterRec): EmuResponse | undefined {
       `Cluster ${c.id} is in status ${status}; only deletion is possible`,
     );
   }
-  return fail(409, "ClusterBusy", `Cluster ${c.id} is busy (status ${status}); try again when it is Running`);
+  return fail(
+    409,
+    "ClusterBusy",
+    `Cluster ${c.id} is busy (status ${status}${status === "Running" ? ", members still creating" : ""}); try again when it is Running`,
+  );
 }
 
 /** Starts an asynchronous operation on a cluster; it settles after the kind's settle time. */
@@ -91,9 +99,20 @@ function startOp(
   kind: KakaocloudSettleKind,
   status: string,
   apply: () => void,
+  members: { readyAt?: number }[] = [],
 ) {
   const failWith = ctx.failures.get(kind)?.shift();
-  c.op = { kind, status, apply, until: Date.now() + ctx.settle.get(kind), failWith };
+  const settleMs = ctx.settle.get(kind);
+  const now = Date.now();
+  const until = now + settleMs;
+  const lag = ctx.realism.statusLag(settleMs);
+  const memberLag = ctx.realism.memberLag(settleMs);
+  const finish = () => {
+    apply();
+    // Realistic profile: the members finish after their cluster.
+    if (memberLag > 0) for (const m of members) m.readyAt = until + memberLag;
+  };
+  c.op = { kind, status, apply: finish, until, failWith, ...(lag > 0 ? { visibleAt: now + lag } : {}) };
 }
 
 type Found = { c: ClusterRec; s?: ShardRec } | EmuResponse;
@@ -108,6 +127,14 @@ function find(ctx: RouteContext, req: EmuRequest, withShard: boolean): Found {
 }
 
 const isResponse = (f: Found): f is EmuResponse => "status" in f;
+
+/** The list-nodes answer; the realistic profile reports `createdAt` as Unix seconds (its table says Integer). */
+function listNodes(ctx: RouteContext, c: ClusterRec, s: ShardRec) {
+  return ctx.realism.shuffle(s.nodes).map((n) => {
+    const view = nodeView(c, s, n, ctx.realism);
+    return ctx.realism.on ? { ...view, createdAt: Math.floor(Date.parse(n.createdAt) / 1000) } : view;
+  });
+}
 
 /** Registers the Redis routes; `authed` wraps each handler with the token check. */
 export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
@@ -125,13 +152,17 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
   add("GET", "/v1/redis/flavors", "listFlavors", () =>
     reply(200, { flavors: ctx.flavors.map((f) => ({ ...f })) }),
   );
-  add("GET", "/v1/clusters", "listClusters", () => reply(200, { clusters: store.all().map(clusterView) }));
+  add("GET", "/v1/clusters", "listClusters", () =>
+    reply(200, { clusters: ctx.realism.shuffle(store.all()).map((c) => clusterView(c, ctx.realism)) }),
+  );
 
   add("POST", "/v1/clusters", "createCluster", (req) => {
     if (req.badJson) return badJson();
     const checked = checkCreateCluster(req.json, ctx.limits);
     if (!checked.ok) return invalid(checked.problems);
     const b = checked.value;
+    const raw = req.json as Record<string, unknown>;
+    const realistic = ctx.realism.on;
     if (store.all().some((c) => c.name === b.name)) {
       return fail(409, "Conflict", `A cluster named ${JSON.stringify(b.name)} already exists`);
     }
@@ -144,11 +175,15 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
       nodeCountPerShard: b.nodeCountPerShard,
       flavorId: b.flavorId,
       parameterGroupId: b.parameterGroupId,
-      tlsEnabled: b.tlsEnabled,
-      backupSchedule: b.backupSchedule,
+      // Realistic profile: the API fills in defaults for what the body left out.
+      tlsEnabled: realistic && raw.tlsEnabled === undefined ? true : b.tlsEnabled,
+      backupSchedule:
+        realistic && raw.backupSchedule === undefined
+          ? { cron: "0 18 * * *", retentionLimit: 1 }
+          : b.backupSchedule,
       subnets: b.subnets,
       securityGroups: b.securityGroups,
-      userName: b.user?.name,
+      userName: realistic && raw.user === undefined ? "default" : b.user?.name,
       password: b.user?.password,
       createdAt: rfc3339(),
       shards: [],
@@ -160,13 +195,14 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     rebalanceSlots(c.shards);
     store.add(c);
     store.createdCount.cluster += 1;
-    startOp(ctx, c, "createCluster", "Creating", () => undefined);
+    const members = c.shards.flatMap((s) => [s, ...s.nodes]);
+    startOp(ctx, c, "createCluster", "Creating", () => undefined, members);
     return reply(201, { objectId: c.id });
   });
 
   add("GET", "/v1/clusters/{clusterId}", "getCluster", (req) => {
     const f = find(ctx, req, false);
-    return isResponse(f) ? f : reply(200, clusterView(f.c));
+    return isResponse(f) ? f : reply(200, clusterView(f.c, ctx.realism));
   });
 
   add("PATCH", "/v1/clusters/{clusterId}", "updateCluster", (req) => {
@@ -214,21 +250,30 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     const shard = makeShard(c, primary, replicas, { viaApi: true, creating: true });
     c.shards.push(shard);
     store.createdCount.shard += 1;
-    startOp(ctx, c, "addShard", "Scaling(horizontal)", () => {
-      shard.creating = false;
-      rebalanceSlots(c.shards);
-    });
+    startOp(
+      ctx,
+      c,
+      "addShard",
+      "Scaling(horizontal)",
+      () => {
+        shard.creating = false;
+        rebalanceSlots(c.shards);
+      },
+      [shard, ...shard.nodes],
+    );
     return reply(201, { objectId: c.id });
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards", "listShards", (req) => {
     const f = find(ctx, req, false);
-    return isResponse(f) ? f : reply(200, { shards: f.c.shards.map((s) => shardView(f.c, s)) });
+    return isResponse(f)
+      ? f
+      : reply(200, { shards: ctx.realism.shuffle(f.c.shards).map((s) => shardView(f.c, s, ctx.realism)) });
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}", "getShard", (req) => {
     const f = find(ctx, req, true);
-    return isResponse(f) ? f : reply(200, shardView(f.c, f.s!));
+    return isResponse(f) ? f : reply(200, shardView(f.c, f.s!, ctx.realism));
   });
 
   add("DELETE", "/v1/clusters/{clusterId}/shards/{shardId}", "deleteShard", (req) => {
@@ -265,15 +310,22 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     const node = makeNode(c, s, checked.value.subnet, "replica", { viaApi: true, creating: true });
     s.nodes.push(node);
     store.createdCount.replica += 1;
-    startOp(ctx, c, "addReplica", "Scaling(horizontal)", () => {
-      node.creating = false;
-    });
+    startOp(
+      ctx,
+      c,
+      "addReplica",
+      "Scaling(horizontal)",
+      () => {
+        node.creating = false;
+      },
+      [node],
+    );
     return reply(201, { objectId: c.id });
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes", "listNodes", (req) => {
     const f = find(ctx, req, true);
-    return isResponse(f) ? f : reply(200, { nodes: f.s!.nodes.map((n) => nodeView(f.c, f.s!, n)) });
+    return isResponse(f) ? f : reply(200, { nodes: listNodes(ctx, f.c, f.s!) });
   });
 
   const findNode = (req: EmuRequest) => {
@@ -286,7 +338,7 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes/{nodeId}", "getNode", (req) => {
     const f = findNode(req);
-    return "status" in f ? f : reply(200, nodeView(f.c, f.s, f.n));
+    return "status" in f ? f : reply(200, nodeView(f.c, f.s, f.n, ctx.realism));
   });
 
   add("DELETE", "/v1/clusters/{clusterId}/shards/{shardId}/nodes/{nodeId}", "deleteNode", (req) => {

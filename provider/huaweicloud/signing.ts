@@ -13,9 +13,9 @@
  * ```
  *
  * The canonical URI is the path with every segment RFC 3986-encoded and always ending in `/` (the
- * request itself need not end in `/`); the query is sorted by name with names and values
- * RFC 3986-encoded; headers are lower-cased, trimmed, sorted and each followed by `\n`; `host` and
- * `x-sdk-date` are always signed. Reproduces Huawei's published worked example (the VPC list call
+ * request itself need not end in `/`); the query is sorted by raw name (then raw value), and
+ * then names and values are RFC 3986-encoded; headers are lower-cased, trimmed, sorted and each
+ * followed by `\n`; `host` and `x-sdk-date` are always signed. Reproduces Huawei's published worked example (the VPC list call
  * `GET /v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-...` at
  * `20191115T033655Z`: hashed canonical request `b25362e6...bcd7a`, signature `7be66680...f6ebe`);
  * see the unit tests.
@@ -124,20 +124,23 @@ export function huaweiCanonicalUri(pathname: string): string {
 }
 
 /**
- * The canonical query string: pairs sorted by encoded name (then value), names and values
- * RFC 3986-encoded, `name=value` joined with `&` (a name without value gives `name=`).
+ * The canonical query string: pairs sorted by raw name (code-unit order), a repeated name's values
+ * by raw value, then names and values RFC 3986-encoded, `name=value` joined with `&` (a name
+ * without value gives `name=`). Sorting before encoding is what the official signers do (Node
+ * `@huaweicloud/huaweicloud-sdk-core` `AKSKSigner.CanonicalQueryString`, Go `core/auth/signer`);
+ * it differs from sorting the encoded names when a name holds a character outside `A-Za-z0-9-_.~`.
  *
  * @example
  * ```ts
  * huaweiCanonicalQuery("?b=2&a=x y"); // "a=x%20y&b=2"
+ * huaweiCanonicalQuery("a{=1&a_=2"); // "a_=2&a%7B=1" (raw "_" < "{", although "%7B" < "_")
  * ```
  */
 export function huaweiCanonicalQuery(search: string | URLSearchParams): string {
   const params = typeof search === "string" ? new URLSearchParams(search) : search;
-  const pairs: [string, string][] = [];
-  for (const [k, v] of params) pairs.push([huaweiUriEncode(k), huaweiUriEncode(v)]);
+  const pairs: [string, string][] = [...params];
   pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+  return pairs.map(([k, v]) => `${huaweiUriEncode(k)}=${huaweiUriEncode(v)}`).join("&");
 }
 
 /** Lower-cases header names, trims values; the last of duplicate names (in any case) wins. */

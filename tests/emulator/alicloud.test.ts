@@ -140,7 +140,7 @@ describe("alicloud emulator: authentication", () => {
   });
 
   it("verifies ACS3 signatures, including the body hash", async () => {
-    const host = new URL(emu.url).host;
+    const host = new URL(emu.endpoints.alicloud).host;
     const body = "InstanceId=r-emu-cluster-b";
     const sign = (nonce: string) =>
       signAcs3(

@@ -14,8 +14,8 @@ export const PG2 = "ddddeeee-1234-1234-5678-e705e91db2fb";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
-/** The per-file connection: base URL, current token, every response text seen. */
-export const ctx = { base: "", token: "", seen: [] as string[] };
+/** The per-file connection: Redis and IAM base URLs, current token, every response text seen. */
+export const ctx = { base: "", iam: "", token: "", seen: [] as string[] };
 
 /** A decoded response. */
 export interface Res {
@@ -29,6 +29,7 @@ export interface Res {
 export async function setup(): Promise<{ emu: Emulator; kakao: KakaocloudModule }> {
   const emu = await startEmulator({ kakaocloud: { settleMs: { default: 100 } } });
   ctx.base = emu.endpoints.kakaocloud;
+  ctx.iam = emu.endpoints.kakaocloudIam;
   ctx.token = (await issue()).token!;
   return { emu, kakao: emu.clouds.kakaocloud as KakaocloudModule };
 }
@@ -53,9 +54,9 @@ export async function call(
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-/** Asks the emulated IAM for a token. */
-export async function issue(id = "demo-credential-id", secret = "demo-credential-secret", url = ctx.base) {
-  const res = await fetch(`${url}/identity/v3/auth/tokens`, {
+/** Asks the emulated IAM (base URL `iam`, ending in `/identity`) for a token. */
+export async function issue(id = "demo-credential-id", secret = "demo-credential-secret", iam = ctx.iam) {
+  const res = await fetch(`${iam}/v3/auth/tokens`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({

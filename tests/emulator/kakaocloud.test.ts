@@ -56,7 +56,7 @@ describe("IAM tokens", () => {
     expect(wrong.token).toBeNull();
     expect(JSON.stringify(wrong.body)).not.toContain("not-the-secret");
     expect((await issue("someone-else", "demo-credential-secret")).status).toBe(401);
-    const res = await fetch(`${ctx.base}/identity/v3/auth/tokens`, {
+    const res = await fetch(`${ctx.iam}/v3/auth/tokens`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ auth: { identity: { methods: ["password"] } } }),
@@ -87,8 +87,9 @@ describe("IAM tokens", () => {
     });
     try {
       const url = other.endpoints.kakaocloud;
-      expect((await issue(undefined, undefined, url)).status).toBe(401);
-      const t = await issue("ci", "ci-secret", url);
+      const iam = other.endpoints.kakaocloudIam;
+      expect((await issue(undefined, undefined, iam)).status).toBe(401);
+      const t = await issue("ci", "ci-secret", iam);
       expect(t.status).toBe(201);
       const get = () => fetch(`${url}/v1/clusters`, { headers: { "x-auth-token": t.token! } });
       expect((await get()).status).toBe(200);
@@ -194,7 +195,10 @@ describe("create cluster", () => {
   });
 
   it("refuses every mutation with 409 ClusterBusy while the cluster is Creating", async () => {
+    // Long enough that the seven calls below cannot outlast the creation on a loaded machine.
+    kakao.settle.set("createCluster", 1_500);
     const r = await call("POST", "/v1/clusters", clusterBody("busy-cluster"));
+    kakao.settle.set("createCluster", 100);
     const busy = r.body.objectId;
     const shards = (await call("GET", `/v1/clusters/${busy}/shards`)).body.shards;
     const replica = shards[0].nodes[1].id;

@@ -131,6 +131,13 @@ describe("Huawei SDK-HMAC-SHA256 signing", () => {
     expect(huaweiCanonicalQuery("")).toBe("");
   });
 
+  it("sorts the query by raw names and raw values, then encodes (as the official signers)", () => {
+    // Raw "_" (0x5f) < "{" (0x7b), though encoded "%7B" < "_".
+    expect(huaweiCanonicalQuery("a%7B=1&a_=2")).toBe("a_=2&a%7B=1");
+    // Repeated name: raw " " (0x20) < "+" (0x2b), though encoded "%2B" < "%20".
+    expect(huaweiCanonicalQuery("k=%2B&k=%20")).toBe("k=%20&k=%2B");
+  });
+
   it("uses UNSIGNED-PAYLOAD when asked to", () => {
     const { canonicalRequest } = huaweiCanonicalRequest({
       method: "POST",

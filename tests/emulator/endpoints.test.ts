@@ -1,0 +1,169 @@
+/**
+ * Each cloud at the root of its own endpoint: a port per cloud, unknown paths answered in that
+ * cloud's own error shape, an invalid `Host` refused, and the KakaoCloud document's curl lines
+ * (seeds/004) working as written against the Kakao endpoint.
+ */
+import { execFile } from "node:child_process";
+import * as http from "node:http";
+import { promisify } from "node:util";
+import { type Emulator, startEmulator } from "../../emulator";
+import { clusterBody } from "./kakaocloud-helpers";
+
+const run = promisify(execFile);
+let emu: Emulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ kakaocloud: { settleMs: { default: 100 } } });
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+/** A raw request with a chosen `Host` header (fetch does not let one set it). */
+function rawRequest(url: string, host: string, path = "/"): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: u.port, path, method: "GET", headers: { host } },
+      (res) => {
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function token(): Promise<string> {
+  const res = await fetch(`${emu.endpoints.kakaocloudIam}/v3/auth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ["application_credential"],
+          application_credential: { id: "demo-credential-id", secret: "demo-credential-secret" },
+        },
+      },
+    }),
+  });
+  expect(res.status).toBe(201);
+  return res.headers.get("x-subject-token")!;
+}
+
+describe("endpoints", () => {
+  it("serves each cloud at the root of its own port (IAM under /identity, as iam.kakaocloud.com)", () => {
+    const urls = Object.values(emu.endpoints).map((e) => new URL(e));
+    expect(new Set(urls.map((u) => u.port)).size).toBe(4);
+    expect(new URL(emu.endpoints.kakaocloud).pathname).toBe("/");
+    expect(new URL(emu.endpoints.alicloud).pathname).toBe("/");
+    expect(new URL(emu.endpoints.huaweicloud).pathname).toBe("/");
+    expect(new URL(emu.endpoints.kakaocloudIam).pathname).toBe("/identity");
+    expect(emu.endpoints.kakaocloud).toBe(`http://127.0.0.1:${emu.ports.kakaocloud}`);
+  });
+
+  it("takes consecutive ports from `port`", async () => {
+    const probe = await startEmulator();
+    const first = probe.ports.kakaocloud;
+    await probe.stop();
+    const fixed = await startEmulator({ port: first });
+    try {
+      expect(Object.values(fixed.ports)).toEqual([first, first + 1, first + 2, first + 3]);
+    } finally {
+      await fixed.stop();
+    }
+  });
+
+  it("answers unknown paths in each cloud's own error shape", async () => {
+    const ali = await fetch(`${emu.endpoints.alicloud}/alicloud/`);
+    expect(ali.status).toBe(404);
+    const aliBody = (await ali.json()) as Record<string, unknown>;
+    expect(Object.keys(aliBody).sort()).toEqual(["Code", "HostId", "Message", "Recommend", "RequestId"]);
+    expect(aliBody.Code).toBe("InvalidAction.NotFound");
+
+    const hw = await fetch(`${emu.endpoints.huaweicloud}/huaweicloud/v2/p/instances`);
+    expect(hw.status).toBe(404);
+    expect(await hw.json()).toMatchObject({ error_code: "DCS.4001", error_ext_msg: null });
+
+    const kakao = await fetch(`${emu.endpoints.kakaocloud}/kakaocloud/v1/clusters`);
+    expect(kakao.status).toBe(404);
+    expect(await kakao.json()).toMatchObject({ code: "NotFound" });
+
+    const iam = await fetch(`${emu.endpoints.kakaocloud}/identity/v3/auth/tokens`, { method: "POST" });
+    expect(iam.status).toBe(404);
+  });
+
+  it("refuses a Host header no client would send, in the cloud's shape", async () => {
+    const ali = await rawRequest(emu.endpoints.alicloud, `127.0.0.1:${emu.ports.alicloud}/alicloud`);
+    expect(ali.status).toBe(400);
+    expect(JSON.parse(ali.body)).toMatchObject({
+      Code: "InvalidParameter",
+      HostId: "r-kvstore.aliyuncs.com",
+    });
+    const hw = await rawRequest(emu.endpoints.huaweicloud, "dcs example.com");
+    expect(hw.status).toBe(400);
+    expect(JSON.parse(hw.body)).toMatchObject({ error_code: "APIGW.0201" });
+    const kakao = await rawRequest(
+      emu.endpoints.kakaocloud,
+      "redis.kr-central-2.kakaocloud.com/v1",
+      "/v1/clusters",
+    );
+    expect(kakao.status).toBe(400);
+    expect(JSON.parse(kakao.body)).toMatchObject({ code: "BadRequest" });
+    // A well-formed host of another name is what a client behind a hosts-file entry sends.
+    const named = await rawRequest(
+      emu.endpoints.kakaocloud,
+      "redis.kr-central-2.kakaocloud.com",
+      "/v1/clusters",
+    );
+    expect(named.status).toBe(401);
+  });
+
+  it("serves the admin API on every port", async () => {
+    for (const e of [emu.url, emu.endpoints.alicloud, emu.endpoints.huaweicloud]) {
+      const res = await fetch(`${new URL(e).origin}/_emulator/counters`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toHaveProperty("requests");
+    }
+  });
+
+  it("runs the KakaoCloud document's curl lines as written", async () => {
+    const t = await token();
+    const base = emu.endpoints.kakaocloud;
+    const curl = async (...args: string[]) => {
+      const { stdout } = await run("curl", ["-s", "-w", "\n%{http_code}", ...args]);
+      const lines = stdout.split("\n");
+      const status = Number(lines.pop());
+      const text = lines.join("\n");
+      return { status, body: text ? JSON.parse(text) : undefined };
+    };
+    const created = await curl(
+      "-X", "POST", `${base}/v1/clusters`,
+      "-H", `X-Auth-Token: ${t}`,
+      "-H", "Content-Type: application/json",
+      "-d", JSON.stringify(clusterBody("curl-doc", 1, 2)),
+    ); // prettier-ignore
+    expect(created.status).toBe(201);
+    const id = created.body.objectId as string;
+    const list = await curl("-X", "GET", `${base}/v1/clusters/${id}/shards`, "-H", `X-Auth-Token: ${t}`);
+    expect(list.status).toBe(200);
+    expect(list.body.shards).toHaveLength(1);
+    for (let i = 0; i < 100; i++) {
+      const c = await curl("-X", "GET", `${base}/v1/clusters/${id}`, "-H", `X-Auth-Token: ${t}`);
+      if (JSON.stringify(c.body).includes('"Running"')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The PATCH line sends no Content-Type, only `accept: application/json`.
+    const patched = await curl(
+      "-X", "PATCH", `${base}/v1/clusters/${id}`,
+      "-H", "accept: application/json",
+      "-H", `X-Auth-Token: ${t}`,
+      "-d", JSON.stringify({ description: "from curl" }),
+    ); // prettier-ignore
+    expect(patched.status).toBeLessThan(300);
+    const deleted = await curl("-X", "DELETE", `${base}/v1/clusters/${id}`, "-H", `X-Auth-Token: ${t}`);
+    expect([200, 202, 409]).toContain(deleted.status);
+  });
+});

@@ -1,0 +1,34 @@
+// Mutation testing of the provider (`npm run mutation`): StrykerJS with the jest runner, driven by
+// the provider unit tests and the emulator-backed provider tests. Not part of CI: a full run takes
+// hours on two cores. `MUTATE=provider/core/**/*.ts MUTATION_TESTS=tests/provider/core npm run mutation` narrows the run.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "jest",
+  jest: {
+    projectType: "custom",
+    config: {
+      testEnvironment: "node",
+      roots: (process.env.MUTATION_TESTS ?? "tests/provider").split(",").map((d) => `<rootDir>/${d}`),
+      testMatch: ["**/*.test.ts"],
+      transform: {
+        "^.+\\.(ts|js|mjs)$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: false }],
+      },
+      transformIgnorePatterns: ["/node_modules/(?!(p-retry|is-network-error)/)"],
+      testTimeout: 60000,
+    },
+    enableFindRelatedTests: false,
+  },
+  coverageAnalysis: "perTest",
+  mutate: (process.env.MUTATE ?? "provider/**/*.ts")
+    .split(",")
+    .concat(["!provider/index.ts", "!provider/tokens.ts"]),
+  reporters: ["json", "clear-text", "progress"],
+  jsonReporter: { fileName: "results/mutation.json" },
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  timeoutMS: 20000,
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: "results/tmp/stryker-incremental.json",
+  tempDirName: "results/tmp/stryker",
+  cleanTempDir: true,
+};

@@ -63,7 +63,7 @@ for (const form of ["minimal", "full"] as const) {
       ["description", "changed by review", "clusterId"],
       ["parameterGroupId", "pg-2", "id"],
     ])(
-      "changing %s previews one update of the cluster and nothing else (ref %s)",
+      "changing %s to %s previews one update of the cluster and nothing else (shards take cluster.%s)",
       async (key, value, ref) => {
         await t.stack.setAllConfig({ [key]: { value }, ref: { value: ref } });
         const previewed = await steps((onEvent) => t.stack.preview({ onEvent }));

@@ -242,18 +242,17 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
       throw err;
     }
     const stored = props?.instanceId ? props : undefined;
+    // Only the required `enabled` follows the live setting (so that a drift shows at the next
+    // preview as `enabled: false => true`); every optional input is the program's, from the state,
+    // never a value the API reported.
     const inputs: InstanceSSLInputs = {
       instanceId: id,
-      enabled: stored?.enabled ?? ssl.enabled,
+      enabled: ssl.enabled,
       certificateRotation: stored?.certificateRotation,
       leaveOnDestroy: stored?.leaveOnDestroy ?? false,
       timeouts: stored?.timeouts,
     };
-    // The state's `enabled` follows the live setting, so that a drift shows as an update of
-    // `enabled` at the next preview; the inputs stay as the program declared them (none returned).
-    const state = { ...outputsOf(inputs, ssl), enabled: ssl.enabled };
-    if (stored) return { id, props: state };
-    return { id, props: state, inputs: plain(inputs) as InstanceSSLOutputs };
+    return { id, props: outputsOf(inputs, ssl), inputs: plain(inputs) as InstanceSSLOutputs };
   },
 
   async update(id, olds, raw) {

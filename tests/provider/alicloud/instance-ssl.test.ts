@@ -276,8 +276,8 @@ describe("InstanceSSL lifecycle", () => {
     ali.setSsl("r-ssl-2", false); // changed in the console
     const read = await provider.read!("r-ssl-2", created.outs);
     expect(read.props).toMatchObject({ enabled: false, sslEnabled: false });
-    // The state follows, so the next preview shows `enabled` changing back; the inputs stay the program's.
-    expect(read.inputs).toBeUndefined();
+    // The required `enabled` follows (state and inputs), so the next preview shows it changing back.
+    expect(read.inputs).toStrictEqual({ instanceId: "r-ssl-2", enabled: false, leaveOnDestroy: false });
     const d = await provider.diff!("r-ssl-2", read.props!, inputs({ instanceId: "r-ssl-2" }));
     expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     const from = emu.requests.length;

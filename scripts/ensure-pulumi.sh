@@ -207,7 +207,8 @@ EOF
   log "resolving Go modules for pulumi v$PULUMI_VERSION..."
   (cd "$src" && run "$go_bin" mod tidy) || fail "go mod tidy (module download) failed"
   log "compiling pulumi v$PULUMI_VERSION (5-15 minutes on 2 cores the first time)..."
-  (cd "$src" && run "$go_bin" build -tags osusergo,grpcnotrace \
+  # -trimpath as for the language host below, so that its build reuses the compiled SDK packages.
+  (cd "$src" && run "$go_bin" build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
     -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || fail "go build of the pulumi CLI failed"
   log "pulumi CLI built after $((SECONDS - start))s"

@@ -173,8 +173,8 @@ describe(`a TypeScript consumer on Node ${TOOLCHAINS.newest.node} with the newes
 
   it("deploys the README's DCS snippet", async () => {
     const { delta, after } = await deploy(c, emu, "index.ts", block(blocks, "program/dcs"));
-    const puts = Object.keys(after.requests).filter((k) => /^huaweicloud:PUT .*\/ssl$/.test(k));
-    expect(puts.reduce((n, k) => n + delta("requests", k), 0)).toBe(2); // on at up, off at destroy
+    expect(delta("created", "huaweicloud:sslJob")).toBe(2); // on at up, off at destroy
+    expect(after.live["huaweicloud:sslEnabled"]).toBe(0);
   });
 
   it("runs the policy pack from node_modules: the KakaoCloud snippet passes, an SSL + direct connection fails", async () => {
@@ -211,8 +211,8 @@ describe(`a JavaScript consumer without TypeScript on Node ${TOOLCHAINS.newest.n
 
   it("deploys the README's index.js", async () => {
     const { delta, after } = await deploy(c, emu, "index.js", block(blocks, "consumer/index.js"));
-    const puts = Object.keys(after.requests).filter((k) => /^huaweicloud:PUT .*\/ssl$/.test(k));
-    expect(puts.reduce((n, k) => n + delta("requests", k), 0)).toBe(2);
+    expect(delta("created", "huaweicloud:sslJob")).toBe(2);
+    expect(after.live["huaweicloud:sslEnabled"]).toBe(0);
   });
 
   it("runs the policy pack from node_modules: index.js passes, an SSL + direct connection fails", async () => {

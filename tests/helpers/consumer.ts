@@ -85,6 +85,7 @@ export function newConsumer(label: string): Consumer {
   const home = path.join(base, "home");
   fs.mkdirSync(dir);
   fs.mkdirSync(home);
+  fs.mkdirSync(path.join(base, "state"));
   // The machine's environment (certificates, locale, proxies) minus what this repository's run adds:
   // npm's script variables, Pulumi settings, cloud credentials and endpoints.
   const inherited = Object.entries(process.env).filter(
@@ -100,6 +101,10 @@ export function newConsumer(label: string): Consumer {
     npm_config_audit: "false",
     npm_config_fund: "false",
     npm_config_update_notifier: "false",
+    // `pulumi login --local` means file://~ with ~ from the user database (not $HOME): these keep the
+    // consumer's Pulumi home and stacks in its temporary folder (the environment wins over a login).
+    PULUMI_HOME: path.join(home, ".pulumi"),
+    PULUMI_BACKEND_URL: `file://${path.join(base, "state")}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     // The CLI built here cannot download plugins; dynamic resources need none.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

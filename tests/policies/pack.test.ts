@@ -91,7 +91,7 @@ describe("the managed-redis policy pack", () => {
     }
   });
 
-  it("is a nodejs policy pack folder with pinned dependencies", () => {
+  it("is a nodejs policy pack folder with caret ranges from the oldest tested versions", () => {
     const yaml = fs.readFileSync(path.join(POLICIES_DIR, "PulumiPolicy.yaml"), "utf8");
     expect(yaml).toMatch(/^runtime: nodejs$/m);
     expect(yaml).toMatch(/^description: \S/m);
@@ -99,7 +99,7 @@ describe("the managed-redis policy pack", () => {
     expect(manifest).toMatchObject({
       name: "pulumi-managed-redis-policies",
       main: "pack.js",
-      dependencies: { "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.248.0" },
+      dependencies: { "@pulumi/policy": "^1.21.0", "@pulumi/pulumi": "^3.248.0" },
     });
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
   });

@@ -227,4 +227,44 @@ describe("KakaoShard and KakaoReplica round trip", () => {
       { numRuns: 4 },
     );
   });
+
+  it("a partial failure and an update of a shard or replica serialize too", async () => {
+    const kakao = emu.clouds.kakaocloud as { settle: { set(k: string, ms: number): void } };
+    const shardInputs = {
+      clusterId,
+      nodeCount: 2,
+      subnetAssignments: { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+    };
+    kakao.settle.set("addShard", 2_000);
+    kakao.settle.set("addReplica", 2_000);
+    try {
+      const replica = (await replicaProvider
+        .create({ clusterId, shardId: "001", subnetId: "subnet-b", timeouts: { create: "100ms" } })
+        .catch((e) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(replica.id).toMatch(/\//);
+      expect(() => engineSerialized(replica.properties)).not.toThrow();
+      // The replica's addition keeps the cluster busy for 2 s: a shard added now would wait for it.
+      await new Promise((r) => setTimeout(r, 2_300));
+      const shard = (await shardProvider
+        .create({ ...shardInputs, timeouts: { create: "100ms" } })
+        .catch((e) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(shard.id).toMatch(/\//);
+      expect(() => engineSerialized(shard.properties)).not.toThrow();
+      kakao.settle.set("addShard", 30);
+      kakao.settle.set("addReplica", 30);
+      const su = await shardProvider.update!(shard.id, shard.properties as never, shardInputs);
+      expect(engineSerialized(su.outs)).toMatchObject({ clusterId });
+      const ru = await replicaProvider.update!(replica.id, replica.properties as never, {
+        clusterId,
+        shardId: "001",
+        subnetId: "subnet-b",
+      });
+      expect(engineSerialized(ru.outs)).toMatchObject({ clusterId, shardId: "001" });
+      await replicaProvider.delete!(replica.id, ru.outs as never);
+      await shardProvider.delete!(shard.id, su.outs as never);
+    } finally {
+      kakao.settle.set("addShard", 30);
+      kakao.settle.set("addReplica", 30);
+    }
+  });
 });

@@ -322,9 +322,7 @@ async function interruptionRun(opts) {
     const recover = await stack.run(UP);
     const up = record("up (recover)", recover);
     // What the recovering run adopted from the killed one (the providers' progress lines).
-    const adopted = recover.out
-      .split("\n")
-      .filter((l) => /\[pulumi-managed-redis\] .*adopting/.test(l));
+    const adopted = recover.out.split("\n").filter((l) => /\[pulumi-managed-redis\] .*adopting/.test(l));
     result.adopted = [...new Set(adopted.map((l) => l.replace(/^.*\[pulumi-managed-redis\] /, "").trim()))];
     const expected = LIVE_AFTER[phase];
     result.afterRecovery = liveMismatch(emu, expected);

@@ -3,7 +3,8 @@
  * (engine, name, class, capacity, zone, charge type, create time, tags...) with the types of the
  * official SDK's model (`DescribeInstanceAttributeResponseBodyInstancesDBInstanceAttribute`):
  * numbers for `Capacity`, `Port`, `ShardCount`, `Bandwidth`, `Connections`, `QPS`; booleans for
- * `IsRds`, `InstanceReleaseProtection`; `Tags.Tag[]` of `{Key, Value}`.
+ * `IsRds`, `InstanceReleaseProtection`; `Tags.Tag[]` of `{Key, Value}`. Also the
+ * `DescribeDBInstanceNetInfo` answer.
  */
 
 /** The descriptive fields of an instance a seed may set (defaults follow its architecture). */
@@ -35,6 +36,8 @@ export interface AttributeSource extends AlicloudInstanceProfile {
   vpcId?: string;
   vSwitchId?: string;
   index: number;
+  /** The direct connection, when one exists (no IPs until its allocation completes). */
+  direct?: { prefix: string; port: number; ips: string[] };
 }
 
 /** One `Instances.DBInstanceAttribute[]` entry. */
@@ -89,4 +92,33 @@ export function instanceAttribute(
     Config: JSON.stringify({ EvictionPolicy: "volatile-lru", "hash-max-ziplist-entries": 512 }),
     Tags: { Tag: Object.entries(i.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) },
   };
+}
+
+/** The `DescribeDBInstanceNetInfo` body: the default endpoint, then one entry per shard primary of the direct endpoint. */
+export function netInfo(i: AttributeSource, domain: string): Record<string, unknown> {
+  const items: Record<string, unknown>[] = [
+    {
+      ConnectionString: `${i.instanceId}.${domain}`,
+      IPAddress: `10.${i.index}.0.10`,
+      Port: "6379",
+      IPType: i.networkType === "VPC" ? "Private" : "Inner",
+      DBInstanceNetType: i.networkType === "VPC" ? "2" : "1",
+      VPCId: i.vpcId ?? "",
+      VSwitchId: i.vSwitchId ?? "",
+      DirectConnection: 0,
+    },
+  ];
+  for (const ip of i.direct?.ips ?? []) {
+    items.push({
+      ConnectionString: `${i.direct!.prefix}.${domain}`,
+      IPAddress: ip,
+      Port: String(i.direct!.port),
+      IPType: "Private",
+      DBInstanceNetType: "2",
+      VPCId: i.vpcId ?? "",
+      VSwitchId: i.vSwitchId ?? "",
+      DirectConnection: 1,
+    });
+  }
+  return { InstanceNetworkType: i.networkType, NetInfoItems: { InstanceNetInfo: items } };
 }

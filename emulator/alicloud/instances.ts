@@ -10,7 +10,7 @@
  */
 import { Realism } from "../realistic";
 import type { SettleTimes } from "../server";
-import { type AlicloudInstanceProfile, instanceAttribute } from "./attribute";
+import { type AlicloudInstanceProfile, instanceAttribute, netInfo } from "./attribute";
 
 export type { AlicloudInstanceProfile };
 
@@ -253,35 +253,7 @@ export class InstanceStore {
   }
 
   private describeNetInfo(i: EmuInstance): ActionResult {
-    const items: Record<string, unknown>[] = [
-      {
-        ConnectionString: `${i.instanceId}.${DOMAIN}`,
-        IPAddress: `10.${i.index}.0.10`,
-        Port: "6379",
-        IPType: i.networkType === "VPC" ? "Private" : "Inner",
-        DBInstanceNetType: i.networkType === "VPC" ? "2" : "1",
-        VPCId: i.vpcId ?? "",
-        VSwitchId: i.vSwitchId ?? "",
-        DirectConnection: 0,
-      },
-    ];
-    // One entry per shard primary, all under the one direct endpoint.
-    for (const ip of i.direct?.ips ?? []) {
-      items.push({
-        ConnectionString: `${i.direct!.prefix}.${DOMAIN}`,
-        IPAddress: ip,
-        Port: String(i.direct!.port),
-        IPType: "Private",
-        DBInstanceNetType: "2",
-        VPCId: i.vpcId ?? "",
-        VSwitchId: i.vSwitchId ?? "",
-        DirectConnection: 1,
-      });
-    }
-    return {
-      status: 200,
-      body: { InstanceNetworkType: i.networkType, NetInfoItems: { InstanceNetInfo: items } },
-    };
+    return { status: 200, body: netInfo(i, DOMAIN) };
   }
 
   private describeSsl(i: EmuInstance): ActionResult {

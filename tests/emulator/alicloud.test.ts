@@ -65,7 +65,7 @@ async function untilNormal(instanceId: string): Promise<void> {
 beforeAll(async () => {
   emu = await startEmulator({
     alicloud: {
-      settleMs: { default: 80 },
+      settleMs: { default: 400 },
       instances: [
         { instanceId: "r-emu-cluster-a", shards: 3 },
         { instanceId: "r-emu-cluster-b" },

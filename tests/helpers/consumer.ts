@@ -172,7 +172,8 @@ export function startEmulatorCommand(c: Consumer, command: string): Promise<Runn
     child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      const url = /emulator listening on (http:\/\/\S+)/.exec(out)?.[1];
+      // "admin: http://127.0.0.1:PORT/_emulator/state": the admin API answers on every cloud's port.
+      const url = /admin: (http:\/\/[^\s/]+)\/_emulator\//.exec(out)?.[1];
       if (!url || !/^export HW_ACCESS_KEY=.*$/m.test(out)) return;
       clearTimeout(timer);
       resolve({

@@ -2,11 +2,12 @@
  * The direct endpoint of a Tair instance as `TairDirectConnection` sees it: reading it back,
  * matching it against the inputs, and allocating it then waiting until it is live.
  */
+import { sleep } from "../core/http";
 import { waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { type AlicloudClient, type DirectEndpoint, directEndpointOf } from "./client";
 import type { TairDirectConnectionInputs, TairDirectConnectionOutputs } from "./direct-connection";
-import { type MutationOutcome, mutateWhenReady, notNormal, partialFailure } from "./support";
+import { type MutationOutcome, mutateWhenReady, notNormal, partialFailure, pollScale } from "./support";
 
 /** The prefix of an endpoint (`redisdirect123` of `redisdirect123.redis.rds.aliyuncs.com`). */
 export function prefixOf(connectionString: string | undefined): string | undefined {
@@ -36,6 +37,12 @@ export function outputsOf(
     vSwitchId: e.vSwitchId,
   });
 }
+
+/**
+ * How long the instance status may lag behind an accepted change (the realistic emulator plays up to
+ * 2 s of a stale `Normal`; Alibaba publishes no figure).
+ */
+const STATUS_LAG_MS = 5_000;
 
 /** The instance's direct endpoint as `DescribeDBInstanceNetInfo` reports it, if any. */
 export async function liveEndpoint(
@@ -67,11 +74,21 @@ export async function allocateAndWait(
   let accepted = false;
   try {
     if (!matches(await liveEndpoint(client, id), inputs)) {
+      // Whether an attempt ended without an answer (reset, 5xx): it may have been applied.
+      let ambiguous = false;
+      // After a lost answer the status may still read Normal and the endpoint not be listed for a
+      // moment although the call was applied (eventual consistency): look again for up to
+      // STATUS_LAG_MS before deciding that it was not, so that an applied call is not sent again.
       const reconcile = async (): Promise<MutationOutcome> => {
-        const attr = await client.describeInstanceAttribute(id);
-        if (matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying")
-          return "already";
-        return "retry";
+        ambiguous = true;
+        const until = Math.min(deadline, Date.now() + STATUS_LAG_MS);
+        for (;;) {
+          const attr = await client.describeInstanceAttribute(id);
+          if (matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying")
+            return "already";
+          if (Date.now() >= until) return "retry";
+          await sleep(Math.max(20, 400 * pollScale()));
+        }
       };
       await mutateWhenReady({
         client,
@@ -86,7 +103,12 @@ export async function allocateAndWait(
           }),
         reconcile,
         onFault: async (err) => {
-          if (err.code !== "DirectConnectionAlreadyExists") return undefined;
+          if (err.code !== "DirectConnectionAlreadyExists" && err.code !== "ConnectionStringAlreadyExists")
+            return undefined;
+          // After an attempt whose answer was lost, "already exists" is that attempt applied: the
+          // status may still read Normal and the endpoint not be listed yet (eventual consistency),
+          // so the wait below looks for it (and fails on an endpoint other than the one requested).
+          if (ambiguous) return "already";
           return matches(await liveEndpoint(client, id), inputs) ? "already" : undefined;
         },
       });

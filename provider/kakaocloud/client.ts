@@ -49,6 +49,28 @@ export interface ApiCluster {
   securityGroups?: { id: string }[];
 }
 
+/**
+ * The order the client reports members in, whatever order the API lists them in (a list's order is
+ * not documented, and a shuffled answer would change the outputs between reads): shards by id
+ * (`001`, `002`, ... count up), nodes by name then id (a node's name ends in its sequence number).
+ */
+const numeric = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
+/** Nodes in the client's stable order (by name, then id). */
+export function sortNodes(nodes: ApiNode[]): ApiNode[] {
+  return [...nodes].sort((a, b) => numeric(a.name ?? "", b.name ?? "") || numeric(a.id, b.id));
+}
+
+/** A shard with its nodes in the client's stable order. */
+function sortedShard(shard: ApiShard): ApiShard {
+  return shard.nodes ? { ...shard, nodes: sortNodes(shard.nodes) } : shard;
+}
+
+/** Shards (and their nodes) in the client's stable order (by shard id). */
+export function sortShards(shards: ApiShard[]): ApiShard[] {
+  return shards.map(sortedShard).sort((a, b) => numeric(a.id, b.id));
+}
+
 /** Resolved connection settings. */
 export interface KakaoSettings {
   endpoint: string;
@@ -250,12 +272,14 @@ export class KakaoClient {
 
   async listShards(clusterId: string): Promise<ApiShard[]> {
     const res = await this.call<{ shards?: ApiShard[] }>("GET", `/v1/clusters/${enc(clusterId)}/shards`);
-    return res.body?.shards ?? [];
+    return sortShards(res.body?.shards ?? []);
   }
 
   async getShard(clusterId: string, shardId: string): Promise<ApiShard | undefined> {
     try {
-      return (await this.call<ApiShard>("GET", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}`)).body;
+      return sortedShard(
+        (await this.call<ApiShard>("GET", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}`)).body,
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -275,7 +299,7 @@ export class KakaoClient {
       "GET",
       `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`,
     );
-    return res.body?.nodes ?? [];
+    return sortNodes(res.body?.nodes ?? []);
   }
 
   async getNode(clusterId: string, shardId: string, nodeId: string): Promise<ApiNode | undefined> {

@@ -174,10 +174,15 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     assertValid(inputs);
     const client = kakaoClient();
     const t = timeouts(inputs);
+    const sentAt = Date.now();
     const created: Created = await createOrAdopt(client, inputs, requestBody(inputs));
     const { id } = created;
     try {
-      const shards = await waitClusterSettled(client, id, { timeoutMs: t.create });
+      // A new cluster may read Running before its creation shows (see waitClusterSettled).
+      const shards = await waitClusterSettled(client, id, {
+        timeoutMs: t.create,
+        ...(created.adopted ? {} : { acceptedAt: sentAt }),
+      });
       const cluster = await client.getCluster(id);
       return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
     } catch (err) {
@@ -242,11 +247,19 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     if (news.description !== undefined && (olds.description ?? "") !== news.description)
       patch.description = news.description;
     if (olds.parameterGroupId !== news.parameterGroupId) patch.parameterGroupId = news.parameterGroupId;
+    let acceptedAt: number | undefined;
     if (Object.keys(patch).length > 0) {
-      await mutateWhenSettled(client, id, { timeoutMs: t.update }, () => client.updateCluster(id, patch));
+      await mutateWhenSettled(client, id, { timeoutMs: t.update }, () => {
+        acceptedAt = Date.now();
+        return client.updateCluster(id, patch);
+      });
     }
-    // Also after a create whose wait failed: continue waiting, and report the real status.
-    let shards = await waitClusterSettled(client, id, { timeoutMs: t.update });
+    // Also after a create whose wait failed: continue waiting, and report the real status. After a
+    // PATCH the cluster may still read Running for a moment: wait for evidence (waitClusterSettled).
+    let shards = await waitClusterSettled(client, id, {
+      timeoutMs: t.update,
+      ...(acceptedAt === undefined ? {} : { acceptedAt }),
+    });
     let owned: { id: string; nodes: { id: string }[] }[] | undefined = ownedShards(olds.shards);
     let foreign = olds.foreignMembers;
     if (diffFields(olds as never, news as never, RESHARD_FIELDS).changes) {

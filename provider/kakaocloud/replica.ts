@@ -169,6 +169,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     const client = kakaoClient();
     const wait = { timeoutMs: waitMs(props, "delete") };
     // The lock covers the delete call only (see KakaoShard's delete): the wait runs outside it.
+    let sentAt: number | undefined;
     const sent = await withLock(
       clusterId,
       async () => {
@@ -176,9 +177,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
         if (!node) return false;
         if (node.role === "primary") throw primaryError(clusterId, shardId, nodeId);
         try {
-          await mutateWhenSettled(client, clusterId, wait, () =>
-            client.deleteNode(clusterId, shardId, nodeId),
-          );
+          await mutateWhenSettled(client, clusterId, wait, () => {
+            sentAt = Date.now();
+            return client.deleteNode(clusterId, shardId, nodeId);
+          });
           return true;
         } catch (err) {
           if (isNotFound(err)) return false;
@@ -196,7 +198,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
       { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` },
     );
     if (sent)
-      await waitClusterSettled(client, clusterId, { ...wait, what: `replica ${nodeId} to be removed` });
+      await waitClusterSettled(client, clusterId, {
+        ...wait,
+        what: `replica ${nodeId} to be removed`,
+        ...(sentAt === undefined ? {} : { acceptedAt: sentAt }),
+      });
   },
 };
 

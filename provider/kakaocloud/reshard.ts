@@ -254,11 +254,15 @@ export async function reshard(
     let foreign = opts.foreign;
     let added: ReshardStep | undefined;
     let ambiguous = 0;
+    // When the last step was sent: the next wait needs evidence that it took effect.
+    let sentAt: number | undefined;
     for (;;) {
       const live = await waitClusterSettled(client, clusterId, {
         ...remaining(),
         what: `cluster ${clusterId} to settle (resharding)`,
+        ...(sentAt === undefined ? {} : { acceptedAt: sentAt }),
       });
+      sentAt = undefined;
       foreign ??= foreignOf(live, owned);
       const plan = planReshard(live, owned, foreign, opts.target);
       owned = plan.owned;
@@ -280,7 +284,10 @@ export async function reshard(
       const step = plan.next;
       logProgress(`resharding cluster ${clusterId}: ${describeStep(step)}`);
       try {
-        await mutateWhenSettled(client, clusterId, remaining(), () => send(client, clusterId, step));
+        await mutateWhenSettled(client, clusterId, remaining(), () => {
+          sentAt = Date.now();
+          return send(client, clusterId, step);
+        });
         if (step.kind === "addShard" || step.kind === "addReplica") added = step;
         ambiguous = 0;
       } catch (err) {

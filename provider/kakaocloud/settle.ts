@@ -59,24 +59,45 @@ function onSettled(clusterId: string, wake: () => void): () => void {
 }
 
 /**
+ * How long a status may lag behind an accepted change. A read right after a change was accepted may
+ * still show the old `Running` (eventual consistency: the realistic emulator plays up to 2 s), so
+ * `Running` alone does not prove that the change finished. Real KakaoCloud publishes no figure.
+ */
+export const STATUS_LAG_MS = 5_000;
+
+/**
  * Waits until the cluster and all its shards and nodes are `Running`; resolves with the shards.
  * Rejects with `WaitFailedError` on a failed status or when the cluster disappears.
+ *
+ * With `acceptedAt` (the time, in ms, just before the change waited for was sent), the wait ends
+ * only on evidence that the change took effect (the rule for every wait after an accepted change):
+ * all `Running` **and** either a look since then saw the cluster or a member not `Running` (the
+ * change became visible, then finished), or {@link STATUS_LAG_MS} have passed since `acceptedAt`
+ * (a change that became visible and finished between two looks is over by then). A stale `Running`
+ * read during the lag therefore never ends the wait.
  *
  * With `since` (the time, in ms, by which the change waited for had been accepted), a look made by
  * another waiter of this process on the same cluster that started later and found it settled ends
  * this wait at once, with that look's shards: a shard whose migration finished while other
- * additions queue up on the cluster returns then, not when the queue drains.
+ * additions queue up on the cluster returns then, not when the queue drains. With `acceptedAt` too,
+ * that look must also have started after this wait saw the change, or after the lag.
  */
 export async function waitClusterSettled(
   client: KakaoClient,
   clusterId: string,
-  wait: KakaoWait & { what?: string; since?: number },
+  wait: KakaoWait & { what?: string; since?: number; acceptedAt?: number },
 ): Promise<ApiShard[]> {
-  const { since, ...options } = wait;
+  const { since, acceptedAt, ...options } = wait;
+  // When this wait first saw the change (a status other than Running); undefined until then.
+  let sawChangeAt: number | undefined;
+  const proven = (at: number) =>
+    acceptedAt === undefined ||
+    (sawChangeAt !== undefined && at >= sawChangeAt) ||
+    at >= acceptedAt + STATUS_LAG_MS;
   return waitFor(
     async (): Promise<Observation<ApiShard[]>> => {
       const seen = lastSettled.get(clusterId);
-      if (since !== undefined && seen && seen.at > since)
+      if (since !== undefined && seen && seen.at > since && proven(seen.at))
         return { state: "done", value: seen.shards, status: "Running" };
       const at = Date.now();
       const cluster = await client.getCluster(clusterId);
@@ -84,14 +105,19 @@ export async function waitClusterSettled(
         return { state: "failed", status: "NotFound", detail: `cluster ${clusterId} no longer exists` };
       const c = classify(cluster.status);
       if (c === "failed") return { state: "failed", status: cluster.status ?? "unknown" };
-      if (c === "pending") return { state: "pending", status: `cluster ${cluster.status}` };
+      if (c === "pending") {
+        sawChangeAt ??= at;
+        return { state: "pending", status: `cluster ${cluster.status}` };
+      }
       const shards = await client.listShards(clusterId);
       const member = unsettledMember(shards);
       if (!member) {
+        if (!proven(at)) return { state: "pending", status: "Running (the accepted change not yet visible)" };
         observedSettled(clusterId, at, shards);
         return { state: "done", value: shards, status: cluster.status };
       }
       if (member.state === "failed") return { state: "failed", status: member.label };
+      sawChangeAt ??= at;
       return { state: "pending", status: member.label };
     },
     {

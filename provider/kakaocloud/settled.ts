@@ -90,6 +90,9 @@ async function settle(inputs: KakaoMemberSettledInputs) {
     // Any look of this process that finds the cluster settled from now on ends the wait: the
     // addition was accepted before this resource was created.
     since: Date.now(),
+    // The addition was accepted before this resource was created: no earlier than now, the wait
+    // needs evidence that it took effect (waitClusterSettled's rule), not a stale Running.
+    acceptedAt: Date.now(),
   });
   const outs = observe(
     inputs,

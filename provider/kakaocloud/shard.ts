@@ -224,11 +224,15 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     const w = waits(props);
     // The lock covers the delete call only: a removal never confuses another addition's discovery
     // of its new shard, and a wait of hours must not hold up every other change of the cluster.
+    let sentAt: number | undefined;
     const sent = await withLock(
       clusterId,
       async () => {
         try {
-          await mutateWhenSettled(client, clusterId, w.delete, () => client.deleteShard(clusterId, shardId));
+          await mutateWhenSettled(client, clusterId, w.delete, () => {
+            sentAt = Date.now();
+            return client.deleteShard(clusterId, shardId);
+          });
           return true;
         } catch (err) {
           if (isNotFound(err)) return false;
@@ -241,6 +245,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     await waitClusterSettled(client, clusterId, {
       ...w.delete,
       what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
+      ...(sentAt === undefined ? {} : { acceptedAt: sentAt }),
     });
     if (await client.getShard(clusterId, shardId)) {
       throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);

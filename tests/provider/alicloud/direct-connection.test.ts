@@ -426,7 +426,7 @@ describe("TairDirectConnection lifecycle", () => {
         },
       });
       expect(err.message).toMatch(
-        /timed out .* waiting for direct connection of r-dc-3 to be ready \(last status: NetworkModifying\)/,
+        /timed out .* waiting for direct connection of r-dc-3 to be ready \(last status: (NetworkModifying|Normal, direct endpoint not listed yet)\)/,
       );
       expect(err.message).toContain(err.reasons[0]);
       expectStructSafe(err.properties);

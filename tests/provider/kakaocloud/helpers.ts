@@ -5,6 +5,7 @@
  */
 import * as fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import type { KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
 import { KAKAO_REDIS_VERSIONS } from "../../../provider/kakaocloud/cluster";
 import { FLAVOR } from "../../helpers/kakao";
@@ -84,3 +85,23 @@ export const clusterInputsArb: fc.Arbitrary<KakaoRedisClusterInputs> = fc
     };
     return withoutAbsent(inputs);
   });
+
+/**
+ * Resolves once the emulator's cluster has no operation running and every shard and node reads
+ * `Running` (in the realistic profile members finish after their cluster, which refuses changes
+ * until then); rejects after 20 s.
+ */
+export async function untilIdle(kakao: KakaocloudModule, clusterId: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const c = kakao.snapshot().clusters.find((x) => x.id === clusterId);
+    const idle =
+      c !== undefined &&
+      c.pending === undefined &&
+      c.status === "Running" &&
+      c.shards.every((s) => s.status === "Running" && s.nodes.every((n) => n.status === "Running"));
+    if (idle) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for cluster ${clusterId} to be idle`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

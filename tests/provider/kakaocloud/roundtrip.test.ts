@@ -6,13 +6,14 @@
  */
 import * as fc from "fast-check";
 import type { Emulator } from "../../../emulator";
+import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import { KakaoClient, type ApiCluster } from "../../../provider/kakaocloud/client";
 import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
 import { provider as replicaProvider } from "../../../provider/kakaocloud/replica";
 import { provider as shardProvider } from "../../../provider/kakaocloud/shard";
 import { startTestEmulator } from "../../helpers/emulator";
 import { clusterInputs } from "../../helpers/kakao";
-import { clusterInputsArb, engineSerialized, withoutAbsent } from "./helpers";
+import { clusterInputsArb, engineSerialized, untilIdle, withoutAbsent } from "./helpers";
 
 jest.setTimeout(240_000);
 
@@ -243,8 +244,9 @@ describe("KakaoShard and KakaoReplica round trip", () => {
         .catch((e) => e)) as { id: string; properties: Record<string, unknown> };
       expect(replica.id).toMatch(/\//);
       expect(() => engineSerialized(replica.properties)).not.toThrow();
-      // The replica's addition keeps the cluster busy for 2 s: a shard added now would wait for it.
-      await new Promise((r) => setTimeout(r, 2_300));
+      // The replica's addition keeps the cluster busy for 2 s (and its node a moment longer in the
+      // realistic profile): a shard added now would wait for it.
+      await untilIdle(emu.clouds.kakaocloud as KakaocloudModule, clusterId);
       const shard = (await shardProvider
         .create({ ...shardInputs, timeouts: { create: "100ms" } })
         .catch((e) => e)) as { id: string; properties: Record<string, unknown> };

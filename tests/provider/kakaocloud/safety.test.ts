@@ -16,7 +16,7 @@ import { provider as replicaProvider } from "../../../provider/kakaocloud/replic
 import { provider as shardProvider } from "../../../provider/kakaocloud/shard";
 import { kakaoToken, mutations, startTestEmulator } from "../../helpers/emulator";
 import { clusterInputs } from "../../helpers/kakao";
-import { engineSerialized } from "./helpers";
+import { engineSerialized, untilIdle } from "./helpers";
 
 jest.setTimeout(60_000);
 
@@ -57,10 +57,7 @@ describe("a cluster in the state whose cloud resource is gone (item 4)", () => {
     };
     kakao.settle.set("createCluster", 50);
     expect(partial.id).toEqual(expect.any(String));
-    await until(
-      () => kakao.snapshot().clusters.some((c) => c.id === partial.id && c.status === "Running"),
-      "Running",
-    );
+    await untilIdle(kakao, partial.id);
     expect((await direct("DELETE", `/v1/clusters/${partial.id}`)).status).toBe(200);
     await until(() => !kakao.snapshot().clusters.some((c) => c.id === partial.id), "the cluster gone");
 

@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { withLock } from "../core/lock";
-import { containsUnknown, stableJson, UNKNOWN } from "../core/validation";
+import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { setStackConfig } from "../core/config";
 import { waitFor } from "../core/waiter";
@@ -33,7 +33,6 @@ import {
   isReleased,
   mutateWhenReady,
   notNormal,
-  parseInputs,
   timeoutOf,
   timeoutsSchema,
 } from "./support";
@@ -159,7 +158,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
   async create(raw) {
     const inputs: TairDirectConnectionInputs = {
       ...raw,
-      ...parseInputs(schema, raw, "TairDirectConnection"),
+      ...validInputs(schema, raw, "TairDirectConnection"),
     };
     const client = defaultClient();
     const deadline = Date.now() + timeoutOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
@@ -221,7 +220,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
   },
 
   async update(id, _olds, raw) {
-    const news: TairDirectConnectionInputs = { ...raw, ...parseInputs(schema, raw, "TairDirectConnection") };
+    const news: TairDirectConnectionInputs = { ...raw, ...validInputs(schema, raw, "TairDirectConnection") };
     // Every other field replaces: an update only changes timeouts, and converges an endpoint that
     // had not settled when it was created (a partial failure) by waiting for it again.
     const client = defaultClient();

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
-import { containsUnknown, stableJson, UNKNOWN } from "../core/validation";
+import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { waitFor } from "../core/waiter";
 import { plain } from "../core/types";
@@ -31,7 +31,6 @@ import {
   isReleased,
   mutateWhenReady,
   notNormal,
-  parseInputs,
   partialFailure,
   timeoutOf,
   timeoutsSchema,
@@ -223,7 +222,7 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async create(raw) {
-    const inputs: InstanceSSLInputs = { ...raw, ...parseInputs(schema, raw, "InstanceSSL") };
+    const inputs: InstanceSSLInputs = { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
     const client = defaultClient();
     const deadline = Date.now() + timeoutOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
     const outs = await withLock(instanceLock(inputs.instanceId), () =>
@@ -256,7 +255,7 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async update(id, olds, raw) {
-    const news: InstanceSSLInputs = { ...raw, ...parseInputs(schema, raw, "InstanceSSL") };
+    const news: InstanceSSLInputs = { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
     const client = defaultClient();
     const deadline = Date.now() + timeoutOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
     const rotate =

@@ -166,11 +166,9 @@ export { partialFailure, type PartialFailure } from "../core/partial";
 /**
  * Checks inputs: unknown property names are refused one by one, schema failures carry their
  * property path, and fields whose value is unknown during preview (the engine's sentinel) are not
- * judged (see `validate`). A required field that is absent is refused: a value unknown at preview
- * reaches `check()` as the sentinel, so absent means missing for real (a JavaScript program, or an
- * output that resolved to undefined). `value` is the parsed input (defaults applied) once
- * everything is known; until then the engine keeps the raw inputs and calls check again at
- * `pulumi up`.
+ * judged (see `validate`), while an absent required field is refused. `value` is the parsed input
+ * (defaults applied) once everything is known; until then the engine keeps the raw inputs and calls
+ * check again at `pulumi up`.
  */
 export function checkAgainst<S extends z.ZodType>(
   schema: S,
@@ -182,31 +180,9 @@ export function checkAgainst<S extends z.ZodType>(
     .filter((k) => !allowed.includes(k))
     .map((k) => ({ property: k, reason: `unknown property "${k}"; allowed: ${allowed.join(", ")}` }));
   const known = Object.fromEntries(Object.entries(rest).filter(([k]) => allowed.includes(k)));
-  const parsed = schema.safeParse(known);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0];
-      if (issue.path.length === 1 && typeof key === "string" && known[key] === undefined)
-        failures.push({ property: key, reason: issue.message });
-    }
-  }
   const result = validate(schema, known);
   if (!result.ok) return { failures: [...failures, ...result.failures] };
-  return { value: parsed.success ? parsed.data : undefined, failures };
-}
-
-/**
- * Parses inputs again right before a mutation: `check` cannot judge a value still unknown at
- * preview, so a required value that is missing for real is refused here, before any API call.
- */
-export function parseInputs<S extends z.ZodType>(schema: S, inputs: object, resource: string): z.output<S> {
-  const { __provider: _p, ...rest } = inputs as Record<string, unknown>;
-  const parsed = schema.safeParse(rest);
-  if (parsed.success) return parsed.data;
-  const reasons = parsed.error.issues.map(
-    (i) => `${i.path.map(String).join(".") || "(resource)"}: ${i.message}`,
-  );
-  throw new Error(`invalid ${resource} inputs: ${reasons.join("; ")}`);
+  return { value: result.value, failures };
 }
 
 /** The per-instance lock key shared by both Alibaba resources (one change at a time per instance). */

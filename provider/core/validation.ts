@@ -21,46 +21,43 @@ export function propertyPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /**
- * Validates inputs against a zod schema. Returns the parsed value or the failures.
- * Values unknown during preview arrive as `undefined` or as the engine's unknown sentinel;
- * callers strip them (see {@link stripUnknowns}) so that only known values are judged.
+ * Validates inputs against a zod schema: the parsed value, or every failure with its property path.
+ *
+ * A value unknown during preview reaches a dynamic provider's `check()` as the engine's unknown
+ * sentinel ({@link UNKNOWN}); failures at such a value are left to `pulumi up`, when it is known, and
+ * the parsed value is then absent. A required field that is absent or null is missing for real (a
+ * JavaScript program has no types to catch it, or an output resolved to undefined) and is refused:
+ * with the schema's own message when it has one, else "is required".
  */
 export function validate<S extends z.ZodType>(
   schema: S,
   inputs: unknown,
-  opts: ValidateOptions = {},
-): { ok: true; value: z.output<S> } | { ok: false; failures: CheckFailure[] } {
-  const result = schema.safeParse(inputs);
+): { ok: true; value?: z.output<S> } | { ok: false; failures: CheckFailure[] } {
+  const result = schema.safeParse(inputs, {
+    error: (issue) =>
+      issue.code === "invalid_type" && (issue.input === undefined || issue.input === null)
+        ? "is required"
+        : undefined,
+  });
   if (result.success) return { ok: true, value: result.data };
-  // A value unknown during preview is judged at `pulumi up`, once it is known. The engine hands a
-  // dynamic provider's check() such values as the unknown sentinel; by default an absent value is
-  // not judged either (see ValidateOptions.absentIsUnknown).
-  const absentIsUnknown = opts.absentIsUnknown ?? true;
   const failures = result.error.issues
-    .filter((issue) => {
-      const value = valueAt(inputs, issue.path);
-      if (value === undefined || value === null) return !absentIsUnknown;
-      return !containsUnknown(value);
-    })
-    .map((issue) => ({
-      property: propertyPath(issue.path) || "(resource)",
-      reason:
-        issue.code === "invalid_type" && valueAt(inputs, issue.path) === undefined
-          ? "is required"
-          : issue.message,
-    }));
-  return failures.length ? { ok: false, failures } : { ok: true, value: inputs as z.output<S> };
+    .filter((issue) => !containsUnknown(valueAt(inputs, issue.path)))
+    .map((issue) => ({ property: propertyPath(issue.path) || "(resource)", reason: issue.message }));
+  return failures.length ? { ok: false, failures } : { ok: true };
 }
 
-/** Options of {@link validate} and {@link checkWith}. */
-export interface ValidateOptions {
-  /**
-   * Whether an absent value is taken for one unknown during preview and left to `pulumi up`
-   * (default true). With `false`, a required field left out is refused (a JavaScript program has no
-   * types to catch it); values unknown during preview still arrive as the unknown sentinel and are
-   * not judged.
-   */
-  absentIsUnknown?: boolean;
+/**
+ * The parsed inputs right before a mutation (create, update), when every value is known: what
+ * `check()` would refuse is refused here too, before any API call, as
+ * `invalid <resource> inputs: <property>: <reason>; ...`.
+ */
+export function validInputs<S extends z.ZodType>(schema: S, inputs: object, resource: string): z.output<S> {
+  const result = validate(schema, withoutProvider(inputs));
+  if (result.ok && result.value !== undefined) return result.value;
+  const reasons = result.ok
+    ? ["a value is still unknown"]
+    : result.failures.map((f) => `${f.property}: ${f.reason}`);
+  throw new Error(`invalid ${resource} inputs: ${reasons.join("; ")}`);
 }
 
 function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -129,10 +126,9 @@ export const timeoutsSchema = z
  */
 export function checkWith<T>(
   schema: z.ZodType,
-  opts: ValidateOptions = {},
 ): (olds: T, news: T) => Promise<{ inputs: T; failures?: CheckFailure[] }> {
   return async (_olds, news) => {
-    const result = validate(schema, withoutProvider(news as T & object), opts);
+    const result = validate(schema, withoutProvider(news as T & object));
     return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
   };
 }

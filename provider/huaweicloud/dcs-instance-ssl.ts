@@ -17,10 +17,10 @@ import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/t
 import {
   type CheckFailure,
   changedKeys,
-  propertyPath,
   timeoutsSchema,
   UNKNOWN,
   validate,
+  validInputs,
   withoutProvider,
 } from "../core/validation";
 import { parseDuration } from "../core/waiter";
@@ -123,20 +123,8 @@ export function parseDcsSslId(id: string): { projectId: string; instanceId: stri
   throw new Error(`invalid DcsInstanceSSL id "${id}": expected <projectId>/<instanceId>`);
 }
 
-/**
- * Judges the inputs strictly once every value is known (create, update): check() lets absent values
- * pass because at preview they may be outputs not known yet.
- */
-function assertValid(inputs: Props): void {
-  const result = dcsInstanceSslSchema.safeParse(withoutProvider(inputs));
-  if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${propertyPath(i.path) || "(resource)"}: ${i.message}`);
-    throw new Error(`invalid DcsInstanceSSL inputs: ${reasons.join("; ")}`);
-  }
-}
-
 function resolveProject(inputs: Props): string {
-  assertValid(inputs);
+  validInputs(dcsInstanceSslSchema, inputs, "DcsInstanceSSL");
   const projectId = inputs.projectId ?? configuredProjectId();
   if (!projectId) {
     throw new Error(
@@ -166,12 +154,6 @@ function stateOf(inputs: Props, ssl: DcsSslInfo): OutProps {
   return plain({ ...inputs, ...sslOutputs(ssl) });
 }
 
-/** What {@link provider}'s `check()` says when a required field is absent. */
-const REQUIRED: Record<"instanceId" | "enabled", string> = {
-  instanceId: "instanceId is required: the id of the DCS instance (a UUID)",
-  enabled: "enabled is required: true to enable SSL, false to disable it",
-};
-
 function pollScale(): number {
   const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
   return Number.isFinite(v) && v > 0 ? v : 1;
@@ -196,12 +178,6 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   async check(_olds, news) {
     const result = validate(dcsInstanceSslSchema, withoutProvider(news));
     const failures: CheckFailure[] = result.ok ? [] : [...result.failures];
-    // validate() does not judge absent values. A value unknown at preview reaches check() as the
-    // unknown sentinel, so an absent required field is missing for real (a JavaScript program, or an
-    // output that resolved to undefined): refuse it here, before any API call.
-    for (const key of ["instanceId", "enabled"] as const) {
-      if (news[key] === undefined) failures.push({ property: key, reason: REQUIRED[key] });
-    }
     if (news.projectId === undefined && !configuredProjectId()) {
       failures.push({
         property: "projectId",
@@ -270,7 +246,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   },
 
   async update(id, _olds, news) {
-    assertValid(news);
+    validInputs(dcsInstanceSslSchema, news, "DcsInstanceSSL");
     const { projectId, instanceId } = parseDcsSslId(id);
     const deadline = Date.now() + parseDuration(news.timeouts?.update, DEFAULT_TIMEOUT_MS);
     try {

@@ -15,7 +15,7 @@ import { setStackConfig } from "../core/config";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { plain, type ProviderProps } from "../core/types";
-import { checkWith, containsUnknown, validate, withoutProvider } from "../core/validation";
+import { checkWith, containsUnknown, validInputs, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type Created, createOrAdopt, finishCreate } from "./adopt";
@@ -85,16 +85,6 @@ function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): 
   registerSecret(inputs?.user?.password);
 }
 
-/** Refuses inputs that check() would refuse, before any API call (a JavaScript program has no types). */
-function assertValid(inputs: KakaoRedisClusterInputs): void {
-  const result = validate(clusterSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
-  if (!result.ok) {
-    throw new Error(
-      `invalid KakaoRedisCluster inputs: ${result.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
-    );
-  }
-}
-
 /** Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes, in its order. */
 function shardOutputs(shards: ApiShard[], owned?: { id: string; nodes: { id: string }[] }[]): ClusterShard[] {
   const ownedShards = owned
@@ -146,7 +136,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     setStackConfig(req.config);
   },
 
-  check: checkWith(clusterSchema, { absentIsUnknown: false }),
+  check: checkWith(clusterSchema),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffFields(
@@ -171,7 +161,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
 
   async create(inputs) {
     registerSecrets(inputs);
-    assertValid(inputs);
+    validInputs(clusterSchema, inputs, "KakaoRedisCluster");
     const client = kakaoClient();
     const t = timeouts(inputs);
     const sentAt = Date.now();

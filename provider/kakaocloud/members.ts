@@ -13,7 +13,7 @@
  * the engine: a job killed in exactly that window leaves a member the state does not know. The API
  * offers no name, tag or idempotency token to find it by, so it cannot be told apart from members
  * other resources own; the create says at once which id it added (a progress line), so it can be
- * imported (`pulumi import`) or deleted.
+ * found and deleted (dynamic resources cannot be brought into a stack by `pulumi import`).
  */
 import { CloudError } from "../core/errors";
 import { sleep } from "../core/http";
@@ -91,18 +91,22 @@ export async function addMember<M extends Member>(opts: {
       logProgress(`adding ${opts.what}: ${err.message}; checking whether it was applied`);
     }
   }
-  const appearBy = Date.now() + Math.min(APPEAR_MS, opts.wait.timeoutMs);
+  const started = Date.now();
+  const appearBy = started + Math.min(APPEAR_MS, opts.wait.timeoutMs);
   for (;;) {
     const added = (await opts.list()).filter((m) => !before!.has(m.id));
     if (added.length === 1) return added[0];
     if (added.length > 1 || Date.now() >= appearBy) {
       const [members, parent, member] =
         kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
+      // Nothing reaches the state, and the next `pulumi up` adds a new one: say what to clean up.
       throw new Error(
         `added ${opts.what} but found ${added.length} new ${members}; ` +
           (added.length > 1
-            ? `another client changed the ${parent} at the same time: run \`pulumi refresh\` and import the right ${member}`
-            : `the API accepted the call but lists no new ${member}: run \`pulumi refresh\` and import it once it shows`),
+            ? `another client changed the ${parent} at the same time (new: ${added.map((m) => m.id).join(", ")}). ` +
+              `None of them is in this stack's state: delete the one this stack added before the next \`pulumi up\`, which adds another`
+            : `the API accepted the call but listed no new ${member} within ${Math.round((appearBy - started) / 1000)} s. ` +
+              `If one shows later it is not in this stack's state: delete it before the next \`pulumi up\`, which adds another`),
       );
     }
     await sleep(500);

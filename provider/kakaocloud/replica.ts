@@ -16,7 +16,7 @@ import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
@@ -95,7 +95,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     setStackConfig(req.config);
   },
 
-  check: checkWith(replicaSchema, { absentIsUnknown: false }),
+  check: checkWith(replicaSchema),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffFields(
@@ -107,12 +107,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
   },
 
   async create(inputs) {
-    const invalid = validate(replicaSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
-    if (!invalid.ok) {
-      throw new Error(
-        `invalid KakaoReplica inputs: ${invalid.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
-      );
-    }
+    validInputs(replicaSchema, inputs, "KakaoReplica");
     const client = kakaoClient();
     const { clusterId, shardId, subnetId } = inputs;
     const wait = { timeoutMs: waitMs(inputs, "create") };

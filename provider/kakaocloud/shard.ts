@@ -15,7 +15,7 @@ import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { checkWith, timeoutsSchema, validate, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
@@ -102,16 +102,6 @@ function byId(a: { id?: string }, b: { id?: string }): number {
   return String(a.id).localeCompare(String(b.id));
 }
 
-/** Refuses inputs that check() would refuse, before any API call (a JavaScript program has no types). */
-function assertValid(inputs: KakaoShardInputs): void {
-  const result = validate(shardSchema, withoutProvider(inputs as Props), { absentIsUnknown: false });
-  if (!result.ok) {
-    throw new Error(
-      `invalid KakaoShard inputs: ${result.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
-    );
-  }
-}
-
 type Props = KakaoShardOutputs & ProviderProps;
 
 function waits(inputs: KakaoShardInputs): { create: KakaoWait; delete: KakaoWait } {
@@ -144,7 +134,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     setStackConfig(req.config);
   },
 
-  check: checkWith(shardSchema, { absentIsUnknown: false }),
+  check: checkWith(shardSchema),
 
   async diff(_id, olds, news) {
     const layout = (p: KakaoShardInputs) => ({
@@ -156,7 +146,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
   },
 
   async create(inputs) {
-    assertValid(inputs);
+    validInputs(shardSchema, inputs, "KakaoShard");
     const client = kakaoClient();
     const w = waits(inputs);
     const { clusterId } = inputs;

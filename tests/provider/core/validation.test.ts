@@ -11,6 +11,7 @@ import {
   timeoutsSchema,
   UNKNOWN,
   validate,
+  validInputs,
   withoutProvider,
 } from "../../../provider/core/validation";
 import { parseDuration } from "../../../provider/core/waiter";
@@ -63,15 +64,31 @@ describe("validate", () => {
     expect(r.failures).toHaveLength(3);
   });
 
-  test("an absent or null value is not judged (it may be an output not known yet at preview)", () => {
+  test("an absent or null required value is refused (values unknown at preview come as the sentinel)", () => {
     expect(validate(schema, { nodes: [{ port: 6379 }] })).toEqual({
-      ok: true,
-      value: { nodes: [{ port: 6379 }] },
+      ok: false,
+      failures: [{ property: "name", reason: "is required" }],
     });
-    expect(validate(schema, { name: null, nodes: [{ port: null }] }).ok).toBe(true);
-    // ... while a present wrong value next to it still is.
-    const r = validate(schema, { nodes: [{ port: 1 }] });
-    expect(r).toEqual({ ok: false, failures: [{ property: "nodes[0].port", reason: "must be 1024-65535" }] });
+    expect(validate(schema, { name: null, nodes: [{ port: null }] })).toEqual({
+      ok: false,
+      failures: [
+        { property: "name", reason: "is required" },
+        { property: "nodes[0].port", reason: "is required" },
+      ],
+    });
+    // The schema's own message for a missing value wins over "is required".
+    const own = z.object({
+      id: z.string({ error: (i) => (i.input === undefined ? "id is required: an id" : "bad") }),
+    });
+    expect(validate(own, {})).toEqual({
+      ok: false,
+      failures: [{ property: "id", reason: "id is required: an id" }],
+    });
+    // An absent optional field is fine, and the parsed value has the defaults.
+    expect(validate(schema, { name: "cache-1", nodes: [{ port: 6379 }] })).toEqual({
+      ok: true,
+      value: { name: "cache-1", nodes: [{ port: 6379 }], tls: false },
+    });
   });
 
   test("a failure of the whole object is reported on (resource)", () => {
@@ -89,10 +106,9 @@ describe("validate", () => {
     expect(r.failures).toEqual([{ property: "nodes[1].port", reason: "must be 1024-65535" }]);
   });
 
-  test("inputs whose only failures are unknowns pass, returned as given", () => {
-    const inputs = { name: UNKNOWN, nodes: UNKNOWN };
-    const r = validate(schema, inputs);
-    expect(r).toEqual({ ok: true, value: inputs });
+  test("inputs whose only failures are unknowns pass, with no parsed value until they are known", () => {
+    const r = validate(schema, { name: UNKNOWN, nodes: UNKNOWN });
+    expect(r).toEqual({ ok: true });
   });
 
   test("an unknown nested inside an object is enough to skip judging it", () => {
@@ -171,5 +187,23 @@ describe("timeoutsSchema", () => {
       expect(parseDuration(text, -1)).toBeGreaterThan(0);
     }
     for (const text of ["", "h", "1d", "-1m", "1 h"]) expect(DURATION_PATTERN.test(text)).toBe(false);
+  });
+});
+
+describe("validInputs", () => {
+  test("returns the parsed inputs (defaults applied, the serialized provider left out)", () => {
+    expect(
+      validInputs(schema, { __provider: "x", name: "cache-1", nodes: [{ port: 6379 }] }, "Thing"),
+    ).toEqual({
+      name: "cache-1",
+      nodes: [{ port: 6379 }],
+      tls: false,
+    });
+  });
+
+  test("refuses what check() refuses, naming the resource, each property and its reason", () => {
+    expect(() => validInputs(schema, { nodes: [{ port: 1 }] }, "Thing")).toThrow(
+      /^invalid Thing inputs: name: is required; nodes\[0\]\.port: must be 1024-65535$/,
+    );
   });
 });

@@ -76,7 +76,9 @@ describe("check", () => {
     const { flavorId: _f, ...noFlavor } = clusterInputs({ name: "no-flavor" });
     expect(await failuresOf(noFlavor)).toEqual([{ property: "flavorId", reason: "is required" }]);
     const before = mutations(emu).length;
-    await expect(provider.create(noFlavor as never)).rejects.toThrow(/flavorId is required/);
+    await expect(provider.create(noFlavor as never)).rejects.toThrow(
+      /^invalid KakaoRedisCluster inputs: flavorId: is required$/,
+    );
     expect(mutations(emu)).toHaveLength(before);
   });
 

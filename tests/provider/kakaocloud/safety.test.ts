@@ -239,7 +239,7 @@ describe("smaller ones (item 7)", () => {
       await check(replicaProvider, { clusterId: UNKNOWN, shardId: "001", subnetId: "s" }),
     ).toBeUndefined();
     await expect(replicaProvider.create({ clusterId: "c", shardId: "001" } as never)).rejects.toThrow(
-      /subnetId is required/,
+      /^invalid KakaoReplica inputs: subnetId: is required$/,
     );
   });
 

@@ -171,7 +171,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       // A new cluster may read Running before its creation shows (see waitClusterSettled).
       const shards = await waitClusterSettled(client, id, {
         timeoutMs: t.create,
-        ...(created.adopted ? {} : { acceptedAt: sentAt }),
+        acceptedAt: created.adopted ? undefined : sentAt,
       });
       const cluster = await client.getCluster(id);
       return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
@@ -248,7 +248,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     // PATCH the cluster may still read Running for a moment: wait for evidence (waitClusterSettled).
     let shards = await waitClusterSettled(client, id, {
       timeoutMs: t.update,
-      ...(acceptedAt === undefined ? {} : { acceptedAt }),
+      acceptedAt,
     });
     let owned: { id: string; nodes: { id: string }[] }[] | undefined = ownedShards(olds.shards);
     let foreign = olds.foreignMembers;

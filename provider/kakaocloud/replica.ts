@@ -196,7 +196,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
       await waitClusterSettled(client, clusterId, {
         ...wait,
         what: `replica ${nodeId} to be removed`,
-        ...(sentAt === undefined ? {} : { acceptedAt: sentAt }),
+        acceptedAt: sentAt,
       });
   },
 };

@@ -260,7 +260,7 @@ export async function reshard(
       const live = await waitClusterSettled(client, clusterId, {
         ...remaining(),
         what: `cluster ${clusterId} to settle (resharding)`,
-        ...(sentAt === undefined ? {} : { acceptedAt: sentAt }),
+        acceptedAt: sentAt,
       });
       sentAt = undefined;
       foreign ??= foreignOf(live, owned);

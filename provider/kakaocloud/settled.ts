@@ -83,16 +83,16 @@ function observe(inputs: KakaoMemberSettledInputs, shard: ApiShard | undefined):
 async function settle(inputs: KakaoMemberSettledInputs) {
   const client = kakaoClient();
   const fallback = inputs.kind === "shard" ? 12 * 3_600_000 : 2 * 3_600_000;
+  // The addition was accepted before this resource was created, so by now: a look of this process
+  // that finds the cluster settled later ends the wait, and the wait needs evidence that the
+  // addition took effect (waitClusterSettled's rule), not a stale Running.
+  const acceptedBy = Date.now();
   const shards = await waitClusterSettled(client, inputs.clusterId, {
     timeoutMs: parseDuration(inputs.timeouts?.create, fallback),
     maxIntervalMs: 60_000,
     what: `${describe(inputs)} to settle${inputs.nodeId ? "" : " (slot migration)"}`,
-    // Any look of this process that finds the cluster settled from now on ends the wait: the
-    // addition was accepted before this resource was created.
-    since: Date.now(),
-    // The addition was accepted before this resource was created: no earlier than now, the wait
-    // needs evidence that it took effect (waitClusterSettled's rule), not a stale Running.
-    acceptedAt: Date.now(),
+    since: acceptedBy,
+    acceptedAt: acceptedBy,
   });
   const outs = observe(
     inputs,

@@ -235,7 +235,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     await waitClusterSettled(client, clusterId, {
       ...w.delete,
       what: `shard ${shardId} of cluster ${clusterId} to be removed (slot migration)`,
-      ...(sentAt === undefined ? {} : { acceptedAt: sentAt }),
+      acceptedAt: sentAt,
     });
     if (await client.getShard(clusterId, shardId)) {
       throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);

@@ -2,12 +2,12 @@
  * The direct endpoint of a Tair instance as `TairDirectConnection` sees it: reading it back,
  * matching it against the inputs, and allocating it then waiting until it is live.
  */
-import { sleep } from "../core/http";
-import { waitFor } from "../core/waiter";
+import { WaitTimeoutError } from "../core/errors";
+import { STATUS_LAG_MS, waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { type AlicloudClient, type DirectEndpoint, directEndpointOf } from "./client";
 import type { TairDirectConnectionInputs, TairDirectConnectionOutputs } from "./direct-connection";
-import { type MutationOutcome, mutateWhenReady, notNormal, partialFailure, pollScale } from "./support";
+import { type MutationOutcome, mutateWhenReady, notNormal, partialFailure } from "./support";
 
 /** The prefix of an endpoint (`redisdirect123` of `redisdirect123.redis.rds.aliyuncs.com`). */
 export function prefixOf(connectionString: string | undefined): string | undefined {
@@ -37,12 +37,6 @@ export function outputsOf(
     vSwitchId: e.vSwitchId,
   });
 }
-
-/**
- * How long the instance status may lag behind an accepted change (the realistic emulator plays up to
- * 2 s of a stale `Normal`; Alibaba publishes no figure).
- */
-const STATUS_LAG_MS = 5_000;
 
 /** The instance's direct endpoint as `DescribeDBInstanceNetInfo` reports it, if any. */
 export async function liveEndpoint(
@@ -81,13 +75,25 @@ export async function allocateAndWait(
       // STATUS_LAG_MS before deciding that it was not, so that an applied call is not sent again.
       const reconcile = async (): Promise<MutationOutcome> => {
         ambiguous = true;
-        const until = Math.min(deadline, Date.now() + STATUS_LAG_MS);
-        for (;;) {
-          const attr = await client.describeInstanceAttribute(id);
-          if (matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying")
-            return "already";
-          if (Date.now() >= until) return "retry";
-          await sleep(Math.max(20, 400 * pollScale()));
+        try {
+          await waitFor<void>(
+            async () => {
+              const attr = await client.describeInstanceAttribute(id);
+              const applied =
+                matches(await liveEndpoint(client, id), inputs) || attr.InstanceStatus === "NetworkModifying";
+              return applied
+                ? { state: "done", value: undefined }
+                : { state: "pending", status: `${attr.InstanceStatus}, direct endpoint not listed` };
+            },
+            {
+              what: `the AllocateDirectConnection of ${id} whose answer was lost to show`,
+              timeoutMs: Math.max(0, Math.min(deadline - Date.now(), STATUS_LAG_MS)),
+            },
+          );
+          return "already";
+        } catch (err) {
+          if (err instanceof WaitTimeoutError) return "retry";
+          throw err;
         }
       };
       await mutateWhenReady({

@@ -8,7 +8,7 @@ import { CloudError, WaitFailedError } from "../core/errors";
 import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import { type CheckFailure, validate } from "../core/validation";
-import { type Observation, parseDuration, waitFor } from "../core/waiter";
+import { type Observation, parseDuration, pollScale, waitFor } from "../core/waiter";
 import { type AlicloudClient, type InstanceAttribute, isBusy } from "./client";
 
 /** Per-operation deadlines, as duration strings (`"30m"`, `"90s"`, `"2h"`). */
@@ -46,12 +46,6 @@ export function timeoutOf(
   fallbackMs: number,
 ): number {
   return parseDuration(timeouts?.[kind], fallbackMs);
-}
-
-/** The test knob shared with the waiter (`PULUMI_MANAGED_REDIS_POLL_SCALE`). */
-export function pollScale(): number {
-  const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
-  return Number.isFinite(v) && v > 0 ? v : 1;
 }
 
 /**

@@ -45,8 +45,20 @@ export interface WaitOptions {
   onProgress?(line: string): void;
 }
 
-/** Environment knob used by tests and the emulator to shorten intervals; never needed in production. */
-function scale(): number {
+/**
+ * How long a status may lag behind an accepted change: a read right after a change was accepted may
+ * still show the old settled status (eventual consistency; the realistic emulator plays up to 2 s).
+ * Neither KakaoCloud nor Alibaba Cloud publishes a figure. A wait after an accepted change needs
+ * evidence that it took effect, or this long, before a settled status counts.
+ */
+export const STATUS_LAG_MS = 5_000;
+
+/**
+ * `PULUMI_MANAGED_REDIS_POLL_SCALE`: the factor tests and the emulator use to shorten every wait and
+ * retry interval of the provider (the waiter's, and the clouds' own retry back-offs); never needed
+ * in production.
+ */
+export function pollScale(): number {
   const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
   return Number.isFinite(v) && v > 0 ? v : 1;
 }
@@ -64,7 +76,7 @@ function scale(): number {
  * ```
  */
 export async function waitFor<T>(look: () => Promise<Observation<T>>, options: WaitOptions): Promise<T> {
-  const k = scale();
+  const k = pollScale();
   const min = (options.minIntervalMs ?? 400) * k;
   const max = Math.max(min, (options.maxIntervalMs ?? 60_000) * k);
   const proportion = options.proportion ?? 0.1;

@@ -23,7 +23,7 @@ import {
   validInputs,
   withoutProvider,
 } from "../core/validation";
-import { parseDuration } from "../core/waiter";
+import { parseDuration, pollScale } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { AcceptedChangeError, applySsl } from "./apply-ssl";
 import {
@@ -152,11 +152,6 @@ function sslOutputs(ssl: DcsSslInfo): Partial<DcsInstanceSSLOutputs> {
  */
 function stateOf(inputs: Props, ssl: DcsSslInfo): OutProps {
   return plain({ ...inputs, ...sslOutputs(ssl) });
-}
-
-function pollScale(): number {
-  const v = Number(process.env.PULUMI_MANAGED_REDIS_POLL_SCALE ?? "1");
-  return Number.isFinite(v) && v > 0 ? v : 1;
 }
 
 function newClient(): DcsClient {

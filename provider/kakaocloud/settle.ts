@@ -3,7 +3,7 @@
  * `Running` (api-facts: with cluster mode on, shards and nodes carry their cluster's status, and a
  * waiter that looks only at the parent moves on while a member is still being created).
  */
-import { type Observation, waitFor, type WaitOptions } from "../core/waiter";
+import { type Observation, STATUS_LAG_MS, waitFor, type WaitOptions } from "../core/waiter";
 import { type ApiShard, isBusy, type KakaoClient } from "./client";
 
 /** Status classification (api-facts): settled, failed, or still working. */
@@ -57,13 +57,6 @@ function onSettled(clusterId: string, wake: () => void): () => void {
     if (set.size === 0 && listeners.get(clusterId) === set) listeners.delete(clusterId);
   };
 }
-
-/**
- * How long a status may lag behind an accepted change. A read right after a change was accepted may
- * still show the old `Running` (eventual consistency: the realistic emulator plays up to 2 s), so
- * `Running` alone does not prove that the change finished. Real KakaoCloud publishes no figure.
- */
-export const STATUS_LAG_MS = 5_000;
 
 /**
  * Waits until the cluster and all its shards and nodes are `Running`; resolves with the shards.

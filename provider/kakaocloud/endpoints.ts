@@ -7,6 +7,7 @@
  * shards and replicas that `KakaoShard` and `KakaoReplica` added.
  */
 import type { ApiShard } from "./client";
+import { isLeaving } from "./settle";
 
 /** One node of the cluster as a client reaches it. */
 export interface NodeEndpoint {
@@ -30,11 +31,6 @@ export interface ConnectionOutputs {
   seedEndpoints: string[];
 }
 
-/** Whether a listed status means the node is on its way out (its address should not be handed out). */
-function leaving(status: string | undefined): boolean {
-  return /delet/i.test(status ?? "");
-}
-
 /**
  * The connection outputs of the listed shards. Nodes without an address and nodes being deleted are
  * left out; the order is stable (shard id, role, node name, node id) so that a refresh of an
@@ -44,9 +40,9 @@ export function connectionOutputs(shards: readonly ApiShard[], port: number): Co
   const nodes: NodeEndpoint[] = [];
   const order = new Map<NodeEndpoint, string>();
   for (const shard of shards) {
-    if (leaving(shard.status)) continue;
+    if (isLeaving(shard.status)) continue;
     for (const n of shard.nodes ?? []) {
-      if (!n.endpoint || leaving(n.status)) continue;
+      if (!n.endpoint || isLeaving(n.status)) continue;
       const e: NodeEndpoint = {
         host: n.endpoint,
         port,

@@ -26,7 +26,7 @@ import { logProgress } from "../core/log";
 import type { ApiNode, ApiShard, KakaoClient } from "./client";
 import type { SubnetAssignment } from "./cluster-inputs";
 import { byAge, type Dated } from "./members";
-import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
+import { isLeaving, type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
 /** A shard the cluster owns, with the nodes of it that the cluster owns (creation order). */
 export interface OwnedShard {
@@ -67,10 +67,6 @@ export interface ReshardPlan {
 /** Newest first: by `createdAt` as a time, then id (KakaoCloud shard ids count up: `001`, `002`, ...). */
 function newestFirst(a: Dated, b: Dated): number {
   return byAge(b, a);
-}
-
-function leaving(status: string | undefined): boolean {
-  return /delet/i.test(status ?? "");
 }
 
 /** The subnets an assignment asks for: the primary's, then one per replica. */
@@ -131,7 +127,7 @@ export function planReshard(
     const a = target.subnetAssignments[own.length];
     const taken = new Set(own.map((o) => o.id));
     const found = live
-      .filter((s) => !taken.has(s.id) && !foreignShards.has(s.id) && !leaving(s.status))
+      .filter((s) => !taken.has(s.id) && !foreignShards.has(s.id) && !isLeaving(s.status))
       .filter((s) => hasLayout(s, target.nodeCountPerShard, a))
       .sort(newestFirst)[0];
     if (!found) break;
@@ -140,12 +136,12 @@ export function planReshard(
   }
 
   const nodesOf = (o: OwnedShard) =>
-    (byId.get(o.id)!.nodes ?? []).filter((n) => o.nodeIds.includes(n.id) && !leaving(n.status));
+    (byId.get(o.id)!.nodes ?? []).filter((n) => o.nodeIds.includes(n.id) && !isLeaving(n.status));
   own.forEach((o, i) => {
     if (i >= target.shardCount) return;
     let { missing } = matchSubnets(nodesOf(o), wantedSubnets(target.subnetAssignments[i]));
     const unrecorded = (byId.get(o.id)!.nodes ?? [])
-      .filter((n) => !o.nodeIds.includes(n.id) && !foreignNodes.has(n.id) && !leaving(n.status))
+      .filter((n) => !o.nodeIds.includes(n.id) && !foreignNodes.has(n.id) && !isLeaving(n.status))
       .sort(newestFirst);
     for (const n of unrecorded) {
       const k = missing.indexOf(n.subnet?.id ?? "");

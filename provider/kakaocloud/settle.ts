@@ -14,6 +14,11 @@ export function classify(status: string | undefined): "settled" | "failed" | "pe
   return "pending";
 }
 
+/** Whether a shard's or node's status means it is on its way out (`Deleting`, `Deleted`). */
+export function isLeaving(status: string | undefined): boolean {
+  return /delet/i.test(status ?? "");
+}
+
 /** The first member (shard or node) that has not settled, as `shard 002 Creating`, or undefined. */
 export function unsettledMember(
   shards: ApiShard[],

@@ -157,8 +157,9 @@ describe("InstanceSSL round trip (fast-check, emulator, engine serialization)", 
           expect(() => throughEngine(failure.properties)).not.toThrow();
         }
       }),
-      // Every status at least once (a draw of 10 can miss one); the examples count toward numRuns.
-      { numRuns: 10, examples: STATUSES.map((status) => [status] as [string]) },
+      // Every status at least once (a draw of 10 can miss one), then 10 drawn runs (the examples count
+      // toward numRuns).
+      { numRuns: STATUSES.length + 10, examples: STATUSES.map((status) => [status] as [string]) },
     );
   });
 });

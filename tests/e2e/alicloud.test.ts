@@ -18,6 +18,7 @@ import {
   testStack,
   type TestStack,
 } from "../helpers/pulumi";
+import { changesOf } from "../helpers/steps";
 
 jest.setTimeout(600_000);
 
@@ -59,11 +60,6 @@ function othersUntouched(): void {
   )) {
     expect(i).toMatchObject({ status: "Normal", sslEnabled: false, directConnection: undefined });
   }
-}
-
-function changesOf(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  const { same: _same, ...changes } = summary.resourceChanges ?? {};
-  return changes;
 }
 
 describeE2E("Alibaba Cloud Tair through the Pulumi engine", () => {

@@ -17,6 +17,7 @@ import {
   testStack,
   type TestStack,
 } from "../helpers/pulumi";
+import { changesOf } from "../helpers/steps";
 
 jest.setTimeout(600_000);
 
@@ -50,11 +51,6 @@ function jobs(): string[] {
 
 function ssl(instanceId: string): boolean | undefined {
   return dcs.instance(instanceId)?.sslEnabled;
-}
-
-function changesOf(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  const { same: _same, ...changes } = summary.resourceChanges ?? {};
-  return changes;
 }
 
 describeE2E("Huawei Cloud DCS through the Pulumi engine", () => {

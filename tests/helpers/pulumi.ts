@@ -11,14 +11,26 @@ const { ensurePulumi, pulumiEnv } = require("../../scripts/pulumi-env.js") as {
   pulumiEnv(bin: string, stateDir: string, extra: Record<string, string>): Record<string, string>;
 };
 
-/** The Pulumi CLI's bin directory, or undefined (said loudly) when no CLI can be had. */
+/**
+ * The Pulumi CLI's bin directory, or undefined (said loudly) when no CLI can be had on a developer's
+ * machine. Under CI (`CI` set and not "false"/"0") a missing CLI throws, so that the end-to-end
+ * suites fail instead of being skipped.
+ */
 export function pulumiBin(): string | undefined {
   try {
     return ensurePulumi();
   } catch (err) {
-    process.stderr.write(`\n!!! NO PULUMI CLI: end-to-end tests cannot run: ${(err as Error).message}\n\n`);
+    const message = `NO PULUMI CLI: end-to-end tests cannot run: ${(err as Error).message}`;
+    if (inCI()) throw new Error(`${message} (CI is set: the end-to-end tests must not be skipped)`);
+    process.stderr.write(`\n!!! ${message}\n\n`);
     return undefined;
   }
+}
+
+/** Whether the tests run under CI, as CI services announce it (`CI=true`, `CI=1`). */
+function inCI(): boolean {
+  const ci = process.env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
 }
 
 export interface TestStack {

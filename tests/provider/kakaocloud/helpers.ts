@@ -4,19 +4,19 @@
  * present or absent.
  */
 import * as fc from "fast-check";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import type { KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
 import { KAKAO_REDIS_VERSIONS } from "../../../provider/kakaocloud/cluster";
 import { FLAVOR } from "../../helpers/kakao";
+import { throughEngine } from "../../helpers/roundtrip";
 
 /**
  * What the dynamic-provider host does with every result (create, read, update, partial failure):
- * `Struct.fromJavaScript`, which throws "Unexpected struct type." on `undefined` and the like.
- * Returns the value as the engine would store it.
+ * the shared {@link throughEngine}, typed as a property bag. Throws "Unexpected struct type." on
+ * `undefined` and the like; returns the value as the engine would store it.
  */
 export function engineSerialized(value: unknown): Record<string, unknown> {
-  return Struct.fromJavaScript(value as Record<string, never>).toJavaScript() as Record<string, unknown>;
+  return throughEngine(value as Record<string, unknown>);
 }
 
 /** An optional field: present with a generated value, or left out (the key absent). */

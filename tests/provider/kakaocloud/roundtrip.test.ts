@@ -67,16 +67,19 @@ describe("KakaoRedisCluster round trip", () => {
         ).toMatchObject(noChange);
 
         // The same cluster as a real API may report it: defaults, reordered lists, extra fields.
+        let embellishedAnswers = 0;
         const spy = jest.spyOn(KakaoClient.prototype, "getCluster").mockImplementation(async function (
           this: KakaoClient,
           id: string,
         ) {
           spy.mockRestore();
           const live = await this.getCluster(id);
+          embellishedAnswers += live ? 1 : 0;
           return live && embellish(live);
         });
         const embellished = await provider.read!(created.id, outs as never);
         spy.mockRestore();
+        expect(embellishedAnswers).toBe(1); // the read did see the embellished answer
         const again = engineSerialized({ ...embellished.props, ...PROVIDER });
         expect(again).toEqual(outs);
         expect(await provider.diff!(created.id, again as never, { ...inputs, ...PROVIDER })).toMatchObject(

@@ -25,8 +25,8 @@ export interface AlicloudInstanceProfile {
   tags?: Record<string, string>;
 }
 
-/** What the answer is built from. */
-export interface AttributeSource extends AlicloudInstanceProfile {
+/** The fields an instance is described by, shared by the store's record and the answer's source. */
+export interface AlicloudInstanceFields extends AlicloudInstanceProfile {
   instanceId: string;
   architecture: "cluster" | "standard" | "rwsplit";
   networkType: "VPC" | "CLASSIC";
@@ -35,6 +35,10 @@ export interface AttributeSource extends AlicloudInstanceProfile {
   regionId: string;
   vpcId?: string;
   vSwitchId?: string;
+}
+
+/** What the answer is built from. */
+export interface AttributeSource extends AlicloudInstanceFields {
   index: number;
   /** The direct connection, when one exists (no IPs until its allocation completes). */
   direct?: { prefix: string; port: number; ips: string[] };

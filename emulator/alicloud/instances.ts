@@ -10,7 +10,12 @@
  */
 import { Realism } from "../realistic";
 import type { SettleTimes } from "../server";
-import { type AlicloudInstanceProfile, instanceAttribute, netInfo } from "./attribute";
+import {
+  type AlicloudInstanceFields,
+  type AlicloudInstanceProfile,
+  instanceAttribute,
+  netInfo,
+} from "./attribute";
 
 export type { AlicloudInstanceProfile };
 
@@ -74,15 +79,7 @@ interface Pending {
 }
 
 /** One emulated instance. */
-export interface EmuInstance extends AlicloudInstanceProfile {
-  instanceId: string;
-  architecture: "cluster" | "standard" | "rwsplit";
-  networkType: "VPC" | "CLASSIC";
-  engineVersion: string;
-  shards: number;
-  regionId: string;
-  vpcId?: string;
-  vSwitchId?: string;
+export interface EmuInstance extends AlicloudInstanceFields {
   /** Settled status; `pending` overrides it while a change runs. */
   baseStatus: string;
   ssl: { enabled: boolean; expiredTime?: string; byApi: boolean; renewals: number };

@@ -47,10 +47,10 @@ export function aliyunV1Signature(method: string, params: Record<string, string>
   return createHmac("sha1", `${secret}&`).update(stringToSign, "utf8").digest("base64");
 }
 
-/** What an ACS3 verifier needs from a received request. */
-export interface Acs3Received {
+/** What every header-signature verifier needs from a received request. */
+export interface SignedReceived {
   method: string;
-  /** The path as received (`/` for RPC APIs). */
+  /** The path as received (ACS3: `/` for RPC APIs; Huawei: still percent-encoded, as sent). */
   path: string;
   /** Query pairs as received (decoded). */
   query: Iterable<[string, string]>;
@@ -58,6 +58,10 @@ export interface Acs3Received {
   headers: Record<string, string>;
   /** Header names listed in `SignedHeaders`, in their order. */
   signedHeaders: string[];
+}
+
+/** What an ACS3 verifier needs from a received request. */
+export interface Acs3Received extends SignedReceived {
   /** The value of `x-acs-content-sha256` (the hashed payload). */
   hashedPayload: string;
 }
@@ -91,16 +95,8 @@ export function acs3Signature(received: Acs3Received, secret: string): string {
 }
 
 /** What a Huawei SDK-HMAC-SHA256 verifier needs from a received request. */
-export interface HuaweiReceived {
-  method: string;
-  /** The path as received (still percent-encoded, as the client sent it). */
-  path: string;
-  /** Query pairs as received (decoded). */
-  query: Iterable<[string, string]>;
-  /** Lower-case header names and values as received. */
-  headers: Record<string, string>;
-  /** Header names listed in `SignedHeaders`. */
-  signedHeaders: string[];
+export interface HuaweiReceived extends SignedReceived {
+  /** The body as received. */
   body: string;
 }
 

@@ -32,16 +32,20 @@ function dcsClient(endpoint: string, sk = "demo-sk", ak = "demo-ak"): HcClient {
   return client;
 }
 
+/** A DcsClient (v2) GET request's options. */
+const get = (url: string, pathParams: Record<string, string>) => ({
+  method: "GET",
+  url,
+  contentType: "application/json",
+  queryParams: {},
+  pathParams,
+  headers: {},
+});
+
 /** The request shapes of DcsClient (v2): operation name → options. */
 const DCS = {
-  ShowInstance: (instanceId: string) => ({
-    method: "GET",
-    url: "/v2/{project_id}/instances/{instance_id}",
-    contentType: "application/json",
-    queryParams: {},
-    pathParams: { instance_id: instanceId },
-    headers: {},
-  }),
+  ShowInstance: (instanceId: string) =>
+    get("/v2/{project_id}/instances/{instance_id}", { instance_id: instanceId }),
   UpdateSslSwitch: (instanceId: string, body: object) => ({
     method: "PUT",
     url: "/v2/{project_id}/instances/{instance_id}/ssl",
@@ -51,22 +55,9 @@ const DCS = {
     headers: {},
     data: body,
   }),
-  ShowSslDetail: (instanceId: string) => ({
-    method: "GET",
-    url: "/v2/{project_id}/instances/{instance_id}/ssl",
-    contentType: "application/json",
-    queryParams: {},
-    pathParams: { instance_id: instanceId },
-    headers: {},
-  }),
-  ShowJobInfo: (jobId: string) => ({
-    method: "GET",
-    url: "/v2/{project_id}/jobs/{job_id}",
-    contentType: "application/json",
-    queryParams: {},
-    pathParams: { job_id: jobId },
-    headers: {},
-  }),
+  ShowSslDetail: (instanceId: string) =>
+    get("/v2/{project_id}/instances/{instance_id}/ssl", { instance_id: instanceId }),
+  ShowJobInfo: (jobId: string) => get("/v2/{project_id}/jobs/{job_id}", { job_id: jobId }),
 };
 
 let client: HcClient;

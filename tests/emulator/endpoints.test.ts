@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import * as http from "node:http";
 import { promisify } from "node:util";
 import { type Emulator, startEmulator } from "../../emulator";
+import { kakaoToken } from "../helpers/emulator";
 import { clusterBody } from "./kakaocloud-helpers";
 
 const run = promisify(execFile);
@@ -34,23 +35,6 @@ function rawRequest(url: string, host: string, path = "/"): Promise<{ status: nu
     req.on("error", reject);
     req.end();
   });
-}
-
-async function token(): Promise<string> {
-  const res = await fetch(`${emu.endpoints.kakaocloudIam}/v3/auth/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ["application_credential"],
-          application_credential: { id: "demo-credential-id", secret: "demo-credential-secret" },
-        },
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return res.headers.get("x-subject-token")!;
 }
 
 describe("endpoints", () => {
@@ -130,7 +114,7 @@ describe("endpoints", () => {
   });
 
   it("runs the KakaoCloud document's curl lines as written", async () => {
-    const t = await token();
+    const t = await kakaoToken(emu);
     const base = emu.endpoints.kakaocloud;
     const curl = async (...args: string[]) => {
       const { stdout } = await run("curl", ["-s", "-w", "\n%{http_code}", ...args]);

@@ -31,7 +31,10 @@ export async function kakaoToken(emu: Emulator): Promise<string> {
       },
     }),
   });
-  return res.headers.get("x-subject-token")!;
+  if (res.status !== 201) throw new Error(`IAM token request answered ${res.status}: ${await res.text()}`);
+  const token = res.headers.get("x-subject-token");
+  if (!token) throw new Error("IAM token answer carries no X-Subject-Token header");
+  return token;
 }
 
 /**

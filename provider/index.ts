@@ -52,5 +52,16 @@ export {
   type DcsInstanceSSLOutputs,
 } from "./huaweicloud/dcs-instance-ssl";
 export { TYPE_TOKENS, type ResourceTypeName } from "./tokens";
-export { CloudError, WaitTimeoutError, WaitFailedError, type CloudName } from "./core/errors";
+export {
+  AbortedError,
+  CloudError,
+  ConfigError,
+  type CloudName,
+  type ErrorCode,
+  InputError,
+  ManagedRedisError,
+  StateError,
+  WaitFailedError,
+  WaitTimeoutError,
+} from "./core/errors";
 export type { Timeouts } from "./core/types";

@@ -1,11 +1,95 @@
 /**
- * Typed errors shared by every cloud client.
+ * One error hierarchy for the whole package.
  *
- * A {@link CloudError} carries what an operator needs to act on a failure: the cloud, the API's
- * own error code and message, the HTTP status, the request id (where the API returns one) and the
- * underlying `cause`. Messages never contain credentials: every message passes through
- * {@link redact} before it is stored.
+ * Every error the provider throws is a {@link ManagedRedisError}: a stable {@link ErrorCode} a
+ * caller can branch on, a message that says what to do next (passed through {@link redact}, so it
+ * never carries a credential) and, where there is one, the underlying `cause`. The subclasses say
+ * where the failure comes from:
+ *
+ * - {@link InputError}: the program's inputs or a resource id are wrong (`InvalidInput`, `InvalidId`);
+ * - {@link ConfigError}: provider configuration or credentials (`InvalidConfig`, `MissingCredentials`);
+ * - {@link StateError}: the cloud and the stack's state disagree (`ResourceGone`, `Conflict`,
+ *   `UnknownImplementation`);
+ * - {@link CloudError}: an API answered with an error (its `code` is the API's own);
+ * - {@link WaitTimeoutError} and {@link WaitFailedError}: a wait ran out or saw a failure status;
+ * - {@link AbortedError}: the operation was cancelled.
+ *
+ * @example
+ * ```ts
+ * try { await provider.create(inputs) } catch (e) {
+ *   if (e instanceof ManagedRedisError && e.code === "WaitTimeout") retryLater();
+ *   throw e;
+ * }
+ * ```
  */
+
+/** The stable codes of the package's own errors (a {@link CloudError} carries the API's code instead). */
+export type ErrorCode =
+  | "InvalidInput"
+  | "InvalidId"
+  | "InvalidConfig"
+  | "MissingCredentials"
+  | "ResourceGone"
+  | "Conflict"
+  | "UnknownImplementation"
+  | "WaitTimeout"
+  | "WaitFailed"
+  | "Aborted";
+
+/** The base of every error the package throws. */
+export class ManagedRedisError extends Error {
+  /** A stable code: an {@link ErrorCode}, or the API's own code on a {@link CloudError}. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * The program's inputs, or an id handed to `read()`/`import`, are not valid.
+ *
+ * @example
+ * ```ts
+ * throw new InputError("InvalidId", `invalid KakaoShard id "${id}": expected "<clusterId>/<shardId>"`);
+ * ```
+ */
+export class InputError extends ManagedRedisError {
+  constructor(code: "InvalidInput" | "InvalidId", message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** Provider configuration (endpoints, credentials, signature version) is missing or wrong. */
+export class ConfigError extends ManagedRedisError {
+  constructor(code: "InvalidConfig" | "MissingCredentials", message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * What the cloud reports and what the stack's state holds disagree: the resource is gone
+ * (`ResourceGone`), something else holds the name or the change (`Conflict`), or the state was
+ * written by a newer version of the package (`UnknownImplementation`).
+ */
+export class StateError extends ManagedRedisError {
+  constructor(
+    code: "ResourceGone" | "Conflict" | "UnknownImplementation",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** The operation was cancelled (an abort signal fired) before it finished. */
+export class AbortedError extends ManagedRedisError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("Aborted", message, options);
+  }
+}
 
 /** The clouds this package talks to. */
 export type CloudName = "kakaocloud" | "alicloud" | "huaweicloud";
@@ -48,9 +132,8 @@ export interface CloudErrorInit {
  * }
  * ```
  */
-export class CloudError extends Error {
+export class CloudError extends ManagedRedisError {
   readonly cloud: CloudName;
-  readonly code: string;
   readonly httpStatus?: number;
   readonly requestId?: string;
   readonly operation?: string;
@@ -59,10 +142,8 @@ export class CloudError extends Error {
   readonly retryAfterSeconds?: number;
 
   constructor(init: CloudErrorInit) {
-    super(redact(formatMessage(init)), init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = "CloudError";
+    super(init.code, formatMessage(init), { cause: init.cause });
     this.cloud = init.cloud;
-    this.code = init.code;
     this.httpStatus = init.httpStatus;
     this.requestId = init.requestId;
     this.operation = init.operation;
@@ -82,31 +163,30 @@ function formatMessage(init: CloudErrorInit): string {
 }
 
 /** A wait that ran past its deadline. Always an error, never a success. */
-export class WaitTimeoutError extends Error {
+export class WaitTimeoutError extends ManagedRedisError {
   constructor(
     readonly what: string,
     readonly lastStatus: string | undefined,
     readonly elapsedMs: number,
   ) {
     super(
+      "WaitTimeout",
       `timed out after ${Math.round(elapsedMs / 1000)}s waiting for ${what}` +
         (lastStatus ? ` (last status: ${lastStatus})` : "") +
         `; the operation may still be running in the cloud: run \`pulumi refresh\` and \`pulumi up\` again, ` +
         `or raise the resource's timeout input`,
     );
-    this.name = "WaitTimeoutError";
   }
 }
 
 /** A wait that observed a terminal failure state. */
-export class WaitFailedError extends Error {
+export class WaitFailedError extends ManagedRedisError {
   constructor(
     readonly what: string,
     readonly status: string,
     detail?: string,
   ) {
-    super(`${what} failed with status ${status}${detail ? `: ${detail}` : ""}`);
-    this.name = "WaitFailedError";
+    super("WaitFailed", `${what} failed with status ${status}${detail ? `: ${detail}` : ""}`);
   }
 }
 

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { StateError } from "./core/errors";
 import { SHIM_KEYS } from "./core/shim";
 
 const registry: Record<string, pulumi.dynamic.ResourceProvider> = {};
@@ -18,7 +19,8 @@ for (const [modulePath, key] of Object.entries(SHIM_KEYS)) {
 
 /** A key this version does not know: the state was written by a newer version of the package. */
 function unknownKey(key: string): never {
-  throw new Error(
+  throw new StateError(
+    "UnknownImplementation",
     `pulumi-managed-redis has no implementation "${key}": the stack's state was written by a newer ` +
       `version of pulumi-managed-redis; install that version (or newer) where you run pulumi`,
   );

@@ -6,7 +6,7 @@
  * `pulumi config set managed-redis:kakaoApplicationCredentialSecret --secret ...`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { registerSecret } from "./errors";
+import { ConfigError, registerSecret } from "./errors";
 
 /** The configuration namespace of this package. */
 export const CONFIG_NAMESPACE = "managed-redis";
@@ -53,16 +53,17 @@ export function checkEndpoint(endpoint: string, settingName: string): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new Error(`${settingName} "${endpoint}" is not a valid URL`);
+    throw new ConfigError("InvalidConfig", `${settingName} "${endpoint}" is not a valid URL`);
   }
   const loopback = loopbackHosts.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
   if (url.protocol === "http:" && !loopback) {
-    throw new Error(
+    throw new ConfigError(
+      "InvalidConfig",
       `${settingName} "${endpoint}" uses plain http:// on a non-loopback host; use https:// (plain http is accepted only for a local emulator on 127.0.0.1 or localhost)`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`${settingName} "${endpoint}" must use https://`);
+    throw new ConfigError("InvalidConfig", `${settingName} "${endpoint}" must use https://`);
   }
   return endpoint.replace(/\/+$/, "");
 }

@@ -10,7 +10,7 @@
  * request twice.
  */
 import type { Agent, Dispatcher } from "undici";
-import { CloudError, type CloudName, redact } from "./errors";
+import { CloudError, type CloudName, ManagedRedisError } from "./errors";
 import { logDebug } from "./log";
 
 /** HTTP methods used by the clouds here. */
@@ -255,11 +255,12 @@ export class HttpClient {
   }
 }
 
-/** Network errors can carry the request (with its headers) in their properties: keep only a code. */
+/**
+ * Network errors can carry the request (with its headers) in their properties: keep only a code and
+ * the message (which {@link ManagedRedisError} redacts).
+ */
 function sanitizeCause(cause: unknown, code: string): Error {
-  const err = new Error(redact(cause instanceof Error ? cause.message : String(cause)));
-  (err as Error & { code?: string }).code = code;
-  return err;
+  return new ManagedRedisError(code, cause instanceof Error ? cause.message : String(cause));
 }
 
 /** Sleeps, rejecting early when the signal aborts. */

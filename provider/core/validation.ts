@@ -3,6 +3,7 @@
  * time, before any API call.
  */
 import { z } from "zod";
+import { InputError } from "./errors";
 
 /** A `check()` failure as the Pulumi engine expects it. */
 export interface CheckFailure {
@@ -57,7 +58,7 @@ export function validInputs<S extends z.ZodType>(schema: S, inputs: object, reso
   const reasons = result.ok
     ? ["a value is still unknown"]
     : result.failures.map((f) => `${f.property}: ${f.reason}`);
-  throw new Error(`invalid ${resource} inputs: ${reasons.join("; ")}`);
+  throw new InputError("InvalidInput", `invalid ${resource} inputs: ${reasons.join("; ")}`);
 }
 
 function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {

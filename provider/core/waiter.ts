@@ -5,7 +5,7 @@
  * looks), a cap, a deadline, an abort signal, a terminal-failure path and a progress line at most
  * every few seconds. A timeout is an error, never a success.
  */
-import { WaitFailedError, WaitTimeoutError } from "./errors";
+import { AbortedError, InputError, WaitFailedError, WaitTimeoutError } from "./errors";
 import { sleep } from "./http";
 import { logProgress } from "./log";
 
@@ -88,7 +88,7 @@ export async function waitFor<T>(look: () => Promise<Observation<T>>, options: W
 
   for (;;) {
     if (options.signal?.aborted)
-      throw options.signal.reason ?? new Error(`aborted waiting for ${options.what}`);
+      throw options.signal.reason ?? new AbortedError(`aborted waiting for ${options.what}`);
     const obs = await look();
     if (obs.state === "done") return obs.value;
     if (obs.state === "failed") throw new WaitFailedError(options.what, obs.status, obs.detail);
@@ -126,7 +126,11 @@ export function parseDuration(value: string | number | undefined, fallbackMs: nu
   if (value === undefined || value === "") return fallbackMs;
   if (typeof value === "number") return value * 1000;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new Error(`invalid duration "${value}": use a number followed by ms, s, m or h (e.g. "90m")`);
+  if (!m)
+    throw new InputError(
+      "InvalidInput",
+      `invalid duration "${value}": use a number followed by ms, s, m or h (e.g. "90m")`,
+    );
   const n = Number(m[1]);
   const unit = m[2] ?? "s";
   return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as "ms" | "s" | "m" | "h"];

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { checkEndpoint, CONFIG_NAMESPACE, setStackConfig, setting } from "../../../provider/core/config";
-import { redact } from "../../../provider/core/errors";
+import { ConfigError, redact } from "../../../provider/core/errors";
 
 const ENV = ["TEST_MR_PRIMARY", "TEST_MR_FALLBACK", "TEST_MR_SECRET"];
 const saved: Record<string, string | undefined> = {};
@@ -138,6 +138,21 @@ describe("checkEndpoint", () => {
     "refuses a scheme other than http(s): %s",
     (url) => {
       expect(() => checkEndpoint(url, "HW_DCS_ENDPOINT")).toThrow("must use https://");
+    },
+  );
+
+  test.each(["not a url", "http://example.com", "ftp://example.com"])(
+    "a refused endpoint is a ConfigError with code InvalidConfig: %j",
+    (url) => {
+      let thrown: unknown;
+      try {
+        checkEndpoint(url, "HW_DCS_ENDPOINT");
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect(thrown).toBeInstanceOf(Error);
+      expect(thrown).toMatchObject({ code: "InvalidConfig", name: "ConfigError" });
     },
   );
 });

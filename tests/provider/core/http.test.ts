@@ -8,7 +8,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { Agent } from "undici";
-import { CloudError } from "../../../provider/core/errors";
+import { CloudError, ManagedRedisError } from "../../../provider/core/errors";
 import {
   HttpClient,
   type HttpClientOptions,
@@ -432,6 +432,7 @@ describe("HttpClient network errors", () => {
     );
     expect(err.cause).toBeInstanceOf(Error);
     expect((err.cause as Error & { code?: string }).code).toBe("ECONNREFUSED");
+    expect(err.cause).toBeInstanceOf(ManagedRedisError);
   });
 });
 

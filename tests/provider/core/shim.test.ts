@@ -76,6 +76,7 @@ describe("shimProvider", () => {
       expect(registry[key]).toBe(impl.provider);
     }
     expect(() => registry["zz"]).toThrow(/written by a newer version of pulumi-managed-redis/);
+    expect(() => registry["zz"]).toThrow(expect.objectContaining({ code: "UnknownImplementation" }));
     expect(registry["__esModule"]).toBeUndefined();
   });
 

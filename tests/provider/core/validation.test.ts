@@ -3,6 +3,7 @@
  * `changedKeys`, `withoutProvider` and the shared `timeouts` schema.
  */
 import { z } from "zod";
+import { InputError } from "../../../provider/core/errors";
 import {
   changedKeys,
   containsUnknown,
@@ -205,5 +206,17 @@ describe("validInputs", () => {
     expect(() => validInputs(schema, { nodes: [{ port: 1 }] }, "Thing")).toThrow(
       /^invalid Thing inputs: name: is required; nodes\[0\]\.port: must be 1024-65535$/,
     );
+  });
+
+  test("the refusal is an InputError with code InvalidInput (and still an Error)", () => {
+    let thrown: unknown;
+    try {
+      validInputs(schema, { nodes: [{ port: 1 }] }, "Thing");
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).toMatchObject({ code: "InvalidInput", name: "InputError" });
   });
 });

@@ -3,7 +3,7 @@
  * schedule and its cap, early wake-ups, progress lines, abort, the poll-scale knob and
  * `parseDuration`.
  */
-import { WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
+import { AbortedError, InputError, WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
 import { type Observation, parseDuration, waitFor } from "../../../provider/core/waiter";
 
 const SCALE = "PULUMI_MANAGED_REDIS_POLL_SCALE";
@@ -256,6 +256,15 @@ describe("waitFor progress and abort", () => {
     ).rejects.toThrow("gone");
     expect(r.times).toHaveLength(0);
   });
+
+  test("a signal aborted without a reason rejects with an AbortedError", async () => {
+    const r = recorder(() => ({ state: "done", value: 1 }));
+    const signal = { aborted: true, reason: undefined } as AbortSignal;
+    const err = await waitFor(r.look, { what: "cluster c-1", timeoutMs: 1_000, signal }).catch((e) => e);
+    expect(err).toBeInstanceOf(AbortedError);
+    expect(err).toMatchObject({ code: "Aborted", message: "aborted waiting for cluster c-1" });
+    expect(r.times).toHaveLength(0);
+  });
 });
 
 describe("parseDuration", () => {
@@ -280,5 +289,10 @@ describe("parseDuration", () => {
   test.each(["10 minutes", "-5m", "m", "1d", "1h30m"])("%j is refused with an example", (text) => {
     expect(() => parseDuration(text, 1)).toThrow(`invalid duration "${text}"`);
     expect(() => parseDuration(text, 1)).toThrow('(e.g. "90m")');
+    expect(() => parseDuration(text, 1)).toThrow(expect.objectContaining({ code: "InvalidInput" }));
+  });
+
+  test("a refusal is an InputError", () => {
+    expect(() => parseDuration("soon", 1)).toThrow(InputError);
   });
 });

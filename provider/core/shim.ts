@@ -5,16 +5,21 @@
  * (`__provider`). Everything the closure captures is inlined by value, so a provider that captures
  * clients, schemas and classes bloats every resource's state and freezes old code into it. This
  * shim captures only a short key and, at call time, `require`s the implementation through the
- * package's registry (`pulumi-managed-redis/r`): the state holds about 2 KB (most of it the
- * serializer's wrapper around each of the seven methods), and refresh and destroy run the installed
- * implementation.
+ * package's registry (`pulumi-managed-redis/r`, see `registry.ts`): the state holds about 2.2 KB
+ * (most of it the serializer's wrapper around each of the seven methods), and refresh and destroy
+ * run the installed implementation.
  *
- * States written before the registry existed hold `require("pulumi-managed-redis/internal/<path>")`;
- * that entry point stays for them.
+ * Older states hold one of two other forms, and both keep working:
+ * - `require("pulumi-managed-redis/r")[key]` (the registry's getters, one per key below);
+ * - `require("pulumi-managed-redis/internal/<path>").provider`, written before the registry existed
+ *   (the `./internal/*` export of `package.json`; every module path below still exports `provider`).
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Implementation module (under `provider/`) → the short key stored in the state. */
+/**
+ * Implementation module (under `provider/`) → the key stored in the state. The keys are a stable
+ * format: states hold them, so a key is never renamed or reused.
+ */
 export const SHIM_KEYS = {
   "kakaocloud/cluster": "kc",
   "kakaocloud/shard": "ks",
@@ -33,24 +38,26 @@ const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
 /**
  * Returns the provider object handed to `dynamic.Resource` for the implementation module
  * `provider/<modulePath>` (which exports `provider`).
+ *
+ * Each method forwards its arguments to the installed implementation, which it looks up by key in
+ * the registry at call time (`at` in `registry.ts`). The closures capture `key` and
+ * `load` (the lazy loader) only, so the serialized text names no module path and carries no code.
  */
 export function shimProvider(modulePath: ShimModule): pulumi.dynamic.ResourceProvider {
   // One object per implementation: Pulumi caches the serialized text per provider object, so
   // 40 resources of 6 types cost 6 closure serializations in the program instead of 40.
   const known = shims.get(modulePath);
   if (known) return known;
-  // Every byte below is serialized into every resource's state: a one-letter loader, a two-letter
-  // key and rest parameters (the serializer writes one parameter name per declared parameter).
-  const m: string = SHIM_KEYS[modulePath];
-  const L = () => require("pulumi-managed-redis/r")[m];
+  const key: string = SHIM_KEYS[modulePath];
+  const load = () => require("pulumi-managed-redis/r").at(key);
   const shim: pulumi.dynamic.ResourceProvider = {
-    configure: (...a) => L().configure(...a),
-    check: (...a) => L().check(...a),
-    diff: (...a) => L().diff(...a),
-    create: (...a) => L().create(...a),
-    read: (...a) => L().read(...a),
-    update: (...a) => L().update(...a),
-    delete: (...a) => L().delete(...a),
+    configure: (request) => load().configure(request),
+    check: (olds, news) => load().check(olds, news),
+    diff: (id, olds, news) => load().diff(id, olds, news),
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => load().read(id, props),
+    update: (id, olds, news) => load().update(id, olds, news),
+    delete: (id, props) => load().delete(id, props),
   };
   shims.set(modulePath, shim);
   return shim;

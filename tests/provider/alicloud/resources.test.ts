@@ -54,9 +54,9 @@ describe("resource classes", () => {
     ]);
     const providerText = String(registered[0].inputs.__provider);
     expect(providerText).toContain(`require("pulumi-managed-redis/r")`);
-    expect(providerText).toContain('m: "as"');
-    expect(providerText.length).toBeLessThanOrEqual(2048);
-    expect(String(registered[1].inputs.__provider)).toContain('m: "ad"');
+    expect(providerText).toContain('key: "as"');
+    expect(Buffer.byteLength(providerText)).toBeLessThanOrEqual(2400);
+    expect(String(registered[1].inputs.__provider)).toContain('key: "ad"');
   });
 });
 

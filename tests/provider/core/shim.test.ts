@@ -1,12 +1,72 @@
 /**
  * Tests of the serialized-provider shim: every method is present, each one's source refers to
- * nothing but the lazy loader `L`, `L` requires the registry by package name at call time, calls
- * are forwarded unchanged, and the serialized text stays under the 2 KB budget per resource.
+ * nothing but the lazy loader `load` and its own parameters, `load` looks the implementation up in
+ * the registry by package name at call time, calls are forwarded unchanged, the serialized text
+ * stays within the 2.4 KB budget per resource, and states written by this and by older versions
+ * (`registry[key]`, `internal/<path>`) load the installed implementation.
  */
+import Module from "node:module";
+import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import type * as errors from "../../../provider/core/errors";
 import { SHIM_KEYS, type ShimModule, shimProvider } from "../../../provider/core/shim";
 
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
+
+/** Each method's parameters, as the serialized source names them. */
+const PARAMETERS: Record<(typeof METHODS)[number], string> = {
+  configure: "request",
+  check: "olds, news",
+  diff: "id, olds, news",
+  create: "inputs",
+  read: "id, props",
+  update: "id, olds, news",
+  delete: "id, props",
+};
+
+/** The most bytes a resource's `__provider` may take in the state. */
+const PROVIDER_BUDGET_BYTES = 2400;
+
+/** The `__provider` text a resource's state holds for a shim (as `dynamic.Resource` serializes it). */
+async function stateText(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
+  return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+}
+
+/**
+ * Loads a `__provider` text the way the engine's dynamic-provider host does (`require-from-string`,
+ * then `handler()`), with Node's own module loader: `require("pulumi-managed-redis/...")` inside it
+ * resolves to the built package (lib/) through node_modules, as in a user's program.
+ */
+function loadState(text: string): pulumi.dynamic.ResourceProvider {
+  const filename = path.resolve(__dirname, "../../..", "__provider.js");
+  const m = new Module(filename) as Module & { _compile(code: string, filename: string): void };
+  m.filename = filename;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
+    path.dirname(filename),
+  );
+  m._compile(text, filename);
+  return (m.exports as { handler(): pulumi.dynamic.ResourceProvider }).handler();
+}
+
+/** The installed (built) implementation behind a key, loaded by Node as the shim loads it. */
+function installed(modulePath: ShimModule): pulumi.dynamic.ResourceProvider {
+  return loadState(
+    `exports.handler = () => require("pulumi-managed-redis/internal/${modulePath}").provider;`,
+  );
+}
+
+/** What `check` says about empty inputs: different for every resource type, so it names the implementation. */
+async function checkEmpty(provider: pulumi.dynamic.ResourceProvider): Promise<unknown> {
+  return provider.check!({}, {});
+}
+
+/** A registry that serves the given implementations by key (for `jest.doMock`). */
+function registryOf(implementations: Record<string, unknown>) {
+  return { at: (key: string) => implementations[key] };
+}
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, "fixtures", name), "utf8");
 
 /** Identifiers a method's source uses that are neither its parameters nor property names. */
 function freeIdentifiers(source: string): string[] {
@@ -30,23 +90,22 @@ describe("shimProvider", () => {
     expect(Object.keys(p).sort()).toEqual([...METHODS].sort());
   });
 
-  test("each method refers to nothing but the lazy loader and its own parameters", () => {
+  test("each method refers to nothing but the lazy loader and its own named parameters", () => {
     const p = shimProvider("kakaocloud/cluster") as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const m of METHODS) {
       const source = p[m].toString();
-      expect(freeIdentifiers(source)).toEqual(["L"]);
-      expect(source).toContain(`L().${m}(...a)`);
-      expect(source.length).toBeLessThan(40);
+      expect(freeIdentifiers(source)).toEqual(["load"]);
+      expect(source).toBe(`(${PARAMETERS[m]}) => load().${m}(${PARAMETERS[m]})`);
     }
   });
 
-  test("the loader requires the implementation by package name, with nothing else captured", () => {
+  test("the loader looks the implementation up by package name and key, with nothing else captured", () => {
     const source = shimProvider.toString();
-    expect(source).toMatch(/require\("pulumi-managed-redis\/r"\)\[m\]/);
+    expect(source).toMatch(/require\("pulumi-managed-redis\/r"\)\.at\(key\)/);
     // The only require is the by-name one: no relative module, no module-level helper captured.
     expect(source.match(/require\(/g)).toHaveLength(1);
     // The key is looked up outside the serialized closures; nothing else of the module is used.
-    const rest = source.replace(/const m = exports\.SHIM_KEYS\[modulePath\];/, "");
+    const rest = source.replace(/const key = exports\.SHIM_KEYS\[modulePath\];/, "");
     expect(rest).not.toMatch(/\b(exports|module|__dirname|__filename|errors_1|http_1|config_1)\b/);
   });
 
@@ -57,7 +116,7 @@ describe("shimProvider", () => {
       "pulumi-managed-redis/r",
       () => {
         loaded++;
-        return { ks: { check: async () => ({ inputs: {}, failures: [] }) } };
+        return registryOf({ ks: { check: async () => ({ inputs: {}, failures: [] }) } });
       },
       { virtual: true },
     );
@@ -68,25 +127,64 @@ describe("shimProvider", () => {
     jest.dontMock("pulumi-managed-redis/r");
   });
 
-  test("the registry maps every key to its implementation and explains an unknown one", () => {
+  test("the registry maps every key to its implementation, by lookup and by getter", () => {
     jest.resetModules();
-    const registry = jest.requireActual("../../../provider/registry") as Record<string, unknown>;
+    const registry = jest.requireActual("../../../provider/registry") as Record<string, unknown> & {
+      at(key: string): unknown;
+    };
     for (const [modulePath, key] of Object.entries(SHIM_KEYS)) {
       const impl = jest.requireActual(`../../../provider/${modulePath}`) as { provider: unknown };
+      expect(registry.at(key)).toBe(impl.provider);
       expect(registry[key]).toBe(impl.provider);
     }
-    expect(() => registry["zz"]).toThrow(/written by a newer version of pulumi-managed-redis/);
-    expect(() => registry["zz"]).toThrow(expect.objectContaining({ code: "UnknownImplementation" }));
+    expect(Object.keys(registry).sort()).toEqual(["at", ...Object.values(SHIM_KEYS)].sort());
     expect(registry["__esModule"]).toBeUndefined();
   });
 
-  test("the serialized provider of every resource type is at most 2 KB", async () => {
+  test("an unknown key is a StateError UnknownImplementation that says to install a newer version", () => {
+    jest.resetModules();
+    const { at } = jest.requireActual("../../../provider/registry") as { at(key: string): unknown };
+    const { StateError } = jest.requireActual("../../../provider/core/errors") as typeof errors;
+    expect(() => at("zz")).toThrow(
+      'pulumi-managed-redis has no implementation "zz": the stack\'s state was written by a newer ' +
+        "version of pulumi-managed-redis; install that version (or newer) where you run pulumi",
+    );
+    let thrown: unknown;
+    try {
+      at("zz");
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(StateError);
+    expect(thrown).toMatchObject({ code: "UnknownImplementation", name: "StateError" });
+  });
+
+  test("a state written by this version, run with an older installation, gets the same advice", () => {
+    // The registry of 0.1.0 (a Proxy): any unknown two-letter name is a key from a newer version.
+    const olderRegistry = new Proxy({} as Record<string, unknown>, {
+      get: (target, name) => {
+        if (typeof name === "string" && /^[a-z]{2}$/.test(name) && !(name in target)) {
+          throw new Error(
+            `pulumi-managed-redis has no implementation "${name}": the stack's state was written by a newer version of pulumi-managed-redis; install that version (or newer) where you run pulumi`,
+          );
+        }
+        return Reflect.get(target, name);
+      },
+    });
+    jest.resetModules();
+    jest.doMock("pulumi-managed-redis/r", () => olderRegistry, { virtual: true });
+    expect(() => shimProvider("kakaocloud/cluster").check!({}, {})).toThrow(
+      /written by a newer version of pulumi-managed-redis; install that version/,
+    );
+    jest.dontMock("pulumi-managed-redis/r");
+  });
+
+  test("the serialized provider of every resource type is at most 2.4 KB and names no module", async () => {
     for (const modulePath of Object.keys(SHIM_KEYS) as ShimModule[]) {
-      const shim = shimProvider(modulePath);
-      const sf = await pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true });
-      expect(sf.text.length).toBeLessThanOrEqual(2048);
-      expect(sf.text).toContain(`"${SHIM_KEYS[modulePath]}"`);
-      expect(sf.text).not.toMatch(/internal|kakaocloud\/|alicloud\/|huaweicloud\//);
+      const text = await stateText(shimProvider(modulePath));
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(PROVIDER_BUDGET_BYTES);
+      expect(text).toContain(`key: "${SHIM_KEYS[modulePath]}"`);
+      expect(text).not.toMatch(/internal|kakaocloud\/|alicloud\/|huaweicloud\//);
     }
   });
 
@@ -102,7 +200,7 @@ describe("shimProvider", () => {
       ]),
     );
     jest.resetModules();
-    jest.doMock("pulumi-managed-redis/r", () => ({ hd: impl }), { virtual: true });
+    jest.doMock("pulumi-managed-redis/r", () => registryOf({ hd: impl }), { virtual: true });
     const p = shimProvider("huaweicloud/dcs-instance-ssl");
     const olds = { a: 1 };
     const news = { a: 2 };
@@ -123,5 +221,52 @@ describe("shimProvider", () => {
     expect(calls[4][1]).toEqual(["id-1", olds]);
     expect(calls[5][1]).toEqual(["id-1", olds, news]);
     expect(calls[6][1]).toEqual(["id-1", olds]);
+  });
+});
+
+describe("states in the stack", () => {
+  // Each form is loaded with Node's own loader from the built package (lib/), as the engine does.
+  test("a state written by this version runs the installed implementation of its type", async () => {
+    for (const modulePath of Object.keys(SHIM_KEYS) as ShimModule[]) {
+      const provider = loadState(await stateText(shimProvider(modulePath)));
+      await expect(checkEmpty(provider)).resolves.toEqual(await checkEmpty(installed(modulePath)));
+    }
+  });
+
+  test('an older state holding require("pulumi-managed-redis/r")[key] still loads, for every key', async () => {
+    // The `__provider` text of a KakaoRedisCluster as version 0.1.0 wrote it (2018 bytes).
+    const text = fixture("state-provider-registry-key.txt");
+    expect(text).toContain('return () => require("pulumi-managed-redis/r")[m];');
+    for (const [modulePath, key] of Object.entries(SHIM_KEYS) as [ShimModule, string][]) {
+      const provider = loadState(text.replace('m: "kc"', `m: "${key}"`));
+      await expect(checkEmpty(provider)).resolves.toEqual(await checkEmpty(installed(modulePath)));
+    }
+  });
+
+  test('an older state holding require("pulumi-managed-redis/internal/<path>") still loads', async () => {
+    // The `__provider` text of a KakaoRedisCluster as written before the registry existed.
+    const text = fixture("state-provider-internal-path.txt");
+    expect(text).toContain('require("pulumi-managed-redis/internal/" + modulePath).provider');
+    const paths: ShimModule[] = [
+      "kakaocloud/cluster",
+      "kakaocloud/shard",
+      "kakaocloud/replica",
+      "alicloud/direct-connection",
+      "alicloud/instance-ssl",
+      "huaweicloud/dcs-instance-ssl",
+    ];
+    for (const modulePath of paths) {
+      const provider = loadState(text.replace('"kakaocloud/cluster"', `"${modulePath}"`));
+      await expect(checkEmpty(provider)).resolves.toEqual(await checkEmpty(installed(modulePath)));
+    }
+  });
+
+  test("the check results tell the implementations apart (so the comparisons above mean something)", async () => {
+    const results = await Promise.all(
+      (Object.keys(SHIM_KEYS) as ShimModule[]).map(async (p) =>
+        JSON.stringify(await checkEmpty(installed(p))),
+      ),
+    );
+    expect(new Set(results).size).toBe(results.length);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { InputError } from "./errors";
+import { durationMs } from "./waiter";
 
 /** A `check()` failure as the Pulumi engine expects it. */
 export interface CheckFailure {
@@ -97,9 +98,6 @@ export function stableJson(value: unknown): string {
   );
 }
 
-/** A zod-compatible check of duration strings (`"90m"`, `"2h"`, `"30s"`). */
-export const DURATION_PATTERN = /^\d+(\.\d+)?(ms|s|m|h)?$/;
-
 /** The sentinel the engine uses for values unknown during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -111,13 +109,14 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
+/** A duration string in the one grammar of {@link durationMs} (`"90m"`, `"2h"`, `"30s"`). */
+const duration = z
+  .string()
+  .refine((text) => durationMs(text) !== undefined, 'must be a duration such as "90m", "2h" or "30s"');
+
 /** The `timeouts` input every resource accepts. */
 export const timeoutsSchema = z
-  .object({
-    create: z.string().regex(DURATION_PATTERN, 'must be a duration such as "90m", "2h" or "30s"').optional(),
-    update: z.string().regex(DURATION_PATTERN, 'must be a duration such as "90m", "2h" or "30s"').optional(),
-    delete: z.string().regex(DURATION_PATTERN, 'must be a duration such as "90m", "2h" or "30s"').optional(),
-  })
+  .object({ create: duration.optional(), update: duration.optional(), delete: duration.optional() })
   .strict()
   .optional();
 

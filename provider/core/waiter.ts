@@ -121,17 +121,37 @@ async function nap(ms: number, signal: AbortSignal | undefined, wake: WaitOption
   }
 }
 
-/** Parses a duration input such as `"90m"`, `"2h"`, `"30s"` or a number of seconds. */
+/** Milliseconds per duration unit. */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * The package's one duration grammar: a non-negative decimal number followed by `ms`, `s`, `m` or
+ * `h`, or by nothing for seconds (`"90m"`, `"1.5h"`, `"30s"`, `"500ms"`, `"45"`). Returns the
+ * milliseconds, or `undefined` when the text is not such a duration (nothing trimmed, nothing
+ * defaulted). The `timeouts` schema of `check()` and {@link parseDuration} both use it.
+ */
+export function durationMs(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text);
+  if (!match) return undefined;
+  const unit = (match[2] ?? "s") as keyof typeof UNIT_MS;
+  return Number(match[1]) * UNIT_MS[unit];
+}
+
+/**
+ * Reads a duration input such as `"90m"`, `"2h"`, `"30s"` ({@link durationMs}, surrounding spaces
+ * ignored) or a number of seconds; an absent or empty value gives `fallbackMs`.
+ *
+ * @throws {@link InputError} `InvalidInput` for any other text.
+ */
 export function parseDuration(value: string | number | undefined, fallbackMs: number): number {
   if (value === undefined || value === "") return fallbackMs;
   if (typeof value === "number") return value * 1000;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m)
+  const ms = durationMs(value.trim());
+  if (ms === undefined) {
     throw new InputError(
       "InvalidInput",
       `invalid duration "${value}": use a number followed by ms, s, m or h (e.g. "90m")`,
     );
-  const n = Number(m[1]);
-  const unit = m[2] ?? "s";
-  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as "ms" | "s" | "m" | "h"];
+  }
+  return ms;
 }

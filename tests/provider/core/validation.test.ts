@@ -7,7 +7,6 @@ import { InputError } from "../../../provider/core/errors";
 import {
   changedKeys,
   containsUnknown,
-  DURATION_PATTERN,
   propertyPath,
   timeoutsSchema,
   UNKNOWN,
@@ -15,7 +14,7 @@ import {
   validInputs,
   withoutProvider,
 } from "../../../provider/core/validation";
-import { parseDuration } from "../../../provider/core/waiter";
+import { durationMs, parseDuration } from "../../../provider/core/waiter";
 
 const schema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{2,19}$/, "must be 3-20 lowercase letters, digits or hyphens"),
@@ -182,12 +181,25 @@ describe("timeoutsSchema", () => {
     expect(r.error?.issues[0].path).toEqual(path);
   });
 
-  test("every duration the pattern accepts is one parseDuration understands", () => {
+  test("every duration the schema accepts is one parseDuration understands, with the same value", () => {
     for (const text of ["1", "1.5", "250ms", "30s", "90m", "2h", "0.25h"]) {
-      expect(DURATION_PATTERN.test(text)).toBe(true);
+      expect(timeoutsSchema.safeParse({ create: text }).success).toBe(true);
       expect(parseDuration(text, -1)).toBeGreaterThan(0);
+      expect(parseDuration(text, -1)).toBe(durationMs(text));
     }
-    for (const text of ["", "h", "1d", "-1m", "1 h"]) expect(DURATION_PATTERN.test(text)).toBe(false);
+    for (const text of ["", "h", "1d", "-1m", "1 h", " 10m ", "10 minutes", "1h30m"]) {
+      expect(timeoutsSchema.safeParse({ create: text }).success).toBe(false);
+      expect(durationMs(text)).toBeUndefined();
+    }
+  });
+
+  test("what the schema refuses, parseDuration refuses too (apart from empty and padded text)", () => {
+    for (const text of ["h", "1d", "-1m", "1 h", "10 minutes", "1h30m", "soon"]) {
+      expect(() => parseDuration(text, -1)).toThrow(`invalid duration "${text}"`);
+    }
+    // parseDuration reads an absent or empty value as "use the default", and ignores padding.
+    expect(parseDuration("", -1)).toBe(-1);
+    expect(parseDuration(" 10m ", -1)).toBe(600_000);
   });
 });
 

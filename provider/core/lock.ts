@@ -3,10 +3,15 @@
  * additions to one cluster never run at once and a new shard or node id can be discovered
  * unambiguously by listing before and after.
  *
- * Waiting for the lock has a deadline: a caller that cannot get it in time rejects with an error
- * (and runs nothing), while the holder and later callers keep their order.
+ * One `async-mutex` {@link Mutex} per key: callers run in call order. Waiting for the lock can have
+ * a deadline: a caller that cannot get it in time rejects (and runs nothing), while the holder and
+ * later callers keep their order.
  */
-const tails = new Map<string, Promise<void>>();
+import { Mutex, withTimeout } from "async-mutex";
+import { ManagedRedisError } from "./errors";
+
+/** The mutex of each key in use; a key's entry goes once nobody holds or awaits it. */
+const mutexes = new Map<string, Mutex>();
 
 /** Options of {@link withLock}. */
 export interface LockOptions {
@@ -16,40 +21,34 @@ export interface LockOptions {
   what?: string;
 }
 
-/** Runs `fn` after every earlier call with the same key has settled, or rejects at the deadline. */
+/**
+ * Runs `fn` after every earlier call with the same key has settled, or rejects at the deadline with
+ * a {@link ManagedRedisError} `WaitTimeout` (nothing ran, so running again is safe).
+ *
+ * @example
+ * ```ts
+ * await withLock(clusterId, () => addShard(clusterId), { timeoutMs: 3_600_000, what: `changes of cluster ${clusterId}` });
+ * ```
+ */
 export async function withLock<T>(key: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
-  const previous = tails.get(key) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((r) => (release = r));
-  // Later callers wait for the earlier holders too, even when this caller gives up.
-  const tail = previous.then(() => mine);
-  tails.set(key, tail);
-  let timer: NodeJS.Timeout | undefined;
+  const mutex = mutexes.get(key) ?? new Mutex();
+  mutexes.set(key, mutex);
+  // A caller that gives up keeps its place in the queue and hands the lock straight on when its
+  // turn comes (async-mutex's withTimeout), so later callers still wait for the earlier holders.
+  const lock =
+    opts.timeoutMs === undefined ? mutex : withTimeout(mutex, opts.timeoutMs, lockTimeout(key, opts));
   try {
-    if (opts.timeoutMs === undefined) await previous;
-    else {
-      const ms = opts.timeoutMs;
-      await Promise.race([
-        previous,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new Error(
-                  `timed out after ${Math.round(ms / 1000)}s waiting for another operation on ` +
-                    `${opts.what ?? key} in this run to finish; nothing was changed: run \`pulumi up\` ` +
-                    `again, or raise the resource's timeout input`,
-                ),
-              ),
-            ms,
-          );
-        }),
-      ]);
-    }
-    return await fn();
+    return await lock.runExclusive(fn);
   } finally {
-    if (timer) clearTimeout(timer);
-    release();
-    if (tails.get(key) === tail) tails.delete(key);
+    if (!mutex.isLocked()) mutexes.delete(key);
   }
+}
+
+function lockTimeout(key: string, opts: LockOptions): ManagedRedisError {
+  const seconds = Math.round((opts.timeoutMs ?? 0) / 1000);
+  return new ManagedRedisError(
+    "WaitTimeout",
+    `timed out after ${seconds}s waiting for another operation on ${opts.what ?? key} in this run to ` +
+      `finish; nothing was changed: run \`pulumi up\` again, or raise the resource's timeout input`,
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * Tests of the per-key lock: same key serialized in call order, different keys concurrent, a
- * rejection releases the lock.
+ * rejection releases the lock, a deadline rejects with code WaitTimeout and keeps the order.
  */
+import { ManagedRedisError } from "../../../provider/core/errors";
 import { withLock } from "../../../provider/core/lock";
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,6 +119,8 @@ describe("withLock", () => {
     await expect(late).rejects.toThrow(
       /timed out after 0s waiting for another operation on changes of cluster d in this run to finish; nothing was changed/,
     );
+    await expect(late).rejects.toBeInstanceOf(ManagedRedisError);
+    await expect(late).rejects.toMatchObject({ code: "WaitTimeout", name: "ManagedRedisError" });
     expect(performance.now() - started).toBeLessThan(120);
     await expect(holder).resolves.toBe("a");
     await expect(next).resolves.toBe("next");

@@ -21,4 +21,23 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // The provider throws only its own error hierarchy: a stable `code`, a redacted message, a cause.
+    files: ["provider/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Error']",
+          message:
+            "Use an error class of provider/core/errors.ts (InputError, ConfigError, StateError, AbortedError, CloudError, ...) instead of a bare Error.",
+        },
+        {
+          selector: "CallExpression[callee.name='Error']",
+          message:
+            "Use an error class of provider/core/errors.ts (InputError, ConfigError, StateError, AbortedError, CloudError, ...) instead of a bare Error.",
+        },
+      ],
+    },
+  },
 );

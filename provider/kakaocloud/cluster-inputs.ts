@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { ArgsOf, Timeouts } from "../core/types";
 import { timeoutsSchema } from "../core/validation";
+import { cronSchema } from "./cron";
 import type { NodeEndpoint } from "./endpoints";
 import { assignmentSchema, type ClusterShard, type IdRef, idRefSchema, type SubnetAssignment } from "./model";
 import type { FieldKind, FieldRules } from "./readback";
@@ -79,13 +80,6 @@ export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
 /** Arguments of {@link KakaoRedisCluster}. */
 export type KakaoRedisClusterArgs = ArgsOf<KakaoRedisClusterInputs>;
 
-const cron = z
-  .string()
-  .refine(
-    (s) => s.trim().split(/\s+/).length === 5,
-    'must be a cron expression of 5 fields, e.g. "0 3 * * *"',
-  );
-
 /** The input schema, from the API document (ranges, lists, required fields). */
 export const clusterSchema = z
   .object({
@@ -111,7 +105,7 @@ export const clusterSchema = z
     tlsEnabled: z.boolean().optional(),
     backupSchedule: z
       .object({
-        cron,
+        cron: cronSchema,
         retentionLimit: z.number().int("must be a whole number of days").min(1, "must be at least 1 day"),
       })
       .strict()

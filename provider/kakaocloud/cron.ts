@@ -2,18 +2,22 @@
  * The `backupSchedule.cron` input: a cron expression of five fields (minute, hour, day of month,
  * month, day of week), as the create-cluster body takes it (docs/api-facts.md). The field count is
  * checked here (the parser also reads six fields, with seconds, and fills in missing ones); each
- * field's syntax and range are left to `cron-parser`.
+ * field's syntax and range are left to `cron-parser`, loaded on the first expression checked (a
+ * program without a backup schedule never loads it).
  */
-import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 
 /** The five fields, in order. */
 const FIELD_NAMES = ["minute", "hour", "day-of-month", "month", "day-of-week"] as const;
 
+function cronParser(): typeof import("cron-parser").CronExpressionParser {
+  return (require("cron-parser") as typeof import("cron-parser")).CronExpressionParser;
+}
+
 /** The parser's complaint about `expression`, or `undefined` when it reads it. */
 function parserComplaint(expression: string): string | undefined {
   try {
-    CronExpressionParser.parse(expression);
+    cronParser().parse(expression);
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

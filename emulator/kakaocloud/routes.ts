@@ -115,6 +115,28 @@ function startOp(
   c.op = { kind, status, apply: finish, until, failWith, ...(lag > 0 ? { visibleAt: now + lag } : {}) };
 }
 
+/**
+ * Starts the horizontal scaling that adds `member` (a shard with its nodes, or a replica node) and
+ * counts it; once the operation settles, the member is created and `then` runs. Answers as the
+ * document does: 201 with the cluster id.
+ */
+function startAddition(
+  ctx: RouteContext,
+  c: ClusterRec,
+  kind: "addShard" | "addReplica",
+  member: { creating: boolean },
+  watched: { readyAt?: number }[],
+  then: () => void = () => undefined,
+): EmuResponse {
+  ctx.store.createdCount[kind === "addShard" ? "shard" : "replica"] += 1;
+  const done = () => {
+    member.creating = false;
+    then();
+  };
+  startOp(ctx, c, kind, "Scaling(horizontal)", done, watched);
+  return reply(201, { objectId: c.id });
+}
+
 type Found = { c: ClusterRec; s?: ShardRec } | EmuResponse;
 
 function find(ctx: RouteContext, req: EmuRequest, withShard: boolean): Found {
@@ -249,19 +271,7 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     const { primary, replicas } = checked.value;
     const shard = makeShard(c, primary, replicas, { viaApi: true, creating: true });
     c.shards.push(shard);
-    store.createdCount.shard += 1;
-    startOp(
-      ctx,
-      c,
-      "addShard",
-      "Scaling(horizontal)",
-      () => {
-        shard.creating = false;
-        rebalanceSlots(c.shards);
-      },
-      [shard, ...shard.nodes],
-    );
-    return reply(201, { objectId: c.id });
+    return startAddition(ctx, c, "addShard", shard, [shard, ...shard.nodes], () => rebalanceSlots(c.shards));
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards", "listShards", (req) => {
@@ -309,18 +319,7 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     if (refused) return refused;
     const node = makeNode(c, s, checked.value.subnet, "replica", { viaApi: true, creating: true });
     s.nodes.push(node);
-    store.createdCount.replica += 1;
-    startOp(
-      ctx,
-      c,
-      "addReplica",
-      "Scaling(horizontal)",
-      () => {
-        node.creating = false;
-      },
-      [node],
-    );
-    return reply(201, { objectId: c.id });
+    return startAddition(ctx, c, "addReplica", node, [node]);
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes", "listNodes", (req) => {

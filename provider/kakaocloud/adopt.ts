@@ -16,7 +16,7 @@
  * Any other same-name cluster (another stack's, another team's) is refused with an error that says
  * what to do: this stack's `pulumi destroy` would delete what it adopts.
  */
-import { CloudError } from "../core/errors";
+import { CloudError, StateError } from "../core/errors";
 import {
   findEntries,
   journalDir,
@@ -60,15 +60,17 @@ async function findByName(client: KakaoClient, name: string): Promise<ApiCluster
   return (await client.listClusters()).find((c) => c.name === name);
 }
 
-function mismatchError(spec: CreateSpec, same: ApiCluster, mismatched: string[]): Error {
-  return new Error(
+function mismatchError(spec: CreateSpec, same: ApiCluster, mismatched: string[]): StateError {
+  return new StateError(
+    "Conflict",
     `a KakaoCloud cluster named "${spec.name}" already exists (id ${same.id}) with a different ` +
       `${mismatched.join(", ")}; choose another name for this cluster`,
   );
 }
 
-function refusal(spec: CreateSpec, same: ApiCluster): Error {
-  return new Error(
+function refusal(spec: CreateSpec, same: ApiCluster): StateError {
+  return new StateError(
+    "Conflict",
     `a KakaoCloud cluster named "${spec.name}" already exists (id ${same.id}), and nothing shows that this ` +
       `stack created it (no interrupted create of it in the pending-additions journal at ${journalDir()}). ` +
       `If it belongs to another stack or team, choose another name. If this resource should manage it (for ` +

@@ -2,7 +2,7 @@
  * KakaoCloud Redis (MemStore, cluster mode enabled) API client: IAM token handling and the cluster,
  * shard and node calls of the API document, over the shared HTTP client.
  */
-import { CloudError, registerSecret } from "../core/errors";
+import { CloudError, ConfigError, registerSecret } from "../core/errors";
 import { HttpClient, type HttpMethod, type HttpResponse, parseRetryAfter } from "../core/http";
 import { checkEndpoint, setting } from "../core/config";
 
@@ -101,7 +101,8 @@ export function kakaoSettings(): KakaoSettings {
     token: setting("kakaoAuthToken", ["KAKAOCLOUD_AUTH_TOKEN"], { secret: true }),
   };
   if (!settings.token && !(settings.credentialId && settings.credentialSecret)) {
-    throw new Error(
+    throw new ConfigError(
+      "MissingCredentials",
       "KakaoCloud credentials are missing: set managed-redis:kakaoApplicationCredentialId and " +
         "managed-redis:kakaoApplicationCredentialSecret (pulumi config set --secret), or the environment variables " +
         "KAKAOCLOUD_APPLICATION_CREDENTIAL_ID and KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET, or an IAM token in " +

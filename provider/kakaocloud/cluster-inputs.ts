@@ -1,27 +1,19 @@
 /**
  * The inputs and outputs of `KakaoRedisCluster`: their types, the input schema of the API document,
- * and how each input field compares in `diff()` and `read()` (see ./readback.ts).
+ * the create request body built from them, and how each input field compares in `diff()` and
+ * `read()` (see ./readback.ts).
  */
 import { z } from "zod";
 import type { ArgsOf, Timeouts } from "../core/types";
 import { timeoutsSchema } from "../core/validation";
+import { cronSchema } from "./cron";
 import type { NodeEndpoint } from "./endpoints";
-import type { FieldKind } from "./readback";
+import { assignmentSchema, type ClusterShard, type IdRef, idRefSchema, type SubnetAssignment } from "./model";
+import type { FieldKind, FieldRules } from "./readback";
 import type { ForeignMembers } from "./reshard";
 
 /** Redis versions the API document lists. */
 export const KAKAO_REDIS_VERSIONS = ["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"] as const;
-
-/** A reference to a subnet or security group by id. */
-export interface IdRef {
-  id: string;
-}
-
-/** Where one shard's nodes go: the primary's subnet and one subnet per replica. */
-export interface SubnetAssignment {
-  primary: IdRef;
-  replicas: IdRef[];
-}
 
 /** Plain inputs of {@link KakaoRedisCluster}, as the provider receives them. */
 export interface KakaoRedisClusterInputs {
@@ -69,25 +61,6 @@ export interface KakaoRedisClusterInputs {
   adopt?: boolean;
 }
 
-/** A node of a shard, as reported in the outputs. */
-export interface ClusterNode {
-  id: string;
-  name?: string;
-  role?: string;
-  endpoint?: string;
-  subnetId?: string;
-  status?: string;
-}
-
-/** A shard of the cluster, as reported in the outputs. */
-export interface ClusterShard {
-  id: string;
-  name?: string;
-  slots?: string;
-  status?: string;
-  nodes: ClusterNode[];
-}
-
 /** Outputs of {@link KakaoRedisCluster}. */
 export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
   /** The cluster id (also the resource id). */
@@ -107,14 +80,6 @@ export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
 /** Arguments of {@link KakaoRedisCluster}. */
 export type KakaoRedisClusterArgs = ArgsOf<KakaoRedisClusterInputs>;
 
-const idRef = z.object({ id: z.string().min(1, "must be a non-empty id") });
-const cron = z
-  .string()
-  .refine(
-    (s) => s.trim().split(/\s+/).length === 5,
-    'must be a cron expression of 5 fields, e.g. "0 3 * * *"',
-  );
-
 /** The input schema, from the API document (ranges, lists, required fields). */
 export const clusterSchema = z
   .object({
@@ -130,9 +95,9 @@ export const clusterSchema = z
     nodeCountPerShard: z.number().int("must be an integer").min(1, "must be at least 1"),
     flavorId: z.string().min(1, "is required"),
     parameterGroupId: z.string().min(1, "is required and may not be empty"),
-    subnets: z.array(idRef).min(1, "needs at least one subnet"),
-    subnetAssignments: z.array(z.object({ primary: idRef, replicas: z.array(idRef) }).strict()),
-    securityGroups: z.array(idRef).min(1, "needs at least one security group"),
+    subnets: z.array(idRefSchema).min(1, "needs at least one subnet"),
+    subnetAssignments: z.array(assignmentSchema),
+    securityGroups: z.array(idRefSchema).min(1, "needs at least one security group"),
     user: z
       .object({ name: z.string().min(1).optional(), password: z.string().min(1).optional() })
       .strict()
@@ -140,7 +105,7 @@ export const clusterSchema = z
     tlsEnabled: z.boolean().optional(),
     backupSchedule: z
       .object({
-        cron,
+        cron: cronSchema,
         retentionLimit: z.number().int("must be a whole number of days").min(1, "must be at least 1 day"),
       })
       .strict()
@@ -181,11 +146,54 @@ export const clusterSchema = z
     });
   });
 
+/** The create-cluster request body: the document's fields, and `tlsEnabled` and `backupSchedule` (api-facts). */
+export type CreateClusterBody = Pick<
+  KakaoRedisClusterInputs,
+  | "name"
+  | "description"
+  | "version"
+  | "port"
+  | "shardCount"
+  | "nodeCountPerShard"
+  | "flavorId"
+  | "parameterGroupId"
+  | "subnets"
+  | "subnetAssignments"
+  | "securityGroups"
+  | "user"
+  | "tlsEnabled"
+  | "backupSchedule"
+>;
+
+/**
+ * The create-cluster request body of the document (`POST /v1/clusters`), field by field in its
+ * order; an optional field the program left out is left out of the body. The provider's own
+ * inputs (`timeouts`, `adopt`) are not sent.
+ */
+export function createClusterBody(inputs: KakaoRedisClusterInputs): CreateClusterBody {
+  return {
+    name: inputs.name,
+    description: inputs.description,
+    version: inputs.version,
+    port: inputs.port,
+    shardCount: inputs.shardCount,
+    nodeCountPerShard: inputs.nodeCountPerShard,
+    flavorId: inputs.flavorId,
+    parameterGroupId: inputs.parameterGroupId,
+    subnets: inputs.subnets,
+    subnetAssignments: inputs.subnetAssignments,
+    securityGroups: inputs.securityGroups,
+    user: inputs.user,
+    tlsEnabled: inputs.tlsEnabled,
+    backupSchedule: inputs.backupSchedule,
+  };
+}
+
 const idSet: FieldKind = "idSet";
 const scalar: FieldKind = "scalar";
 
 /** Every input field, how it compares, and whether it changes in place (see ./readback.ts). */
-export const CLUSTER_FIELDS: Record<keyof KakaoRedisClusterInputs, { kind: FieldKind; inPlace: boolean }> = {
+export const CLUSTER_FIELDS: FieldRules<KakaoRedisClusterInputs> = {
   name: { kind: scalar, inPlace: false },
   description: { kind: scalar, inPlace: true },
   version: { kind: scalar, inPlace: false },

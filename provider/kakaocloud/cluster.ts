@@ -10,27 +10,26 @@
  * the program left out (./readback.ts). Delete waits until the cluster is gone.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { registerSecret } from "../core/errors";
+import { registerSecret, StateError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { plain, type ProviderProps } from "../core/types";
-import { checkWith, containsUnknown, validInputs, withoutProvider } from "../core/validation";
+import { checkWith, containsUnknown, validInputs } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type Created, createOrAdopt, finishCreate } from "./adopt";
-import { type ApiCluster, type ApiNode, type ApiShard, isNotFound, kakaoClient } from "./client";
+import { type ApiCluster, type ApiShard, isNotFound, kakaoClient } from "./client";
 import {
   CLUSTER_FIELDS,
-  type ClusterNode,
-  type ClusterShard,
   clusterSchema,
+  createClusterBody,
   type KakaoRedisClusterArgs,
   type KakaoRedisClusterInputs,
   type KakaoRedisClusterOutputs,
-  type SubnetAssignment,
 } from "./cluster-inputs";
 import { connectionOutputs, type NodeEndpoint } from "./endpoints";
+import { assignmentOf, type ClusterShard, nodeOutput, type SubnetAssignment } from "./model";
 import { diffFields, readBack } from "./readback";
 import {
   assignmentsReshardable,
@@ -45,15 +44,12 @@ import { mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle
 export {
   CLUSTER_FIELDS,
   clusterSchema,
-  type ClusterNode,
-  type ClusterShard,
-  type IdRef,
   KAKAO_REDIS_VERSIONS,
   type KakaoRedisClusterArgs,
   type KakaoRedisClusterInputs,
   type KakaoRedisClusterOutputs,
-  type SubnetAssignment,
 } from "./cluster-inputs";
+export { type ClusterNode, type ClusterShard, type IdRef, type SubnetAssignment } from "./model";
 
 type Props = KakaoRedisClusterOutputs & ProviderProps;
 
@@ -74,12 +70,6 @@ function timeouts(inputs: KakaoRedisClusterInputs) {
   };
 }
 
-/** The create-cluster request body of the document. */
-function requestBody(inputs: KakaoRedisClusterInputs): Record<string, unknown> {
-  const { timeouts: _t, adopt: _a, ...body } = withoutProvider(inputs as Props) as KakaoRedisClusterInputs;
-  return body;
-}
-
 /** Registers the secret inputs for redaction, so that an API error that echoes one never shows it. */
 function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): void {
   registerSecret(inputs?.user?.password);
@@ -98,18 +88,6 @@ function shardOutputs(shards: ApiShard[], owned?: { id: string; nodes: { id: str
     status: s.status,
     nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
   }));
-}
-
-/** A listed node as it appears in the outputs (also those of `KakaoShard`). */
-export function nodeOutput(n: ApiNode): ClusterNode {
-  return {
-    id: n.id,
-    name: n.name,
-    role: n.role,
-    endpoint: n.endpoint,
-    subnetId: n.subnet?.id,
-    status: n.status,
-  };
 }
 
 function outputs(
@@ -139,11 +117,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
   check: checkWith(clusterSchema),
 
   async diff(_id, olds, news) {
-    const { changes, replaces } = diffFields(
-      withoutProvider(olds as Props) as Record<string, unknown>,
-      withoutProvider(news as Props) as Record<string, unknown>,
-      CLUSTER_FIELDS,
-    );
+    const { changes, replaces } = diffFields(olds, news, CLUSTER_FIELDS);
     // Resharding cannot move the primary of a shard that stays to another subnet.
     if (
       !replaces.includes("subnetAssignments") &&
@@ -165,7 +139,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     const client = kakaoClient();
     const t = timeouts(inputs);
     const sentAt = Date.now();
-    const created: Created = await createOrAdopt(client, inputs, requestBody(inputs));
+    const created: Created = await createOrAdopt(client, inputs, createClusterBody(inputs));
     const { id } = created;
     try {
       // A new cluster may read Running before its creation shows (see waitClusterSettled).
@@ -252,7 +226,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     });
     let owned: { id: string; nodes: { id: string }[] }[] | undefined = ownedShards(olds.shards);
     let foreign = olds.foreignMembers;
-    if (diffFields(olds as never, news as never, RESHARD_FIELDS).changes) {
+    if (diffFields(olds, news, RESHARD_FIELDS).changes) {
       const done = await reshard(client, id, {
         owned: ownedOf(owned ?? shardOutputs(shards)),
         foreign,
@@ -289,8 +263,9 @@ function ownedShards(recorded: ClusterShard[] | undefined): ClusterShard[] | und
   return recorded && recorded.length > 0 ? recorded : undefined;
 }
 
-function goneError(id: string, name: string | undefined): Error {
-  return new Error(
+function goneError(id: string, name: string | undefined): StateError {
+  return new StateError(
+    "ResourceGone",
     `cluster ${id}${name ? ` ("${name}")` : ""} is in the stack's state but no longer exists in KakaoCloud; ` +
       `run \`pulumi refresh\` to drop it (and what depends on it) from the state, then \`pulumi up\` to ` +
       `create it again`,
@@ -299,14 +274,7 @@ function goneError(id: string, name: string | undefined): Error {
 
 /** Rebuilds subnet assignments from the live shards (for `pulumi import`). */
 function assignmentsOf(shards: ApiShard[]): SubnetAssignment[] {
-  return shards.map((s) => {
-    const nodes = s.nodes ?? [];
-    const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
-    return {
-      primary: { id: primary?.subnet?.id ?? "" },
-      replicas: nodes.filter((n) => n !== primary).map((n) => ({ id: n.subnet?.id ?? "" })),
-    };
-  });
+  return shards.map((s) => assignmentOf(s.nodes ?? []));
 }
 
 /**

@@ -15,7 +15,7 @@
  * other resources own; the create says at once which id it added (a progress line), so it can be
  * found and deleted (dynamic resources cannot be brought into a stack by `pulumi import`).
  */
-import { CloudError } from "../core/errors";
+import { CloudError, StateError } from "../core/errors";
 import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import type { KakaoClient } from "./client";
@@ -100,7 +100,8 @@ export async function addMember<M extends Member>(opts: {
       const [members, parent, member] =
         kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
       // Nothing reaches the state, and the next `pulumi up` adds a new one: say what to clean up.
-      throw new Error(
+      throw new StateError(
+        "Conflict",
         `added ${opts.what} but found ${added.length} new ${members}; ` +
           (added.length > 1
             ? `another client changed the ${parent} at the same time (new: ${added.map((m) => m.id).join(", ")}). ` +

@@ -32,6 +32,31 @@ export type FieldKind =
   /** An object: compared on the fields listed in `fields` (others the API adds are ignored). */
   | { object: readonly string[] };
 
+/** How one input field compares, and whether a change of it updates the resource in place. */
+export interface FieldRule {
+  kind: FieldKind;
+  inPlace: boolean;
+}
+
+/** The {@link FieldRule} of every input field of a resource. */
+export type FieldRules<Inputs> = Record<keyof Inputs, FieldRule>;
+
+/**
+ * The rules of a resource whose every field but `timeouts` replaces it (a shard, a replica): each
+ * field with its kind, `timeouts` (an object) in place.
+ */
+export function replacingFields<Inputs extends { timeouts?: unknown }>(
+  kinds: Record<Exclude<keyof Inputs, "timeouts">, FieldKind>,
+): FieldRules<Inputs> {
+  const rules = Object.fromEntries(
+    Object.entries<FieldKind>(kinds).map(([key, kind]) => [key, { kind, inPlace: false }]),
+  );
+  return {
+    ...rules,
+    timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
+  } as FieldRules<Inputs>;
+}
+
 /** An id reference as the API and the inputs write it. */
 interface Ref {
   id: string;
@@ -103,16 +128,17 @@ export function fieldChange(old: unknown, next: unknown, kind: FieldKind, inPlac
 
 /**
  * The diff of a resource from per-field rules: `changes` when any field changed, `replaces` the
- * create-only fields set to another value.
+ * create-only fields set to another value. Only the fields of `fields` are compared (never the
+ * serialized provider, `__provider`).
  */
-export function diffFields(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-  fields: Record<string, { kind: FieldKind; inPlace: boolean }>,
+export function diffFields<K extends string>(
+  olds: NoInfer<{ readonly [P in K]?: unknown }>,
+  news: NoInfer<{ readonly [P in K]?: unknown }>,
+  fields: Record<K, FieldRule>,
 ): { changes: boolean; replaces: string[] } {
   const changes: string[] = [];
   const replaces: string[] = [];
-  for (const [key, { kind, inPlace }] of Object.entries(fields)) {
+  for (const [key, { kind, inPlace }] of Object.entries(fields) as [K, FieldRule][]) {
     const c = fieldChange(olds[key], news[key], kind, inPlace);
     if (c !== "none") changes.push(key);
     if (c === "replace") replaces.push(key);

@@ -10,18 +10,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CloudError } from "../core/errors";
+import { CloudError, InputError, StateError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
-import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema, validInputs } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
 import { addMember } from "./members";
-import { diffFields, type FieldKind } from "./readback";
+import { diffFields, replacingFields } from "./readback";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
 import { KakaoMemberSettled } from "./settled";
 
@@ -60,14 +60,12 @@ export const replicaSchema = z
   })
   .strict();
 
-const scalar: FieldKind = "scalar";
 /** Every input field and how it compares (see ./readback.ts); all but `timeouts` replace. */
-const FIELDS: Record<keyof KakaoReplicaInputs, { kind: FieldKind; inPlace: boolean }> = {
-  clusterId: { kind: scalar, inPlace: false },
-  shardId: { kind: scalar, inPlace: false },
-  subnetId: { kind: scalar, inPlace: false },
-  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
-};
+const FIELDS = replacingFields<KakaoReplicaInputs>({
+  clusterId: "scalar",
+  shardId: "scalar",
+  subnetId: "scalar",
+});
 
 type Props = KakaoReplicaOutputs & ProviderProps;
 
@@ -75,7 +73,10 @@ type Props = KakaoReplicaOutputs & ProviderProps;
 export function parseReplicaId(id: string): { clusterId: string; shardId: string; nodeId: string } {
   const [clusterId, shardId, nodeId, ...rest] = id.split("/");
   if (!clusterId || !shardId || !nodeId || rest.length) {
-    throw new Error(`invalid KakaoReplica id "${id}": expected "<clusterId>/<shardId>/<nodeId>"`);
+    throw new InputError(
+      "InvalidId",
+      `invalid KakaoReplica id "${id}": expected "<clusterId>/<shardId>/<nodeId>"`,
+    );
   }
   return { clusterId, shardId, nodeId };
 }
@@ -98,12 +99,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
   check: checkWith(replicaSchema),
 
   async diff(_id, olds, news) {
-    const { changes, replaces } = diffFields(
-      withoutProvider(olds as Props) as Record<string, unknown>,
-      withoutProvider(news as Props) as Record<string, unknown>,
-      FIELDS,
-    );
-    return { changes, replaces, deleteBeforeReplace: false };
+    return { ...diffFields(olds, news, FIELDS), deleteBeforeReplace: false };
   },
 
   async create(inputs) {
@@ -151,7 +147,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
     const { clusterId, shardId, nodeId } = parseReplicaId(id);
     const node = await kakaoClient().getNode(clusterId, shardId, nodeId);
     if (!node) {
-      throw new Error(
+      throw new StateError(
+        "ResourceGone",
         `replica ${nodeId} of shard ${shardId} (cluster ${clusterId}) is in the stack's state but no longer ` +
           `exists in KakaoCloud; run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to add it again`,
       );
@@ -201,8 +198,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
   },
 };
 
-function primaryError(clusterId: string, shardId: string, nodeId: string): Error {
-  return new Error(
+function primaryError(clusterId: string, shardId: string, nodeId: string): StateError {
+  return new StateError(
+    "Conflict",
     `node ${nodeId} of shard ${shardId} (cluster ${clusterId}) is now the PRIMARY after a failover, and ` +
       `KakaoCloud cannot delete a primary node. Fail the shard over to another node first and run the command ` +
       `again, or keep this node: remove it from the stack with \`pulumi state delete <urn>\` and delete a ` +

@@ -20,11 +20,11 @@
  * newest first, never a primary), then missing shards are added (each with `nodeCountPerShard`
  * nodes and its entry of `subnetAssignments`).
  */
-import { CloudError } from "../core/errors";
+import { CloudError, StateError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import type { ApiNode, ApiShard, KakaoClient } from "./client";
-import type { SubnetAssignment } from "./cluster-inputs";
+import type { SubnetAssignment } from "./model";
 import { byAge, type Dated } from "./members";
 import { isLeaving, type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
@@ -170,7 +170,8 @@ export function planReshard(
     if (surplus.length === 0) continue;
     const replica = surplus.filter((n) => n.role !== "primary").sort(newestFirst)[0];
     if (!replica) {
-      throw new Error(
+      throw new StateError(
+        "Conflict",
         `shard ${o.id}: its primary (node ${surplus[0].id}, subnet ${surplus[0].subnet?.id}) is not in ` +
           `subnetAssignments[${i}], and KakaoCloud cannot delete a primary: fail the shard over to a node ` +
           `in a listed subnet first, or list the primary's subnet again`,
@@ -270,7 +271,8 @@ export async function reshard(
                 `adopting them as the cluster's instead of adding more`,
         );
       } else if (added) {
-        throw new Error(
+        throw new StateError(
+          "Conflict",
           `resharding cluster ${clusterId}: the call succeeded (${describeStep(added)}) but no new member ` +
             `with that layout appeared; another client changed the cluster at the same time: run \`pulumi refresh\``,
         );

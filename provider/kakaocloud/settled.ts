@@ -12,13 +12,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
+import { StateError } from "../core/errors";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, kakaoClient } from "./client";
-import { type ClusterNode, nodeOutput } from "./cluster";
+import { type ClusterNode, nodeOutput } from "./model";
 import { classify, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoMemberSettled}. */
@@ -98,7 +99,9 @@ async function settle(inputs: KakaoMemberSettledInputs) {
     inputs,
     shards.find((s) => s.id === inputs.shardId),
   );
-  if (!outs) throw new Error(`${describe(inputs)} no longer exists: run \`pulumi refresh\``);
+  if (!outs) {
+    throw new StateError("ResourceGone", `${describe(inputs)} no longer exists: run \`pulumi refresh\``);
+  }
   return { id: memberId(inputs), outs };
 }
 

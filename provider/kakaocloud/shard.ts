@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
+import { InputError, StateError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { shimProvider } from "../core/shim";
@@ -19,9 +20,9 @@ import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core
 import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
-import type { ClusterNode, SubnetAssignment } from "./cluster-inputs";
 import { addMember } from "./members";
-import { diffFields, type FieldKind } from "./readback";
+import { assignmentOf, assignmentSchema, type ClusterNode, type SubnetAssignment } from "./model";
+import { diffFields, replacingFields } from "./readback";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 import { KakaoMemberSettled } from "./settled";
 
@@ -50,17 +51,14 @@ export interface KakaoShardOutputs extends KakaoShardInputs {
 /** Arguments of {@link KakaoShard}. */
 export type KakaoShardArgs = ArgsOf<KakaoShardInputs>;
 
-const idRef = z.object({ id: z.string().min(1, "must be a non-empty id") });
-const assignment = z.object({ primary: idRef, replicas: z.array(idRef) }).strict();
-
 /** The input schema, from the API document. */
 export const shardSchema = z
   .object({
     clusterId: z.string().min(1, "is required"),
     nodeCount: z.number().int("must be an integer").min(1, "must be at least 1"),
     subnetAssignments: z.union([
-      assignment,
-      z.array(assignment).length(1, "takes exactly one assignment (one shard)"),
+      assignmentSchema,
+      z.array(assignmentSchema).length(1, "takes exactly one assignment (one shard)"),
     ]),
     timeouts: timeoutsSchema,
   })
@@ -78,14 +76,12 @@ export const shardSchema = z
     }
   });
 
-const scalar: FieldKind = "scalar";
 /** Every input field and how it compares (see ./readback.ts); all but `timeouts` replace. */
-const FIELDS: Record<keyof KakaoShardInputs, { kind: FieldKind; inPlace: boolean }> = {
-  clusterId: { kind: scalar, inPlace: false },
-  nodeCount: { kind: scalar, inPlace: false },
-  subnetAssignments: { kind: scalar, inPlace: false },
-  timeouts: { kind: { object: ["create", "update", "delete"] }, inPlace: true },
-};
+const FIELDS = replacingFields<KakaoShardInputs>({
+  clusterId: "scalar",
+  nodeCount: "scalar",
+  subnetAssignments: "scalar",
+});
 
 /** The one assignment, whichever form it was given in, with the replica subnets in a fixed order. */
 function layoutOf(value: unknown): unknown {
@@ -118,7 +114,7 @@ function waits(inputs: KakaoShardInputs): { create: KakaoWait; delete: KakaoWait
 export function parseShardId(id: string): { clusterId: string; shardId: string } {
   const [clusterId, shardId, ...rest] = id.split("/");
   if (!clusterId || !shardId || rest.length) {
-    throw new Error(`invalid KakaoShard id "${id}": expected "<clusterId>/<shardId>"`);
+    throw new InputError("InvalidId", `invalid KakaoShard id "${id}": expected "<clusterId>/<shardId>"`);
   }
   return { clusterId, shardId };
 }
@@ -182,15 +178,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     if (!shard) return {};
     const prior = (props ?? {}) as Partial<Props>;
     const nodes = shard.nodes ?? [];
-    const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
     const inputs: KakaoShardInputs = {
       ...prior,
       clusterId,
       nodeCount: prior.nodeCount ?? nodes.length,
-      subnetAssignments: prior.subnetAssignments ?? {
-        primary: { id: primary?.subnet?.id ?? "" },
-        replicas: nodes.filter((n) => n !== primary).map((n) => ({ id: n.subnet?.id ?? "" })),
-      },
+      subnetAssignments: prior.subnetAssignments ?? assignmentOf(nodes),
     };
     return { id, props: outputs(inputs, shard, shardId) };
   },
@@ -200,7 +192,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     const { clusterId, shardId } = parseShardId(id);
     const shard = await kakaoClient().getShard(clusterId, shardId);
     if (!shard) {
-      throw new Error(
+      throw new StateError(
+        "ResourceGone",
         `shard ${shardId} of cluster ${clusterId} is in the stack's state but no longer exists in KakaoCloud; ` +
           `run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to add it again`,
       );
@@ -238,7 +231,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
       acceptedAt: sentAt,
     });
     if (await client.getShard(clusterId, shardId)) {
-      throw new Error(`shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`);
+      throw new StateError(
+        "Conflict",
+        `shard ${shardId} of cluster ${clusterId} is still listed after the cluster settled`,
+      );
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { Emulator } from "../../../emulator";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
-import { CloudError } from "../../../provider/core/errors";
+import { CloudError, StateError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
 import { clusterInputs } from "../../helpers/kakao";
@@ -164,6 +164,8 @@ describe("create, read, update, delete", () => {
     const first = await provider.create(clusterInputs({ name: "taken" }));
     const err = await provider.create(clusterInputs({ name: "taken", port: 7000 })).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/already exists .* with a different port; choose another name/);
+    expect(err).toBeInstanceOf(StateError);
+    expect(err).toMatchObject({ code: "Conflict" });
     // Dynamic resources cannot be imported: the error must not send the user there.
     expect((err as Error).message).not.toMatch(/import/);
     await provider.delete!(first.id, first.outs);

@@ -3,6 +3,7 @@
  * user must clean up and never points to `pulumi import` (dynamic resources cannot be imported).
  */
 import type { Emulator } from "../../../emulator";
+import { StateError } from "../../../provider/core/errors";
 import { kakaoClient } from "../../../provider/kakaocloud/client";
 import { provider as clusterProvider } from "../../../provider/kakaocloud/cluster";
 import { addMember } from "../../../provider/kakaocloud/members";
@@ -49,6 +50,8 @@ it("two new members: names both, says the state has neither, and never suggests 
       `same time (new: 004, 005). None of them is in this stack's state: delete the one this stack added ` +
       "before the next `pulumi up`, which adds another",
   );
+  expect(err).toBeInstanceOf(StateError);
+  expect(err).toMatchObject({ code: "Conflict" });
 });
 
 it("no new member within the wait: says so, and what to do if one shows later", async () => {
@@ -61,4 +64,5 @@ it("no new member within the wait: says so, and what to do if one shows later", 
       "`pulumi up`, which adds another",
   );
   expect(err.message).not.toMatch(/import/);
+  expect(err).toMatchObject({ name: "StateError", code: "Conflict" });
 });

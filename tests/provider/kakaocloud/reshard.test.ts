@@ -144,6 +144,9 @@ describe("planReshard", () => {
     expect(() => planReshard([notFailedOver], owned1, { shardIds: [], nodeIds: [] }, moved)).toThrow(
       /KakaoCloud cannot delete a primary/,
     );
+    expect(() => planReshard([notFailedOver], owned1, { shardIds: [], nodeIds: [] }, moved)).toThrow(
+      expect.objectContaining({ name: "StateError", code: "Conflict" }),
+    );
   });
 });
 

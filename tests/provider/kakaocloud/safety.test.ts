@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type { Emulator } from "../../../emulator";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
+import { StateError } from "../../../provider/core/errors";
 import { withLock } from "../../../provider/core/lock";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider } from "../../../provider/kakaocloud/cluster";
@@ -61,9 +62,12 @@ describe("a cluster in the state whose cloud resource is gone (item 4)", () => {
     expect((await direct("DELETE", `/v1/clusters/${partial.id}`)).status).toBe(200);
     await until(() => !kakao.snapshot().clusters.some((c) => c.id === partial.id), "the cluster gone");
 
-    await expect(provider.update!(partial.id, partial.properties as never, inputs)).rejects.toThrow(
+    const gone = provider.update!(partial.id, partial.properties as never, inputs);
+    await expect(gone).rejects.toThrow(
       /is in the stack's state but no longer exists in KakaoCloud; run `pulumi refresh`/,
     );
+    await expect(gone).rejects.toBeInstanceOf(StateError);
+    await expect(gone).rejects.toMatchObject({ code: "ResourceGone" });
     expect(await provider.read!(partial.id, partial.properties as never)).toEqual({});
   });
 });
@@ -81,6 +85,7 @@ describe("adoption of a same-name cluster (item 5)", () => {
     const before = mutations(emu, "createCluster").length;
     const err = (await provider.create(clusterInputs({ name: "someone-elses" })).catch((e) => e)) as Error;
     expect(err.message).toMatch(/already exists .*nothing shows that this stack created it/);
+    expect(err).toMatchObject({ name: "StateError", code: "Conflict" });
     expect(err.message).toMatch(/choose another name.*set `adopt: true`/s);
     expect(err.message).not.toMatch(/pulumi import/);
     expect(mutations(emu, "createCluster")).toHaveLength(before);

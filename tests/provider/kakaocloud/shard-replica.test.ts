@@ -1,5 +1,6 @@
 import type { Emulator } from "../../../emulator";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
+import { InputError, StateError } from "../../../provider/core/errors";
 import { provider as clusterProvider } from "../../../provider/kakaocloud/cluster";
 import { provider as replicaProvider, parseReplicaId } from "../../../provider/kakaocloud/replica";
 import { provider as settledProvider } from "../../../provider/kakaocloud/settled";
@@ -110,9 +111,9 @@ describe("KakaoReplica", () => {
     const { nodeId } = parseReplicaId(created.id);
     await settledProvider.create({ kind: "replica", clusterId, shardId: "002", nodeId });
     kakao.failover(clusterId, "002", nodeId);
-    await expect(replicaProvider.delete!(created.id, created.outs)).rejects.toThrow(
-      /is now the PRIMARY after a failover.*Fail the shard over/s,
-    );
+    const refused = replicaProvider.delete!(created.id, created.outs);
+    await expect(refused).rejects.toThrow(/is now the PRIMARY after a failover.*Fail the shard over/s);
+    await expect(refused).rejects.toMatchObject({ name: "StateError", code: "Conflict" });
     const shard = kakao
       .snapshot()
       .clusters.find((c) => c.id === clusterId)!
@@ -212,9 +213,10 @@ describe("two steps: the id reaches the state at once, the long wait is a step t
     expect(
       await settledProvider.read!(`${cid}/009`, { kind: "shard", clusterId: cid, shardId: "009" } as never),
     ).toEqual({});
-    await expect(settledProvider.create({ kind: "shard", clusterId: cid, shardId: "009" })).rejects.toThrow(
-      /shard 009 of cluster .* no longer exists/,
-    );
+    const gone = settledProvider.create({ kind: "shard", clusterId: cid, shardId: "009" });
+    await expect(gone).rejects.toThrow(/shard 009 of cluster .* no longer exists/);
+    await expect(gone).rejects.toBeInstanceOf(StateError);
+    await expect(gone).rejects.toMatchObject({ code: "ResourceGone" });
   });
 
   it("sends the add call again when its connection was reset before anything was applied: one shard", async () => {
@@ -233,5 +235,47 @@ describe("two steps: the id reaches the state at once, the long wait is a step t
     expect(mutations(emu, "addShard").filter((r) => r.path.includes(cid) && r.status === 201)).toHaveLength(
       1,
     );
+  });
+});
+
+describe("bad ids and members gone from the cloud", () => {
+  it.each([
+    [() => parseShardId("c-1"), 'invalid KakaoShard id "c-1": expected "<clusterId>/<shardId>"'],
+    [
+      () => parseShardId("c-1/001/n-1"),
+      'invalid KakaoShard id "c-1/001/n-1": expected "<clusterId>/<shardId>"',
+    ],
+    [
+      () => parseReplicaId("c-1/001"),
+      'invalid KakaoReplica id "c-1/001": expected "<clusterId>/<shardId>/<nodeId>"',
+    ],
+  ])("refuses a malformed id (%#) as InvalidId", (parse, message) => {
+    let err: unknown;
+    try {
+      parse();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect(err).toMatchObject({ code: "InvalidId", message });
+  });
+
+  it("an update of a shard or replica that is gone says so, as ResourceGone", async () => {
+    const shard = shardProvider.update!(`${clusterId}/009`, {} as never, shardInputs() as never);
+    await expect(shard).rejects.toThrow(
+      `shard 009 of cluster ${clusterId} is in the stack's state but no longer exists in KakaoCloud; ` +
+        "run `pulumi refresh` to drop it from the state, then `pulumi up` to add it again",
+    );
+    await expect(shard).rejects.toMatchObject({ name: "StateError", code: "ResourceGone" });
+    const replica = replicaProvider.update!(`${clusterId}/001/n-gone`, {} as never, {
+      clusterId,
+      shardId: "001",
+      subnetId: "subnet-a",
+    });
+    await expect(replica).rejects.toThrow(
+      /^replica n-gone of shard 001 \(cluster .*\) is in the stack's state/,
+    );
+    await expect(replica).rejects.toBeInstanceOf(StateError);
+    await expect(replica).rejects.toMatchObject({ code: "ResourceGone" });
   });
 });

@@ -97,7 +97,7 @@ const schema = inputSchema("Tair cluster instance", {
   adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).optional(),
 });
 
-/** The checked inputs right before a mutation (what check() refuses is refused here too). */
+/** The parsed inputs right before a mutation: what the schema refuses is refused here too, before any call. */
 function checked(raw: TairDirectConnectionInputs): TairDirectConnectionInputs {
   return { ...raw, ...validInputs(schema, raw, "TairDirectConnection") };
 }

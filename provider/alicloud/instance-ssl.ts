@@ -93,7 +93,7 @@ const schema = inputSchema("Tair instance", {
   timeouts: timeoutsSchema.optional(),
 });
 
-/** The checked inputs right before a mutation (what check() refuses is refused here too). */
+/** The parsed inputs right before a mutation: what the schema refuses is refused here too, before any call. */
 function checked(raw: InstanceSSLInputs): CheckedInputs {
   return { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
 }
@@ -208,7 +208,8 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
     // update. A value unknown at preview is never a replacement: an instance id passed from another
     // resource's output is unknown while that resource's in-place update is previewed, and stays
     // what it was (taken as unchanged; `pulumi up` asks again with the known value). Any other
-    // unknown value may differ: an update.
+    // unknown value may differ: an update. `news.enabled` is a boolean once check() parsed the
+    // inputs; compared through sslOn, the API's word means the same.
     const replaces = news.instanceId !== UNKNOWN && olds.instanceId !== news.instanceId ? ["instanceId"] : [];
     const { instanceId: _i, ...rest } = news;
     const changed =

@@ -91,19 +91,22 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       return { ...out, headers: { "x-request-id": requestId, ...out.headers } };
     };
 
-  const lookup = (req: EmuRequest, requestId: string): DcsInstanceState | EmuResponse => {
-    const i = model.find(req.params.project_id, req.params.instance_id);
-    return i ?? dcsError(404, "DCS.3022", "This DCS instance does not exist.", requestId);
-  };
+  /** {@link api} for a route on one instance: an unknown instance is `DCS.3022` (404). */
+  const onInstance = (
+    handler: (i: DcsInstanceState, requestId: string, req: EmuRequest) => EmuResponse,
+  ): Handler =>
+    api((req, requestId) => {
+      const i = model.find(req.params.project_id, req.params.instance_id);
+      if (!i) return dcsError(404, "DCS.3022", "This DCS instance does not exist.", requestId);
+      return handler(i, requestId, req);
+    });
   const unsupported = (requestId: string) => dcsError(400, "DCS.4201", "Do not support SSL.", requestId);
 
   const router = new Router();
   router.add(
     "PUT",
     "/v2/{project_id}/instances/{instance_id}/ssl",
-    api((req, requestId) => {
-      const i = lookup(req, requestId);
-      if ("status" in i) return i;
+    onInstance((i, requestId, req) => {
       if (req.rawBody.trim() === "") return dcsError(400, "DCS.4004", "Empty request body.", requestId);
       if (req.badJson || !req.json || typeof req.json !== "object") {
         return dcsError(
@@ -136,9 +139,7 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
   router.add(
     "GET",
     "/v2/{project_id}/instances/{instance_id}/ssl",
-    api((req, requestId) => {
-      const i = lookup(req, requestId);
-      if ("status" in i) return i;
+    onInstance((i, requestId) => {
       if (!supportsSsl(i)) return unsupported(requestId);
       if (!i.sslEverEnabled) return { status: 204 };
       const common = {
@@ -189,9 +190,7 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
   router.add(
     "GET",
     "/v2/{project_id}/instances/{instance_id}",
-    api((req, requestId) => {
-      const i = lookup(req, requestId);
-      if ("status" in i) return i;
+    onInstance((i) => {
       const status = model.status(i);
       return {
         status: 200,

@@ -2,7 +2,7 @@
  * The Alibaba Cloud R-kvstore (ApsaraDB for Redis / Tair, API version 2015-01-01) client: RPC
  * calls over the shared {@link HttpClient}, signed anew on every attempt (fresh nonce and
  * timestamp), errors in Alibaba's `{RequestId, HostId, Code, Message, Recommend}` shape turned into
- * {@link CloudError}s whose messages say what to do next.
+ * {@link CloudError}s whose messages say what to do next (`./errors`).
  *
  * Settings (stack configuration `managed-redis:<key>` first, then the environment):
  *
@@ -16,15 +16,10 @@
  * | `alicloudSignatureVersion` | `ALIBABA_CLOUD_SIGNATURE_VERSION` | `v1` (default, HMAC-SHA1) or `v3` (ACS3) |
  */
 import { randomUUID } from "node:crypto";
-import { CloudError } from "../core/errors";
-import {
-  HttpClient,
-  type HttpClientOptions,
-  type HttpRequest,
-  type HttpResponse,
-  parseRetryAfter,
-} from "../core/http";
 import { checkEndpoint, setting } from "../core/config";
+import { ConfigError } from "../core/errors";
+import { HttpClient, type HttpClientOptions, type HttpRequest } from "../core/http";
+import { alicloudError, instanceNotListed } from "./errors";
 import { type AlicloudCredentials, signAcs3, signRpcV1 } from "./signing";
 
 /** The R-kvstore API version. */
@@ -74,16 +69,23 @@ export function alicloudSettings(): AlicloudSettings {
       : "AccessKey id: `managed-redis:alicloudAccessKeyId` or ALIBABA_CLOUD_ACCESS_KEY_ID / ALICLOUD_ACCESS_KEY",
     accessKeySecret
       ? undefined
-      : "AccessKey secret: `managed-redis:alicloudAccessKeySecret` (--secret) or ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY",
+      : // Not "secret: <value>": the error's redaction would take the key's name for a secret value.
+        "AccessKey secret (--secret): `managed-redis:alicloudAccessKeySecret` or ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY",
   ].filter(Boolean);
   if (missing.length > 0) {
-    throw new Error(`Alibaba Cloud credentials are missing: set ${missing.join("; and ")}`);
+    throw new ConfigError(
+      "MissingCredentials",
+      `Alibaba Cloud credentials are missing: set ${missing.join("; and ")}`,
+    );
   }
   const version = (
     setting("alicloudSignatureVersion", ["ALIBABA_CLOUD_SIGNATURE_VERSION"]) ?? "v1"
   ).toLowerCase();
   if (version !== "v1" && version !== "v3") {
-    throw new Error(`managed-redis:alicloudSignatureVersion must be "v1" or "v3", got "${version}"`);
+    throw new ConfigError(
+      "InvalidConfig",
+      `managed-redis:alicloudSignatureVersion must be "v1" or "v3", got "${version}"`,
+    );
   }
   const endpoint = setting("alicloudEndpoint", ["ALIBABA_CLOUD_REDIS_ENDPOINT"]) ?? DEFAULT_KVSTORE_ENDPOINT;
   return {
@@ -94,98 +96,32 @@ export function alicloudSettings(): AlicloudSettings {
   };
 }
 
-/** Alibaba's error body. */
-interface AlicloudErrorBody {
-  RequestId?: string;
-  HostId?: string;
-  Code?: string;
-  Message?: string;
-  Recommend?: string;
-}
-
-/** Codes that mean "the instance is busy with another change: wait until it is Normal and retry". */
-export const BUSY_CODES = new Set(["IncorrectDBInstanceState", "InstanceStatus.NotSupport", "TaskHasExist"]);
-
-/** Whether an error says the instance is busy (waited out by the resources, not failed). */
-export function isBusy(err: unknown): err is CloudError {
-  return err instanceof CloudError && BUSY_CODES.has(err.code);
-}
-
-/** Whether an error says the instance does not exist. */
-export function isInstanceNotFound(err: unknown): err is CloudError {
-  return (
-    err instanceof CloudError &&
-    (err.code === "InvalidDbInstanceId.NotFound" ||
-      err.code === "InvalidInstanceId.NotFound" ||
-      err.code === "InvalidDBInstanceId.NotFound")
-  );
-}
-
-/** What to do next, by error code (documented codes, and the emulator's codes for undocumented conflicts). */
-const HINTS: Record<string, string> = {
-  IncorrectDBInstanceState: "the instance is busy with another change; wait until it is Normal and retry",
-  "InstanceStatus.NotSupport": "the instance is busy with another change; wait until it is Normal and retry",
-  TaskHasExist: "another task is running on the instance; wait until it is Normal and retry",
-  DirectConnectionAlreadyExists:
-    "the instance already has a direct connection: adopt it (TairDirectConnection adoptExisting: true) or release it",
-  NetTypeExists: "the instance already has this kind of endpoint",
-  NetTypeNotExists: "the instance has no direct connection",
-  ConnectionStringAlreadyExists: "the endpoint prefix is taken: choose another connectionStringPrefix",
-  InvalidConnectionString:
-    "connectionStringPrefix must start with a lowercase letter, contain only lowercase letters and digits, and be 8 to 40 characters long",
-  "InvalidConnectionString.Format":
-    "connectionStringPrefix must start with a lowercase letter, contain only lowercase letters and digits, and be 8 to 40 characters long",
-  InvalidConnType: "direct connections are available only for cluster instances",
-  InvalidVPCParamGroup:
-    "the instance must be in a VPC: call SwitchNetwork to move it out of the classic network",
-  UnsupportedEngineVersion: "direct connections need Redis 4.0 or 5.0 (Community) or Tair 5.0",
-  IncorrectMinorVersion: "update the instance to the latest minor version and try again",
-  IncorrectEngineVersion: "update the instance's minor version and try again",
-  EnabledSSLNotSupport: "SSL encryption is not available in this region",
-  "SSLEnabled.NotSupport": "disable SSL first (InstanceSSL enabled=false), then create the direct connection",
-  "DirectConnection.NotSupport":
-    "release the direct connection first (delete the TairDirectConnection), then enable SSL",
-  SignatureDoesNotMatch: "check managed-redis:alicloudAccessKeySecret / ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-  "InvalidAccessKeyId.NotFound": "check managed-redis:alicloudAccessKeyId / ALIBABA_CLOUD_ACCESS_KEY_ID",
-  "InvalidTimeStamp.Expired": "the local clock is off by more than 15 minutes: synchronise it",
-  "InvalidDbInstanceId.NotFound": "check instanceId and managed-redis:alicloudRegion",
-  "InvalidInstanceId.NotFound": "check instanceId and managed-redis:alicloudRegion",
-};
-
-/**
- * Turns a non-2xx response into a {@link CloudError}: `Throttling*` is retryable and refused (safe
- * to resend even for a mutation), 5xx is retryable, the rest is final with a hint.
- */
-export function alicloudError(res: HttpResponse, operation: string): CloudError {
-  const body = (res.body && typeof res.body === "object" ? res.body : {}) as AlicloudErrorBody;
-  const code = body.Code ?? `HTTP${res.status}`;
-  const throttled = /^Throttling/i.test(code) || res.status === 429;
-  const serviceBusy = code === "ServiceUnavailable" || code === "InternalError" || code === "UnknownError";
-  const hint =
-    HINTS[code] ??
-    (/ssl/i.test(code) && /Allocate/.test(operation) ? HINTS["SSLEnabled.NotSupport"] : undefined);
-  const message = [body.Message ?? ((res.text ?? "").slice(0, 200) || "no error body"), hint]
-    .filter(Boolean)
-    .join(": ");
-  return new CloudError({
-    cloud: "alicloud",
-    code,
-    message,
-    httpStatus: res.status,
-    requestId: body.RequestId ?? res.headers["x-acs-request-id"],
-    operation,
-    retryable: throttled || serviceBusy || res.status >= 500,
-    refused: throttled,
-    retryAfterSeconds: parseRetryAfter(res.headers["retry-after"]),
-  });
-}
-
 /** `DescribeInstanceSSL`, normalised. */
 export interface SslInfo {
   enabled: boolean;
   expiredTime?: string;
   certCommonName?: string;
   certDownloadUrl?: string;
+}
+
+/** A `ModifyInstanceSSL` change: SSL on or off, or (`renew`, SSL staying on) a new certificate. */
+export interface SslChange {
+  enabled: boolean;
+  renew?: boolean;
+}
+
+/**
+ * The API's word for an SSL change or state: `Enable`, `Disable`, or `Update` (renew).
+ *
+ * @example
+ * ```ts
+ * sslEnabledWord({ enabled: true, renew: true }); // "Update"
+ * sslEnabledWord({ enabled: false }); // "Disable"
+ * ```
+ */
+export function sslEnabledWord(change: SslChange): "Enable" | "Disable" | "Update" {
+  if (change.renew) return "Update";
+  return change.enabled ? "Enable" : "Disable";
 }
 
 /** One `DescribeInstanceAttribute` entry (the fields used here). */
@@ -356,12 +292,16 @@ export class AlicloudClient {
     return this.call("ReleaseDirectConnection", { InstanceId: instanceId }, true);
   }
 
-  /** `ModifyInstanceSSL`: Enable, Disable or Update (renew the certificate); asynchronous. */
-  modifyInstanceSSL(
-    instanceId: string,
-    sslEnabled: "Enable" | "Disable" | "Update",
-  ): Promise<{ TaskId?: string; RequestId?: string }> {
-    return this.call("ModifyInstanceSSL", { InstanceId: instanceId, SSLEnabled: sslEnabled }, true);
+  /**
+   * `ModifyInstanceSSL`: turns SSL on or off, or renews the certificate; asynchronous. The change
+   * becomes the API's `SSLEnabled` word here, and only here (see {@link sslEnabledWord}).
+   */
+  modifyInstanceSSL(instanceId: string, change: SslChange): Promise<{ TaskId?: string; RequestId?: string }> {
+    return this.call(
+      "ModifyInstanceSSL",
+      { InstanceId: instanceId, SSLEnabled: sslEnabledWord(change) },
+      true,
+    );
   }
 
   /** `DescribeInstanceSSL`, normalised (empty strings become `undefined`). */
@@ -390,16 +330,7 @@ export class AlicloudClient {
     const found =
       r.Instances?.DBInstanceAttribute?.find((i) => i.InstanceId === instanceId) ??
       r.Instances?.DBInstanceAttribute?.[0];
-    if (!found) {
-      throw new CloudError({
-        cloud: "alicloud",
-        code: "InvalidInstanceId.NotFound",
-        message: `instance ${instanceId} is not listed: ${HINTS["InvalidInstanceId.NotFound"]}`,
-        httpStatus: 404,
-        requestId: r.RequestId,
-        operation: `DescribeInstanceAttribute ${instanceId}`,
-      });
-    }
+    if (!found) throw instanceNotListed(instanceId, r.RequestId);
     return found;
   }
 

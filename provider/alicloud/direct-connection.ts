@@ -10,14 +10,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { withLock } from "../core/lock";
+import { setStackConfig } from "../core/config";
+import { StateError } from "../core/errors";
 import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
 import { shimProvider } from "../core/shim";
-import { setStackConfig } from "../core/config";
 import { waitFor } from "../core/waiter";
-import { plain } from "../core/types";
+import { type ArgsOf, plain } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
-import { type DirectEndpoint, defaultClient, isInstanceNotFound } from "./client";
+import { defaultClient } from "./client";
 import {
   allocateAndWait,
   assertSslDisabled,
@@ -26,47 +26,38 @@ import {
   outputsOf,
   prefixOf,
 } from "./direct-endpoint";
-import {
-  type TairTimeouts,
-  checkAgainst,
-  instanceLock,
-  isReleased,
-  mutateWhenReady,
-  notNormal,
-  timeoutOf,
-  timeoutsSchema,
-} from "./support";
+import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema, withOutputs } from "./inputs";
+import { deadlineOf, ifInstanceExists, mutateWhenReady, notNormal, onInstance, unlessGone } from "./support";
 
-/** Arguments of {@link TairDirectConnection}. */
-export interface TairDirectConnectionArgs {
+/** The plain inputs, as the program gives them (and, after `check`, with `port` a number). */
+export interface TairDirectConnectionInputs {
   /** Id of the Tair cluster instance (VPC, Redis 4.0/5.0 or Tair 5.0, SSL disabled). Changing it replaces the resource. */
-  instanceId: pulumi.Input<string>;
+  instanceId: string;
   /**
    * Prefix of the direct endpoint: 8 to 40 characters, a lowercase letter first, then lowercase
    * letters and digits (e.g. `redisdirect123`). Default: chosen by the cloud. Changing it replaces
    * the resource.
    */
-  connectionStringPrefix?: pulumi.Input<string>;
-  /** Port of the direct endpoint, 1024 to 65535 (default 6379). Changing it replaces the resource. */
-  port?: pulumi.Input<number>;
+  connectionStringPrefix?: string;
+  /**
+   * Port of the direct endpoint, 1024 to 65535. Absent: the cloud's default (6379), and whatever
+   * the cloud reports is accepted. Changing it replaces the resource.
+   */
+  port?: number;
   /** Deadlines of create / update / delete (defaults 30m each). */
-  timeouts?: pulumi.Input<TairTimeouts>;
+  timeouts?: TairTimeouts;
   /**
    * Record a direct connection that already exists on the instance (with the requested prefix and
    * port) instead of failing (default false). Stands in for `import`, which dynamic resources lack.
    */
-  adoptExisting?: pulumi.Input<boolean>;
-}
-
-/** Inputs as the provider receives them (after `check`). */
-export interface TairDirectConnectionInputs {
-  instanceId: string;
-  connectionStringPrefix?: string;
-  /** The port asked for; absent: the cloud's default (6379), and whatever the cloud reports is accepted. */
-  port?: number;
-  timeouts?: TairTimeouts;
   adoptExisting?: boolean;
 }
+
+/**
+ * Arguments of {@link TairDirectConnection}: the fields of {@link TairDirectConnectionInputs}, each
+ * of which may be an output.
+ */
+export type TairDirectConnectionArgs = ArgsOf<TairDirectConnectionInputs>;
 
 /** State of a {@link TairDirectConnection}. */
 export interface TairDirectConnectionOutputs extends TairDirectConnectionInputs {
@@ -81,16 +72,9 @@ export interface TairDirectConnectionOutputs extends TairDirectConnectionInputs 
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-const FIELDS = ["instanceId", "connectionStringPrefix", "port", "timeouts", "adoptExisting"] as const;
-
 const PORT_RULE = "port must be a whole number from 1024 to 65535";
 
-const schema = z.object({
-  instanceId: z
-    .string({ error: "instanceId is required: the id of a Tair cluster instance, e.g. r-bp1zxszhcgatnx****" })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, {
-      error: "instanceId must be an instance id such as r-bp1zxszhcgatnx****",
-    }),
+const schema = inputSchema("Tair cluster instance", {
   connectionStringPrefix: z
     .string({ error: "connectionStringPrefix must be a string" })
     .regex(/^[a-z][a-z0-9]{7,39}$/, {
@@ -113,6 +97,11 @@ const schema = z.object({
   adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).optional(),
 });
 
+/** The parsed inputs right before a mutation: what the schema refuses is refused here too, before any call. */
+function checked(raw: TairDirectConnectionInputs): TairDirectConnectionInputs {
+  return { ...raw, ...validInputs(schema, raw, "TairDirectConnection") };
+}
+
 /** The provider implementation (loaded by the serialized shim at call time). */
 export const provider: pulumi.dynamic.ResourceProvider<
   TairDirectConnectionInputs,
@@ -122,15 +111,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
     setStackConfig(req.config);
   },
 
-  async check(_olds, news) {
-    const raw = news as unknown as Record<string, unknown>;
-    const { value, failures } = checkAgainst(schema, raw, FIELDS);
-    if (failures.length > 0 || !value) return { inputs: news, failures };
-    return {
-      inputs: { ...value, __provider: raw.__provider } as unknown as TairDirectConnectionInputs,
-      failures: [],
-    };
-  },
+  check: checkParsed<TairDirectConnectionInputs>(schema),
 
   async diff(_id, olds, news) {
     // `olds` is the state: `connectionString` and `port` there are what the cloud last reported. A
@@ -156,13 +137,10 @@ export const provider: pulumi.dynamic.ResourceProvider<
   },
 
   async create(raw) {
-    const inputs: TairDirectConnectionInputs = {
-      ...raw,
-      ...validInputs(schema, raw, "TairDirectConnection"),
-    };
+    const inputs = checked(raw);
     const client = defaultClient();
-    const deadline = Date.now() + timeoutOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
-    return withLock(instanceLock(inputs.instanceId), async () => {
+    const deadline = deadlineOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
+    return onInstance(inputs.instanceId, async () => {
       await assertSslDisabled(client, inputs.instanceId);
       const existing = await liveEndpoint(client, inputs.instanceId);
       if (existing && inputs.adoptExisting && matches(existing, inputs)) {
@@ -170,7 +148,8 @@ export const provider: pulumi.dynamic.ResourceProvider<
       }
       if (existing) {
         const wanted = `prefix ${inputs.connectionStringPrefix ?? "(any)"}, port ${inputs.port ?? "(any)"}`;
-        throw new Error(
+        throw new StateError(
+          "Conflict",
           `instance ${inputs.instanceId} already has a direct connection (${existing.connectionString}:${existing.port}), ` +
             `and an instance has at most one: ` +
             (inputs.adoptExisting
@@ -189,14 +168,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
   },
 
   async read(id, props) {
-    const client = defaultClient();
-    let endpoint: DirectEndpoint | undefined;
-    try {
-      endpoint = await liveEndpoint(client, id);
-    } catch (err) {
-      if (isInstanceNotFound(err)) return {};
-      throw err;
-    }
+    const endpoint = await ifInstanceExists(() => liveEndpoint(defaultClient(), id));
     if (!endpoint) return {};
     if (props?.instanceId) {
       // The state follows the live endpoint (so that a port changed outside Pulumi shows at the next
@@ -220,12 +192,12 @@ export const provider: pulumi.dynamic.ResourceProvider<
   },
 
   async update(id, _olds, raw) {
-    const news: TairDirectConnectionInputs = { ...raw, ...validInputs(schema, raw, "TairDirectConnection") };
+    const news = checked(raw);
     // Every other field replaces: an update only changes timeouts, and converges an endpoint that
     // had not settled when it was created (a partial failure) by waiting for it again.
     const client = defaultClient();
-    const deadline = Date.now() + timeoutOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
-    return withLock(instanceLock(id), async () => {
+    const deadline = deadlineOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
+    return onInstance(id, async () => {
       const current = await liveEndpoint(client, id);
       if (!matches(current, news)) await assertSslDisabled(client, id);
       return {
@@ -236,9 +208,10 @@ export const provider: pulumi.dynamic.ResourceProvider<
 
   async delete(id, props) {
     const client = defaultClient();
-    const deadline = Date.now() + timeoutOf(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
-    await withLock(instanceLock(id), async () => {
-      try {
+    const deadline = deadlineOf(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
+    // Instance gone or released: its direct connection went with it.
+    await unlessGone(() =>
+      onInstance(id, async () => {
         if (!(await liveEndpoint(client, id))) {
           const attr = await client.describeInstanceAttribute(id);
           if (attr.InstanceStatus !== "NetworkModifying") return;
@@ -265,12 +238,8 @@ export const provider: pulumi.dynamic.ResourceProvider<
             timeoutMs: Math.max(0, deadline - Date.now()),
           },
         );
-      } catch (err) {
-        // Instance gone or released: its direct connection went with it.
-        if (isInstanceNotFound(err) || isReleased(err)) return;
-        throw err;
-      }
-    });
+      }),
+    );
   },
 };
 
@@ -289,33 +258,25 @@ export class TairDirectConnection extends pulumi.dynamic.Resource {
   /** The type token `pulumi-nodejs:dynamic/alicloud:TairDirectConnection`. */
   static readonly __pulumiType = TYPE_TOKENS.TairDirectConnection;
 
-  // `declare`: with target ES2022 a plain field would be re-defined as undefined after super()
-  // and hide the outputs the base class has just set up.
-  declare readonly instanceId: pulumi.Output<string>;
-  declare readonly connectionStringPrefix: pulumi.Output<string | undefined>;
-  declare readonly port: pulumi.Output<number>;
-  declare readonly timeouts: pulumi.Output<TairTimeouts | undefined>;
+  /** Id of the Tair cluster instance. */
+  public readonly instanceId!: pulumi.Output<string>;
+  /** The requested endpoint prefix. */
+  public readonly connectionStringPrefix!: pulumi.Output<string | undefined>;
+  /** The operation deadlines. */
+  public readonly timeouts!: pulumi.Output<TairTimeouts | undefined>;
   /** Full direct endpoint. */
-  declare readonly connectionString: pulumi.Output<string>;
-  /** Addresses behind the endpoint. */
-  declare readonly ipAddresses: pulumi.Output<string[]>;
-  declare readonly vpcId: pulumi.Output<string | undefined>;
-  declare readonly vSwitchId: pulumi.Output<string | undefined>;
+  public readonly connectionString!: pulumi.Output<string>;
+  /** Port of the direct endpoint as the cloud reports it. */
+  public readonly port!: pulumi.Output<number>;
+  /** VPC of the endpoint. */
+  public readonly vpcId!: pulumi.Output<string | undefined>;
+  /** vSwitch of the endpoint. */
+  public readonly vSwitchId!: pulumi.Output<string | undefined>;
+  /** Addresses behind the endpoint (one per shard primary). */
+  public readonly ipAddresses!: pulumi.Output<string[]>;
 
   constructor(name: string, args: TairDirectConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("alicloud/direct-connection"),
-      name,
-      {
-        ...args,
-        connectionString: undefined,
-        ipAddresses: undefined,
-        vpcId: undefined,
-        vSwitchId: undefined,
-      },
-      opts,
-      "alicloud",
-      "TairDirectConnection",
-    );
+    const props = withOutputs(args, ["connectionString", "ipAddresses", "vpcId", "vSwitchId"]);
+    super(shimProvider("alicloud/direct-connection"), name, props, opts, "alicloud", "TairDirectConnection");
   }
 }

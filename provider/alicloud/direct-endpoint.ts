@@ -2,7 +2,7 @@
  * The direct endpoint of a Tair instance as `TairDirectConnection` sees it: reading it back,
  * matching it against the inputs, and allocating it then waiting until it is live.
  */
-import { WaitTimeoutError } from "../core/errors";
+import { StateError, WaitTimeoutError } from "../core/errors";
 import { STATUS_LAG_MS, waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { type AlicloudClient, type DirectEndpoint, directEndpointOf } from "./client";
@@ -50,7 +50,8 @@ export async function liveEndpoint(
 export async function assertSslDisabled(client: AlicloudClient, instanceId: string): Promise<void> {
   const ssl = await client.describeInstanceSSL(instanceId);
   if (ssl.enabled) {
-    throw new Error(
+    throw new StateError(
+      "Conflict",
       `instance ${instanceId} has SSL encryption enabled, and a direct connection requires SSL to be disabled: ` +
         `disable SSL first (InstanceSSL enabled=false), then create the TairDirectConnection`,
     );

@@ -10,60 +10,60 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
-import { withLock } from "../core/lock";
+import { ManagedRedisError, StateError } from "../core/errors";
 import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
 import { shimProvider } from "../core/shim";
 import { waitFor } from "../core/waiter";
-import { plain } from "../core/types";
+import { type ArgsOf, plain } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import {
   type AlicloudClient,
+  type SslChange,
   type SslInfo,
   defaultClient,
   directEndpointOf,
-  isInstanceNotFound,
+  sslEnabledWord,
 } from "./client";
+import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema, withOutputs } from "./inputs";
 import {
-  type MutationOutcome,
-  type TairTimeouts,
-  checkAgainst,
-  instanceLock,
-  isReleased,
+  deadlineOf,
+  ifInstanceExists,
   mutateWhenReady,
+  type MutationOutcome,
   notNormal,
+  onInstance,
   partialFailure,
-  timeoutOf,
-  timeoutsSchema,
+  unlessGone,
 } from "./support";
 
-/** Arguments of {@link InstanceSSL}. */
-export interface InstanceSSLArgs {
+/** The plain inputs, as the program gives them. */
+export interface InstanceSSLInputs {
   /** Id of the Tair instance. Changing it replaces the resource. */
-  instanceId: pulumi.Input<string>;
-  /** Whether SSL is on: `true`/`false`, or the API's words `"Enable"`/`"Disable"`. */
-  enabled: pulumi.Input<boolean | "Enable" | "Disable">;
+  instanceId: string;
+  /**
+   * Whether SSL is on: `true`/`false`, or the API's words `"Enable"`/`"Disable"`. `check()` turns
+   * the words into `true`/`false`, the one form the provider works with after it.
+   */
+  enabled: boolean | "Enable" | "Disable";
   /**
    * Any text; changing it renews the certificate (`SSLEnabled=Update`) while SSL is on, e.g. a
    * date such as `"2026-01"`. Not used on create.
    */
-  certificateRotation?: pulumi.Input<string>;
-  /** Keep SSL as it is when the resource is deleted (default false: deleting turns SSL off). */
-  leaveOnDestroy?: pulumi.Input<boolean>;
-  /** Deadlines of create / update / delete (defaults 40m each). */
-  timeouts?: pulumi.Input<TairTimeouts>;
-}
-
-/** Inputs as the provider receives them (after `check`: `enabled` is a boolean). */
-export interface InstanceSSLInputs {
-  instanceId: string;
-  enabled: boolean;
   certificateRotation?: string;
-  leaveOnDestroy: boolean;
+  /** Keep SSL as it is when the resource is deleted (default false: deleting turns SSL off). */
+  leaveOnDestroy?: boolean;
+  /** Deadlines of create / update / delete (defaults 40m each). */
   timeouts?: TairTimeouts;
 }
 
+/** Arguments of {@link InstanceSSL}: the fields of {@link InstanceSSLInputs}, each of which may be an output. */
+export type InstanceSSLArgs = ArgsOf<InstanceSSLInputs>;
+
+/** The inputs as `check()` leaves them: `enabled` a boolean, `leaveOnDestroy` defaulted. */
+type CheckedInputs = InstanceSSLInputs & { enabled: boolean; leaveOnDestroy: boolean };
+
 /** State of an {@link InstanceSSL}. */
-export interface InstanceSSLOutputs extends InstanceSSLInputs {
+export interface InstanceSSLOutputs extends CheckedInputs {
   /** SSL state as last read from the cloud. */
   sslEnabled: boolean;
   /** Common name of the CA certificate. */
@@ -75,19 +75,16 @@ export interface InstanceSSLOutputs extends InstanceSSLInputs {
 }
 
 const DEFAULT_TIMEOUT_MS = 40 * 60_000;
-const FIELDS = ["instanceId", "enabled", "certificateRotation", "leaveOnDestroy", "timeouts"] as const;
 
-const schema = z.object({
-  instanceId: z
-    .string({ error: "instanceId is required: the id of a Tair instance, e.g. r-bp1zxszhcgatnx****" })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, {
-      error: "instanceId must be an instance id such as r-bp1zxszhcgatnx****",
-    }),
+/** Whether an `enabled` value means SSL on: `true` or the API's `"Enable"`. */
+const sslOn = (v: unknown): boolean => v === true || v === "Enable";
+
+const schema = inputSchema("Tair instance", {
   enabled: z
     .union([z.boolean(), z.enum(["Enable", "Disable"])], {
       error: 'enabled is required: true, false, "Enable" or "Disable"',
     })
-    .transform((v) => v === true || v === "Enable"),
+    .transform(sslOn),
   certificateRotation: z
     .string({ error: "certificateRotation must be a string" })
     .min(1, { error: "certificateRotation must not be empty" })
@@ -96,7 +93,12 @@ const schema = z.object({
   timeouts: timeoutsSchema.optional(),
 });
 
-function outputsOf(inputs: InstanceSSLInputs, ssl: SslInfo): InstanceSSLOutputs {
+/** The parsed inputs right before a mutation: what the schema refuses is refused here too, before any call. */
+function checked(raw: InstanceSSLInputs): CheckedInputs {
+  return { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
+}
+
+function outputsOf(inputs: CheckedInputs, ssl: SslInfo): InstanceSSLOutputs {
   return plain({
     ...inputs,
     sslEnabled: ssl.enabled,
@@ -109,30 +111,31 @@ function outputsOf(inputs: InstanceSSLInputs, ssl: SslInfo): InstanceSSLOutputs 
 /**
  * Brings the instance to the wanted SSL state (and renews the certificate when `rotate`). Does not
  * call ModifyInstanceSSL when the instance is already there. Once the cloud accepted a change, a
- * failed or timed-out wait rejects with a partial failure so the engine keeps the resource.
+ * failed or timed-out wait rejects with `whenAccepted(error)` (for create and update, a partial
+ * failure, so that the engine keeps the resource).
  */
 async function converge(
   client: AlicloudClient,
-  inputs: InstanceSSLInputs,
-  fullInputs: Record<string, unknown>,
+  inputs: CheckedInputs,
   rotate: boolean,
   deadline: number,
+  whenAccepted: (err: unknown) => unknown,
 ): Promise<InstanceSSLOutputs> {
   const id = inputs.instanceId;
   const before = await client.describeInstanceSSL(id);
-  const action =
+  const change: SslChange | undefined =
     before.enabled !== inputs.enabled
-      ? inputs.enabled
-        ? "Enable"
-        : "Disable"
+      ? { enabled: inputs.enabled }
       : inputs.enabled && rotate
-        ? "Update"
+        ? { enabled: true, renew: true }
         : undefined;
-  if (!action) return outputsOf(inputs, before);
-  if (action === "Enable") {
+  if (!change) return outputsOf(inputs, before);
+  const word = sslEnabledWord(change);
+  if (change.enabled && !change.renew) {
     const direct = directEndpointOf(await client.describeDBInstanceNetInfo(id));
     if (direct) {
-      throw new Error(
+      throw new StateError(
+        "Conflict",
         `instance ${id} has a direct connection (${direct.connectionString}), and SSL cannot be enabled while it exists: ` +
           `release the direct connection first (delete the TairDirectConnection), then enable SSL`,
       );
@@ -145,14 +148,14 @@ async function converge(
     const reconcile = async (): Promise<MutationOutcome> => {
       const attr = await client.describeInstanceAttribute(id);
       if (attr.InstanceStatus === "SSLModifying") return "already";
-      return action !== "Update" && wanted(await client.describeInstanceSSL(id)) ? "already" : "retry";
+      return !change.renew && wanted(await client.describeInstanceSSL(id)) ? "already" : "retry";
     };
     await mutateWhenReady({
       client,
       instanceId: id,
       deadline,
-      what: `ModifyInstanceSSL ${action}`,
-      send: () => client.modifyInstanceSSL(id, action),
+      what: `ModifyInstanceSSL ${word}`,
+      send: () => client.modifyInstanceSSL(id, change),
       reconcile,
       onFault: async (err) =>
         // Asking for the state the instance already has is success (e.g. after an import).
@@ -170,24 +173,27 @@ async function converge(
           return notNormal(id, attr.InstanceStatus);
         }
         const ssl = await client.describeInstanceSSL(id);
-        if (!wanted(ssl))
-          return { state: "pending", status: `Normal, SSL ${ssl.enabled ? "Enable" : "Disable"}` };
-        if (action === "Update" && !sawChange && ssl.expiredTime === before.expiredTime) {
+        if (!wanted(ssl)) return { state: "pending", status: `Normal, SSL ${sslEnabledWord(ssl)}` };
+        if (change.renew && !sawChange && ssl.expiredTime === before.expiredTime) {
           return { state: "pending", status: "Normal, certificate not renewed yet" };
         }
         return { state: "done", value: ssl };
       },
       {
-        what: `SSL of ${id} to be ${action}d`,
+        what: `SSL of ${id} to be ${word}d`,
         timeoutMs: Math.max(0, deadline - Date.now()),
       },
     );
     return outputsOf(inputs, settled);
   } catch (err) {
-    if (accepted) throw partialFailure(err, id, { ...fullInputs });
+    if (accepted) throw whenAccepted(err);
     throw err;
   }
 }
+
+/** For create and update: the partial failure that keeps the resource in the state. */
+const keepInState = (inputs: CheckedInputs) => (err: unknown) =>
+  partialFailure(err, inputs.instanceId, { ...inputs });
 
 /** The provider implementation (loaded by the serialized shim at call time). */
 export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, InstanceSSLOutputs> = {
@@ -195,25 +201,20 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
     setStackConfig(req.config);
   },
 
-  async check(_olds, news) {
-    const raw = news as unknown as Record<string, unknown>;
-    const { value, failures } = checkAgainst(schema, raw, FIELDS);
-    if (failures.length > 0 || !value) return { inputs: news, failures };
-    return { inputs: { ...value, __provider: raw.__provider } as unknown as InstanceSSLInputs, failures: [] };
-  },
+  check: checkParsed<InstanceSSLInputs>(schema),
 
   async diff(_id, olds, news) {
     // `olds` is the state: `enabled` there is what the cloud last reported, so a drift shows as an
     // update. A value unknown at preview is never a replacement: an instance id passed from another
     // resource's output is unknown while that resource's in-place update is previewed, and stays
     // what it was (taken as unchanged; `pulumi up` asks again with the known value). Any other
-    // unknown value may differ: an update.
+    // unknown value may differ: an update. `news.enabled` is a boolean once check() parsed the
+    // inputs; compared through sslOn, the API's word means the same.
     const replaces = news.instanceId !== UNKNOWN && olds.instanceId !== news.instanceId ? ["instanceId"] : [];
-    const normal = (v: unknown) => v === true || v === "Enable";
     const { instanceId: _i, ...rest } = news;
     const changed =
       replaces.length > 0 ||
-      normal(olds.enabled) !== normal(news.enabled) ||
+      sslOn(olds.enabled) !== sslOn(news.enabled) ||
       olds.certificateRotation !== news.certificateRotation ||
       Boolean(olds.leaveOnDestroy) !== Boolean(news.leaveOnDestroy) ||
       stableJson(olds.timeouts ?? {}) !== stableJson(news.timeouts ?? {}) ||
@@ -222,29 +223,22 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async create(raw) {
-    const inputs: InstanceSSLInputs = { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
-    const client = defaultClient();
-    const deadline = Date.now() + timeoutOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
-    const outs = await withLock(instanceLock(inputs.instanceId), () =>
-      converge(client, inputs, inputs as unknown as Record<string, unknown>, false, deadline),
+    const inputs = checked(raw);
+    const deadline = deadlineOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
+    const outs = await onInstance(inputs.instanceId, () =>
+      converge(defaultClient(), inputs, false, deadline, keepInState(inputs)),
     );
     return { id: inputs.instanceId, outs };
   },
 
   async read(id, props) {
-    const client = defaultClient();
-    let ssl: SslInfo;
-    try {
-      ssl = await client.describeInstanceSSL(id);
-    } catch (err) {
-      if (isInstanceNotFound(err)) return {};
-      throw err;
-    }
+    const ssl = await ifInstanceExists(() => defaultClient().describeInstanceSSL(id));
+    if (!ssl) return {};
     const stored = props?.instanceId ? props : undefined;
     // Only the required `enabled` follows the live setting (so that a drift shows at the next
     // preview as `enabled: false => true`); every optional input is the program's, from the state,
     // never a value the API reported.
-    const inputs: InstanceSSLInputs = {
+    const inputs: CheckedInputs = {
       instanceId: id,
       enabled: ssl.enabled,
       certificateRotation: stored?.certificateRotation,
@@ -255,34 +249,31 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async update(id, olds, raw) {
-    const news: InstanceSSLInputs = { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
-    const client = defaultClient();
-    const deadline = Date.now() + timeoutOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
+    const news = checked(raw);
+    const deadline = deadlineOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
     const rotate =
       news.certificateRotation !== undefined && news.certificateRotation !== olds.certificateRotation;
-    const outs = await withLock(instanceLock(id), () =>
-      converge(client, news, news as unknown as Record<string, unknown>, rotate, deadline),
+    const outs = await onInstance(id, () =>
+      converge(defaultClient(), news, rotate, deadline, keepInState(news)),
     );
     return { outs };
   },
 
   async delete(id, props) {
     if (props.leaveOnDestroy) return;
-    const client = defaultClient();
-    const deadline = Date.now() + timeoutOf(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
-    try {
-      const inputs: InstanceSSLInputs = { ...props, instanceId: id, enabled: false };
-      await withLock(instanceLock(id), () =>
-        converge(client, inputs, { ...props, enabled: false }, false, deadline),
+    const deadline = deadlineOf(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
+    const inputs: CheckedInputs = { ...props, instanceId: id, enabled: false };
+    // A partial failure only makes sense for create and update: a delete reports its message,
+    // with the code of what failed.
+    const failedAfterAccepted = (err: unknown) =>
+      new ManagedRedisError(
+        err instanceof ManagedRedisError ? err.code : "WaitFailed",
+        partialFailure(err, id, {}).message,
+        { cause: err },
       );
-    } catch (err) {
-      // Instance gone or released: nothing is left to turn off.
-      if (isInstanceNotFound(err) || isReleased(err)) return;
-      // A partial failure only makes sense for create and update: report its message.
-      if (err && typeof err === "object" && "reasons" in err)
-        throw new Error((err as unknown as { message: string }).message);
-      throw err;
-    }
+    await unlessGone(() =>
+      onInstance(id, () => converge(defaultClient(), inputs, false, deadline, failedAfterAccepted)),
+    );
   },
 };
 
@@ -300,33 +291,27 @@ export class InstanceSSL extends pulumi.dynamic.Resource {
   /** The type token `pulumi-nodejs:dynamic/alicloud:InstanceSSL`. */
   static readonly __pulumiType = TYPE_TOKENS.InstanceSSL;
 
-  // `declare`: with target ES2022 a plain field would be re-defined as undefined after super()
-  // and hide the outputs the base class has just set up.
-  declare readonly instanceId: pulumi.Output<string>;
-  declare readonly enabled: pulumi.Output<boolean>;
-  declare readonly certificateRotation: pulumi.Output<string | undefined>;
-  declare readonly leaveOnDestroy: pulumi.Output<boolean>;
-  declare readonly timeouts: pulumi.Output<TairTimeouts | undefined>;
+  /** Id of the Tair instance. */
+  public readonly instanceId!: pulumi.Output<string>;
+  /** Whether SSL is on, as last read from the cloud. */
+  public readonly enabled!: pulumi.Output<boolean>;
+  /** The certificate rotation marker. */
+  public readonly certificateRotation!: pulumi.Output<string | undefined>;
+  /** Whether deleting the resource leaves SSL as it is. */
+  public readonly leaveOnDestroy!: pulumi.Output<boolean>;
+  /** The operation deadlines. */
+  public readonly timeouts!: pulumi.Output<TairTimeouts | undefined>;
   /** SSL state as last read from the cloud. */
-  declare readonly sslEnabled: pulumi.Output<boolean>;
-  declare readonly certCommonName: pulumi.Output<string | undefined>;
-  declare readonly sslExpiredTime: pulumi.Output<string | undefined>;
-  declare readonly certDownloadUrl: pulumi.Output<string | undefined>;
+  public readonly sslEnabled!: pulumi.Output<boolean>;
+  /** Common name of the CA certificate. */
+  public readonly certCommonName!: pulumi.Output<string | undefined>;
+  /** When the CA certificate expires. */
+  public readonly sslExpiredTime!: pulumi.Output<string | undefined>;
+  /** Download URL of the CA certificate. */
+  public readonly certDownloadUrl!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("alicloud/instance-ssl"),
-      name,
-      {
-        ...args,
-        sslEnabled: undefined,
-        certCommonName: undefined,
-        sslExpiredTime: undefined,
-        certDownloadUrl: undefined,
-      },
-      opts,
-      "alicloud",
-      "InstanceSSL",
-    );
+    const props = withOutputs(args, ["sslEnabled", "certCommonName", "sslExpiredTime", "certDownloadUrl"]);
+    super(shimProvider("alicloud/instance-ssl"), name, props, opts, "alicloud", "InstanceSSL");
   }
 }

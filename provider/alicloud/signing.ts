@@ -10,7 +10,8 @@
  *   worked example of "Request syntax and signature method V3" (`RunInstances`,
  *   `YourAccessKeyId` / `YourAccessKeySecret` → `06563a9e…f3283c0`).
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { percentEncode, sha256Hex } from "../core/encoding";
 
 /** An AccessKey pair, optionally with an STS token. */
 export interface AlicloudCredentials {
@@ -29,21 +30,11 @@ export interface SignatureContext {
 }
 
 /**
- * Percent-encodes a string the way Alibaba Cloud signs it: UTF-8, only `A-Za-z0-9-_.~` left
- * literal, uppercase hex (space → `%20`, `*` → `%2A`, `~` stays).
- *
- * @example
- * ```ts
- * percentEncode("a b*c~"); // "a%20b%2Ac~"
- * percentEncode("2016-02-23T12:46:24Z"); // "2016-02-23T12%3A46%3A24Z"
- * ```
+ * Percent-encodes a string the way Alibaba Cloud signs it (RFC 3986: only `A-Za-z0-9-_.~` left
+ * literal, uppercase hex), and the hex SHA-256 of a body (`x-acs-content-sha256`): the shared
+ * encodings of both signers.
  */
-export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
-  );
-}
+export { percentEncode, sha256Hex } from "../core/encoding";
 
 /**
  * Formats a time as Alibaba's `yyyy-MM-ddTHH:mm:ssZ` (UTC, no milliseconds).
@@ -146,11 +137,6 @@ export function signRpcV1(
   delete params.Signature;
   params.Signature = rpcSignature(request.method, params, credentials.accessKeySecret);
   return params;
-}
-
-/** Hex SHA-256 of a body (`x-acs-content-sha256`, the hashed payload). */
-export function sha256Hex(body: string): string {
-  return createHash("sha256").update(body, "utf8").digest("hex");
 }
 
 /** A request to sign with ACS3. */

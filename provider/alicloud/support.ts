@@ -1,51 +1,25 @@
 /**
- * What the two Alibaba Cloud resources share beyond the client: timeouts, waiting for the instance
- * to be `Normal`, sending a mutation once (waiting out busy answers, reconciling ambiguous
- * failures), partial failures, input checks and the per-instance lock.
+ * What the two Alibaba Cloud resources share beyond the client and their inputs: the instance's
+ * status (waiting for `Normal`, terminal statuses, an instance gone), sending a mutation once
+ * (waiting out busy answers, reconciling ambiguous failures), partial failures and the
+ * per-instance lock.
  */
-import { z } from "zod";
 import { CloudError, WaitFailedError } from "../core/errors";
 import { sleep } from "../core/http";
+import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
-import { type CheckFailure, validate } from "../core/validation";
 import { type Observation, parseDuration, pollScale, waitFor } from "../core/waiter";
-import { type AlicloudClient, type InstanceAttribute, isBusy } from "./client";
+import type { AlicloudClient, InstanceAttribute } from "./client";
+import type { TairTimeouts } from "./inputs";
+import { isBusy, isInstanceNotFound } from "./errors";
 
-/** Per-operation deadlines, as duration strings (`"30m"`, `"90s"`, `"2h"`). */
-export interface TairTimeouts {
-  /** Deadline of create (including the wait until the change is live). */
-  create?: string;
-  /** Deadline of update. */
-  update?: string;
-  /** Deadline of delete. */
-  delete?: string;
-}
-
-const durationText = z.string().refine(
-  (v) => {
-    try {
-      parseDuration(v, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be a duration such as "30m", "90s" or "2h" (a number followed by ms, s, m or h)' },
-);
-
-/** zod schema of {@link TairTimeouts}. */
-export const timeoutsSchema = z.strictObject(
-  { create: durationText.optional(), update: durationText.optional(), delete: durationText.optional() },
-  { error: "timeouts must be an object with optional create, update and delete durations" },
-);
-
-/** The deadline of one operation in milliseconds. */
-export function timeoutOf(
+/** When one operation must be done by (epoch milliseconds): now plus its timeout, or `fallbackMs`. */
+export function deadlineOf(
   timeouts: TairTimeouts | undefined,
   kind: keyof TairTimeouts,
   fallbackMs: number,
 ): number {
-  return parseDuration(timeouts?.[kind], fallbackMs);
+  return Date.now() + parseDuration(timeouts?.[kind], fallbackMs);
 }
 
 /**
@@ -86,6 +60,26 @@ export function notNormal(instanceId: string, status: string): Observation<never
 /** Whether a wait failed because the instance was released (for delete: nothing is left to undo). */
 export function isReleased(err: unknown): boolean {
   return err instanceof WaitFailedError && err.status === "Released";
+}
+
+/** What `look` finds, or `undefined` when the instance does not exist (a read of a resource gone). */
+export async function ifInstanceExists<T>(look: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await look();
+  } catch (err) {
+    if (isInstanceNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Runs a delete's work; when the instance is gone or released, nothing is left to undo. */
+export async function unlessGone(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (isInstanceNotFound(err) || isReleased(err)) return;
+    throw err;
+  }
 }
 
 /** Waits until the instance is `Normal`; a terminal status (see {@link isTerminalStatus}) fails the wait at once. */
@@ -157,29 +151,7 @@ export async function mutateWhenReady(opts: {
 
 export { partialFailure, type PartialFailure } from "../core/partial";
 
-/**
- * Checks inputs: unknown property names are refused one by one, schema failures carry their
- * property path, and fields whose value is unknown during preview (the engine's sentinel) are not
- * judged (see `validate`), while an absent required field is refused. `value` is the parsed input
- * (defaults applied) once everything is known; until then the engine keeps the raw inputs and calls
- * check again at `pulumi up`.
- */
-export function checkAgainst<S extends z.ZodType>(
-  schema: S,
-  news: Record<string, unknown>,
-  allowed: readonly string[],
-): { value?: z.output<S>; failures: CheckFailure[] } {
-  const { __provider: _p, ...rest } = news;
-  const failures: CheckFailure[] = Object.keys(rest)
-    .filter((k) => !allowed.includes(k))
-    .map((k) => ({ property: k, reason: `unknown property "${k}"; allowed: ${allowed.join(", ")}` }));
-  const known = Object.fromEntries(Object.entries(rest).filter(([k]) => allowed.includes(k)));
-  const result = validate(schema, known);
-  if (!result.ok) return { failures: [...failures, ...result.failures] };
-  return { value: result.value, failures };
-}
-
-/** The per-instance lock key shared by both Alibaba resources (one change at a time per instance). */
-export function instanceLock(instanceId: string): string {
-  return `alicloud:${instanceId}`;
+/** Runs `work` holding the instance's lock, shared by both Alibaba resources: one change at a time per instance. */
+export function onInstance<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
+  return withLock(`alicloud:${instanceId}`, work);
 }

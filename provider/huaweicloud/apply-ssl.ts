@@ -4,30 +4,31 @@
  * failures reconciled before any second PUT), follow the job to `SUCCESS` or `FAIL`, and confirm
  * with the SSL query.
  */
-import { CloudError } from "../core/errors";
+import { CloudError, ManagedRedisError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { waitFor } from "../core/waiter";
-import {
-  currentTask,
-  type DcsClient,
-  type DcsInstance,
-  type DcsJob,
-  type DcsSslInfo,
-  isDcsBusy,
-  isDcsNotFound,
-} from "./client";
+import { currentTask, type DcsClient, type DcsInstance, type DcsJob, type DcsSslInfo } from "./client";
+import { isDcsBusy, isDcsNotFound } from "./errors";
 
 /** Instance states from which the instance will not become `RUNNING` by waiting. */
 const BROKEN_STATES = new Set(["CREATEFAILED", "ERROR", "FROZEN"]);
 
-/** The PUT was accepted (a job runs in the cloud) but what followed failed: `known` is the last SSL state read. */
-export class AcceptedChangeError extends Error {
+/**
+ * The PUT was accepted (a job runs in the cloud) but what followed failed: `original` is that
+ * failure (also the `cause`), `known` the last SSL state read. Its code is the original's (a
+ * `WaitTimeout`, a `WaitFailed`, the API's code), or `WaitFailed` for a failure without one: the
+ * wait for the accepted change did not end in the wanted state.
+ */
+export class AcceptedChangeError extends ManagedRedisError {
   constructor(
     readonly original: unknown,
     readonly known: DcsSslInfo,
   ) {
-    super(original instanceof Error ? original.message : String(original));
-    this.name = "AcceptedChangeError";
+    super(
+      original instanceof ManagedRedisError ? original.code : "WaitFailed",
+      original instanceof Error ? original.message : String(original),
+      { cause: original },
+    );
   }
 }
 

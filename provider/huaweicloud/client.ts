@@ -1,17 +1,13 @@
 /**
  * Huawei Cloud DCS v2 client: settings from the stack configuration or the environment, AK/SK
- * signing (anew for every attempt) or an IAM token, the DCS error shape, and the four calls the
- * SSL resource needs (instance, SSL PUT and GET, job), over the shared HTTP client.
+ * signing (anew for every attempt) or an IAM token, and the four calls the SSL resource needs
+ * (instance, SSL PUT and GET, job), over the shared HTTP client; error answers become
+ * {@link CloudError}s in `./errors`.
  */
 import { checkEndpoint, setting } from "../core/config";
-import { CloudError, registerSecret } from "../core/errors";
-import {
-  HttpClient,
-  type HttpClientOptions,
-  type HttpRequest,
-  type HttpResponse,
-  parseRetryAfter,
-} from "../core/http";
+import { CloudError, ConfigError, registerSecret } from "../core/errors";
+import { HttpClient, type HttpClientOptions, type HttpRequest } from "../core/http";
+import { dcsError } from "./errors";
 import { signSdkHmacSha256 } from "./signing";
 
 /** How requests are authenticated. */
@@ -37,7 +33,8 @@ export function configuredProjectId(): string | undefined {
  * Reads the Huawei Cloud settings from the stack configuration (`managed-redis:huaweicloud*`) or
  * the environment (`HW_*`). AK/SK is used when both are set, else the IAM token.
  *
- * @throws Error naming the settings to provide when the endpoint or the credentials are missing.
+ * @throws ConfigError naming the settings to provide: `InvalidConfig` when neither the region nor
+ * the endpoint is set, `MissingCredentials` when neither AK/SK nor a token is.
  */
 export function dcsSettings(): DcsSettings {
   const region = setting("huaweicloudRegion", ["HW_REGION_NAME"]);
@@ -45,7 +42,8 @@ export function dcsSettings(): DcsSettings {
     setting("huaweicloudEndpoint", ["HW_DCS_ENDPOINT"]) ??
     (region ? `https://dcs.${region}.myhuaweicloud.com` : undefined);
   if (!rawEndpoint) {
-    throw new Error(
+    throw new ConfigError(
+      "InvalidConfig",
       "Huawei Cloud region is missing: set managed-redis:huaweicloudRegion (or HW_REGION_NAME), or the DCS endpoint " +
         "managed-redis:huaweicloudEndpoint (or HW_DCS_ENDPOINT)",
     );
@@ -59,96 +57,14 @@ export function dcsSettings(): DcsSettings {
   if (accessKey && secretKey) auth = { kind: "aksk", accessKey, secretKey, securityToken };
   else if (token) auth = { kind: "token", token };
   else {
-    throw new Error(
+    throw new ConfigError(
+      "MissingCredentials",
       "Huawei Cloud credentials are missing: set managed-redis:huaweicloudAccessKey and managed-redis:huaweicloudSecretKey " +
         "(pulumi config set --secret), or HW_ACCESS_KEY and HW_SECRET_KEY, or an IAM token in " +
         "managed-redis:huaweicloudAuthToken / HW_AUTH_TOKEN",
     );
   }
   return { endpoint, auth, projectId: configuredProjectId() };
-}
-
-/**
- * Error codes the official Terraform provider treats as "the instance is busy, try again later"
- * (`huaweicloud/services/dcs`, `operateErrorCode`): the instance is not RUNNING, or another task
- * (backup, restore, restart, resize, configuration, password change, upgrade, creation) is running.
- */
-export const DCS_BUSY_CODES: ReadonlySet<string> = new Set([
-  "DCS.4026", // this operation is not allowed in the instance's current state
-  "DCS.4049", // the instance status is not running
-  "DCS.4096", // backup
-  "DCS.4097", // restore
-  "DCS.4104", // recovering from an internal fault
-  "DCS.4111", // restarting
-  "DCS.4113", // extending (resize)
-  "DCS.4114", // configuring
-  "DCS.4115", // changing password
-  "DCS.4116", // upgrading
-  "DCS.4117", // rolling back
-  "DCS.4118", // creating
-  "DCS.4120", // freezing
-  "DCS.4121", // resetting password
-  "DCS.4975", // creating / restarting
-]);
-
-/** API gateway throttling codes (answered with 429). */
-const THROTTLE_CODES = new Set(["APIGW.0308", "APIG.0308"]);
-
-/** Turns a DCS (or API gateway) error response `{error_code, error_msg, error_ext_msg}` into a {@link CloudError}. */
-export function dcsError(res: HttpResponse, operation: string): CloudError {
-  const body = (res.body && typeof res.body === "object" ? res.body : {}) as Record<string, unknown>;
-  const code = typeof body.error_code === "string" && body.error_code ? body.error_code : `HTTP${res.status}`;
-  const apiMessage =
-    typeof body.error_msg === "string" && body.error_msg
-      ? body.error_msg
-      : res.text.slice(0, 200) || "no details";
-  const busy = DCS_BUSY_CODES.has(code);
-  const throttled = res.status === 429 || THROTTLE_CODES.has(code);
-  return new CloudError({
-    cloud: "huaweicloud",
-    code,
-    message: explain(code, res.status, apiMessage),
-    httpStatus: res.status,
-    requestId:
-      res.headers["x-request-id"] ?? (typeof body.request_id === "string" ? body.request_id : undefined),
-    operation,
-    retryable: busy || throttled || res.status >= 500,
-    refused: busy || throttled,
-    retryAfterSeconds: parseRetryAfter(res.headers["retry-after"]),
-  });
-}
-
-function explain(code: string, status: number, message: string): string {
-  if (code === "DCS.4201") {
-    return (
-      `${message} SSL is only supported on DCS Redis 6.0 basic edition instances (single-node, master/standby ` +
-      `or Redis Cluster); this instance is another engine, version or edition, so SSL cannot be configured on it`
-    );
-  }
-  if (DCS_BUSY_CODES.has(code)) return `${message} (the instance is busy with another task; try again later)`;
-  if (status === 401) {
-    return (
-      `${message}; check the AK/SK (managed-redis:huaweicloudAccessKey / huaweicloudSecretKey or HW_ACCESS_KEY / ` +
-      `HW_SECRET_KEY) or the IAM token, and that this machine's clock is right (X-Sdk-Date must be within 15 minutes)`
-    );
-  }
-  if (status === 403) return `${message}; the credentials lack DCS permissions in this project`;
-  return message;
-}
-
-/** Whether an error says the DCS instance is busy (a refusal: nothing was applied). */
-export function isDcsBusy(err: unknown): err is CloudError {
-  return err instanceof CloudError && err.cloud === "huaweicloud" && DCS_BUSY_CODES.has(err.code);
-}
-
-/** Whether an error is a 404 (instance or job not found). */
-export function isDcsNotFound(err: unknown): err is CloudError {
-  return err instanceof CloudError && err.httpStatus === 404;
-}
-
-/** Whether an error is `DCS.4201` (SSL not supported by this instance). */
-export function isSslUnsupported(err: unknown): err is CloudError {
-  return err instanceof CloudError && err.code === "DCS.4201";
 }
 
 /** A DCS instance as `GET /v2/{project_id}/instances/{instance_id}` returns it (the fields used here). */
@@ -260,19 +176,26 @@ export class DcsClient {
     return { ...req, json: undefined, body, headers: signed };
   }
 
-  private url(projectId: string, path: string): string {
-    return `${this.settings.endpoint}/v2/${enc(projectId)}${path}`;
+  /**
+   * One call on `/v2/{project_id}/<segments>`: the ids are encoded in the URL and shown as they are
+   * in the operation (`GET /v2/p1/instances/i1/ssl`).
+   */
+  private async send<T>(
+    method: "GET" | "PUT",
+    projectId: string,
+    segments: string[],
+    options: Pick<HttpRequest, "json" | "idempotent" | "signal">,
+  ): Promise<{ body: T; status: number; operation: string }> {
+    const path = [projectId, ...segments];
+    const operation = `${method} /v2/${path.join("/")}`;
+    const url = `${this.settings.endpoint}/v2/${path.map(enc).join("/")}`;
+    const res = await this.http.send<T>({ method, url, operation, ...options });
+    return { body: res.body, status: res.status, operation };
   }
 
   /** `GET /v2/{project_id}/instances/{instance_id}`. */
   async getInstance(projectId: string, instanceId: string, signal?: AbortSignal): Promise<DcsInstance> {
-    const res = await this.http.send<DcsInstance>({
-      method: "GET",
-      url: this.url(projectId, `/instances/${enc(instanceId)}`),
-      operation: `GET /v2/${projectId}/instances/${instanceId}`,
-      signal,
-    });
-    return res.body;
+    return (await this.send<DcsInstance>("GET", projectId, ["instances", instanceId], { signal })).body;
   }
 
   /**
@@ -285,35 +208,26 @@ export class DcsClient {
     enabled: boolean,
     signal?: AbortSignal,
   ): Promise<{ jobId: string; instanceId: string }> {
-    const res = await this.http.send<{ job_id?: string; instance_id?: string }>({
-      method: "PUT",
-      url: this.url(projectId, `/instances/${enc(instanceId)}/ssl`),
-      operation: `PUT /v2/${projectId}/instances/${instanceId}/ssl`,
-      json: { enabled },
-      idempotent: false,
-      signal,
-    });
-    const jobId = res.body?.job_id;
-    if (!jobId) {
-      throw new CloudError({
-        cloud: "huaweicloud",
-        code: "NoJobId",
-        message: "the SSL change was accepted but the answer carried no job_id",
-        httpStatus: res.status,
-        operation: `PUT /v2/${projectId}/instances/${instanceId}/ssl`,
-      });
-    }
-    return { jobId, instanceId: res.body.instance_id ?? instanceId };
+    const { body, status, operation } = await this.send<{ job_id?: string; instance_id?: string }>(
+      "PUT",
+      projectId,
+      ["instances", instanceId, "ssl"],
+      { json: { enabled }, idempotent: false, signal },
+    );
+    const jobId = body?.job_id;
+    if (jobId) return { jobId, instanceId: body.instance_id ?? instanceId };
+    const message = "the SSL change was accepted but the answer carried no job_id";
+    throw new CloudError({ cloud: "huaweicloud", code: "NoJobId", message, httpStatus: status, operation });
   }
 
   /** `GET /v2/{project_id}/instances/{instance_id}/ssl`; a 204 or a missing `enabled` means off. */
   async getSsl(projectId: string, instanceId: string, signal?: AbortSignal): Promise<DcsSslInfo> {
-    const res = await this.http.send<Record<string, unknown> | undefined>({
-      method: "GET",
-      url: this.url(projectId, `/instances/${enc(instanceId)}/ssl`),
-      operation: `GET /v2/${projectId}/instances/${instanceId}/ssl`,
-      signal,
-    });
+    const res = await this.send<Record<string, unknown> | undefined>(
+      "GET",
+      projectId,
+      ["instances", instanceId, "ssl"],
+      { signal },
+    );
     const b = res.status === 204 || !res.body || typeof res.body !== "object" ? {} : res.body;
     const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
     const port = typeof b.port === "number" ? b.port : Number.parseInt(String(b.port ?? ""), 10);
@@ -330,12 +244,6 @@ export class DcsClient {
 
   /** `GET /v2/{project_id}/jobs/{job_id}`. */
   async getJob(projectId: string, jobId: string, signal?: AbortSignal): Promise<DcsJob> {
-    const res = await this.http.send<DcsJob>({
-      method: "GET",
-      url: this.url(projectId, `/jobs/${enc(jobId)}`),
-      operation: `GET /v2/${projectId}/jobs/${jobId}`,
-      signal,
-    });
-    return res.body;
+    return (await this.send<DcsJob>("GET", projectId, ["jobs", jobId], { signal })).body;
   }
 }

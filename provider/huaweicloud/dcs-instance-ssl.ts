@@ -10,30 +10,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
+import { InputError } from "../core/errors";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
 import {
-  type CheckFailure,
   changedKeys,
+  checkWith,
   timeoutsSchema,
   UNKNOWN,
-  validate,
   validInputs,
   withoutProvider,
 } from "../core/validation";
 import { parseDuration, pollScale } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { AcceptedChangeError, applySsl } from "./apply-ssl";
-import {
-  configuredProjectId,
-  DcsClient,
-  dcsSettings,
-  type DcsSslInfo,
-  isDcsNotFound,
-  isSslUnsupported,
-} from "./client";
+import { configuredProjectId, DcsClient, dcsSettings, type DcsSslInfo } from "./client";
+import { isDcsNotFound, isSslUnsupported } from "./errors";
 
 /** The plain inputs the provider receives. */
 export interface DcsInstanceSSLInputs {
@@ -113,24 +107,39 @@ export function parseDcsSslId(id: string): { projectId: string; instanceId: stri
   if (parts.length === 1 && parts[0]) {
     const projectId = configuredProjectId();
     if (!projectId) {
-      throw new Error(
+      throw new InputError(
+        "InvalidId",
         `cannot tell the project of "${id}": use the id form <projectId>/<instanceId>, or configure ` +
           "managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
       );
     }
     return { projectId, instanceId: parts[0] };
   }
-  throw new Error(`invalid DcsInstanceSSL id "${id}": expected <projectId>/<instanceId>`);
+  throw new InputError("InvalidId", `invalid DcsInstanceSSL id "${id}": expected <projectId>/<instanceId>`);
 }
+
+const PROJECT_REQUIRED =
+  "projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)";
+
+/**
+ * What `check()` refuses: the schema's failures, and no project id from the input or the
+ * configuration (looked at whatever else fails).
+ */
+const checkSchema = dcsInstanceSslSchema.superRefine(
+  (inputs, ctx) => {
+    if (inputs.projectId === undefined && !configuredProjectId()) {
+      ctx.addIssue({ code: "custom", path: ["projectId"], message: PROJECT_REQUIRED });
+    }
+  },
+  { when: () => true },
+);
+
+const checkInputs = checkWith<Props>(checkSchema);
 
 function resolveProject(inputs: Props): string {
   validInputs(dcsInstanceSslSchema, inputs, "DcsInstanceSSL");
   const projectId = inputs.projectId ?? configuredProjectId();
-  if (!projectId) {
-    throw new Error(
-      "projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
-    );
-  }
+  if (!projectId) throw new InputError("InvalidInput", PROJECT_REQUIRED);
   return projectId;
 }
 
@@ -170,16 +179,8 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     setStackConfig(req.config);
   },
 
-  async check(_olds, news) {
-    const result = validate(dcsInstanceSslSchema, withoutProvider(news));
-    const failures: CheckFailure[] = result.ok ? [] : [...result.failures];
-    if (news.projectId === undefined && !configuredProjectId()) {
-      failures.push({
-        property: "projectId",
-        reason:
-          "projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
-      });
-    }
+  async check(olds, news) {
+    const { failures = [] } = await checkInputs(olds, news);
     return { inputs: { ...news, leaveOnDestroy: news.leaveOnDestroy ?? false }, failures };
   },
 
@@ -295,32 +296,29 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
  * ```
  */
 export class DcsInstanceSSL extends pulumi.dynamic.Resource {
-  // The output fields are `declare`d: a class field (ES2022 `useDefineForClassFields`) would be set to
-  // undefined after `super()` and hide the outputs the base constructor registered.
-
   /** The type token, `pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL`. */
   static readonly __pulumiType = TYPE_TOKENS.DcsInstanceSSL;
 
   /** Project id given as input (the id always carries the resolved one). */
-  declare public readonly projectId: pulumi.Output<string | undefined>;
+  public readonly projectId!: pulumi.Output<string | undefined>;
   /** The DCS instance id. */
-  declare public readonly instanceId: pulumi.Output<string>;
+  public readonly instanceId!: pulumi.Output<string>;
   /** Whether SSL is enabled, as last read from the cloud. */
-  declare public readonly enabled: pulumi.Output<boolean>;
+  public readonly enabled!: pulumi.Output<boolean>;
   /** Whether destroy leaves SSL as it is. */
-  declare public readonly leaveOnDestroy: pulumi.Output<boolean>;
+  public readonly leaveOnDestroy!: pulumi.Output<boolean>;
   /** The operation timeouts. */
-  declare public readonly timeouts: pulumi.Output<Timeouts | undefined>;
+  public readonly timeouts!: pulumi.Output<Timeouts | undefined>;
   /** Domain name used with SSL. */
-  declare public readonly domainName: pulumi.Output<string | undefined>;
+  public readonly domainName!: pulumi.Output<string | undefined>;
   /** IPv4 address used with SSL. */
-  declare public readonly ip: pulumi.Output<string | undefined>;
+  public readonly ip!: pulumi.Output<string | undefined>;
   /** Port used with SSL. */
-  declare public readonly port: pulumi.Output<number | undefined>;
+  public readonly port!: pulumi.Output<number | undefined>;
   /** When the SSL certificate expires (UTC). */
-  declare public readonly sslExpiredAt: pulumi.Output<string | undefined>;
+  public readonly sslExpiredAt!: pulumi.Output<string | undefined>;
   /** Whether the SSL certificate is valid. */
-  declare public readonly sslValidated: pulumi.Output<boolean | undefined>;
+  public readonly sslValidated!: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: DcsInstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
     super(

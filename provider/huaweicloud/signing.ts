@@ -20,7 +20,8 @@
  * `20191115T033655Z`: hashed canonical request `b25362e6...bcd7a`, signature `7be66680...f6ebe`);
  * see the unit tests.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { percentEncode, sha256Hex } from "../core/encoding";
 
 /** The algorithm name, first word of the `Authorization` header and first line of the string to sign. */
 export const HUAWEI_SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
@@ -54,19 +55,11 @@ export interface HuaweiSignatureContext {
 }
 
 /**
- * Encodes a string as RFC 3986 requires: UTF-8, only `A-Za-z0-9-_.~` left literal, uppercase hex.
- *
- * @example
- * ```ts
- * huaweiUriEncode("a b*c~"); // "a%20b%2Ac~"
- * ```
+ * RFC 3986 encoding (UTF-8, only `A-Za-z0-9-_.~` literal, uppercase hex: `"a b*c~"` →
+ * `"a%20b%2Ac~"`) and the hex SHA-256 of a UTF-8 string, under the names this signer has always
+ * exported: the encodings it shares with the Alibaba signer.
  */
-export function huaweiUriEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
-  );
-}
+export { percentEncode as huaweiUriEncode, sha256Hex as huaweiSha256Hex } from "../core/encoding";
 
 /**
  * Formats a time as `X-Sdk-Date` wants it: `YYYYMMDDTHHMMSSZ` (UTC).
@@ -93,11 +86,6 @@ export function huaweiParseSdkDate(value: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Hex SHA-256 of a UTF-8 string. */
-export function huaweiSha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -117,7 +105,7 @@ function safeDecode(segment: string): string {
 export function huaweiCanonicalUri(pathname: string): string {
   const encoded = pathname
     .split("/")
-    .map((segment) => huaweiUriEncode(safeDecode(segment)))
+    .map((segment) => percentEncode(safeDecode(segment)))
     .join("/");
   const withRoot = encoded.startsWith("/") ? encoded : `/${encoded}`;
   return withRoot.endsWith("/") ? withRoot : `${withRoot}/`;
@@ -140,7 +128,7 @@ export function huaweiCanonicalQuery(search: string | URLSearchParams): string {
   const params = typeof search === "string" ? new URLSearchParams(search) : search;
   const pairs: [string, string][] = [...params];
   pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
-  return pairs.map(([k, v]) => `${huaweiUriEncode(k)}=${huaweiUriEncode(v)}`).join("&");
+  return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join("&");
 }
 
 /** Lower-cases header names, trims values; the last of duplicate names (in any case) wins. */
@@ -186,9 +174,7 @@ export function huaweiCanonicalRequest(parts: HuaweiCanonicalParts): {
   const canonicalHeaders = unique.map((n) => `${n}:${headers.get(n) ?? ""}\n`).join("");
   const signedHeaders = unique.join(";");
   const payloadHash =
-    headers.get("x-sdk-content-sha256") === "UNSIGNED-PAYLOAD"
-      ? "UNSIGNED-PAYLOAD"
-      : huaweiSha256Hex(parts.body);
+    headers.get("x-sdk-content-sha256") === "UNSIGNED-PAYLOAD" ? "UNSIGNED-PAYLOAD" : sha256Hex(parts.body);
   const canonicalRequest = [
     parts.method.toUpperCase(),
     huaweiCanonicalUri(parts.pathname),
@@ -211,7 +197,7 @@ export function huaweiCanonicalRequest(parts: HuaweiCanonicalParts): {
  * ```
  */
 export function huaweiStringToSign(canonicalRequest: string, sdkDate: string): string {
-  return `${HUAWEI_SIGNING_ALGORITHM}\n${sdkDate}\n${huaweiSha256Hex(canonicalRequest)}`;
+  return `${HUAWEI_SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonicalRequest)}`;
 }
 
 /** Hex HMAC-SHA256 of the string to sign with the secret key. */

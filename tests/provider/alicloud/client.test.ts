@@ -2,14 +2,13 @@ import type { Emulator } from "../../../emulator";
 import type { AlicloudCloudModule } from "../../../emulator/alicloud";
 import {
   AlicloudClient,
-  alicloudError,
   alicloudSettings,
   directEndpointOf,
-  isBusy,
-  isInstanceNotFound,
+  sslEnabledWord,
 } from "../../../provider/alicloud/client";
+import { alicloudError, isBusy, isInstanceNotFound } from "../../../provider/alicloud/errors";
 import { isAmbiguous } from "../../../provider/alicloud/support";
-import { CloudError } from "../../../provider/core/errors";
+import { CloudError, ConfigError } from "../../../provider/core/errors";
 import { setStackConfig } from "../../../provider/core/config";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEMO, actions, clearAlicloudEnv, failFirst, startAlicloud } from "./helpers";
@@ -34,6 +33,16 @@ function restoreEnv(): void {
   process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.01";
 }
 
+/** What `fn` throws (undefined when it returns). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 describe("alicloudSettings", () => {
   afterEach(restoreEnv);
 
@@ -42,6 +51,8 @@ describe("alicloudSettings", () => {
     expect(() => alicloudSettings()).toThrow(
       /managed-redis:alicloudAccessKeyId.*ALIBABA_CLOUD_ACCESS_KEY_ID \/ ALICLOUD_ACCESS_KEY.*managed-redis:alicloudAccessKeySecret.*ALIBABA_CLOUD_ACCESS_KEY_SECRET \/ ALICLOUD_SECRET_KEY/,
     );
+    expect(thrown(alicloudSettings)).toEqual(expect.any(ConfigError));
+    expect(thrown(alicloudSettings)).toMatchObject({ name: "ConfigError", code: "MissingCredentials" });
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "id-only";
     expect(() => alicloudSettings()).toThrow(/AccessKey secret/);
     expect(() => alicloudSettings()).not.toThrow(/AccessKey id:/);
@@ -84,6 +95,8 @@ describe("alicloudSettings", () => {
     process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = emu.endpoints.alicloud;
     process.env.ALIBABA_CLOUD_SIGNATURE_VERSION = "v2";
     expect(() => alicloudSettings()).toThrow(/"v1" or "v3"/);
+    expect(thrown(alicloudSettings)).toEqual(expect.any(ConfigError));
+    expect(thrown(alicloudSettings)).toMatchObject({ name: "ConfigError", code: "InvalidConfig" });
   });
 });
 
@@ -190,10 +203,18 @@ describe("AlicloudClient against the emulator", () => {
     emu.setFaults(failFirst("ModifyInstanceSSL", "InternalError", 500));
     const client = new AlicloudClient(alicloudSettings(), { http: { minDelayMs: 10 } });
     const from = emu.requests.length;
-    const err = await client.modifyInstanceSSL("r-demo-cluster-01", "Enable").catch((e) => e);
+    const err = await client.modifyInstanceSSL("r-demo-cluster-01", { enabled: true }).catch((e) => e);
     expect(isAmbiguous(err)).toBe(true);
     expect(actions(emu, from, "ModifyInstanceSSL")).toHaveLength(1);
     expect(ali.created().sslEnable).toBe(0);
+  });
+});
+
+describe("sslEnabledWord", () => {
+  it("is the API's word for a change: Enable, Disable, or Update for a renewal", () => {
+    expect(sslEnabledWord({ enabled: true })).toBe("Enable");
+    expect(sslEnabledWord({ enabled: false })).toBe("Disable");
+    expect(sslEnabledWord({ enabled: true, renew: true })).toBe("Update");
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type TairDirectConnectionInputs,
   type TairDirectConnectionOutputs,
 } from "../../../provider/alicloud/direct-connection";
+import { StateError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { TYPE_TOKENS } from "../../../provider/tokens";
 import { actions, clearAlicloudEnv, expectStructSafe, failFirst, paramsOf, startAlicloud } from "./helpers";
@@ -266,6 +267,10 @@ describe("TairDirectConnection lifecycle", () => {
     await expect(create(inputs({ instanceId: "r-dc-ssl" }))).rejects.toThrow(
       /r-dc-ssl has SSL encryption enabled.*disable SSL first \(InstanceSSL enabled=false\)/,
     );
+    await expect(create(inputs({ instanceId: "r-dc-ssl" }))).rejects.toMatchObject({
+      name: "StateError",
+      code: "Conflict",
+    });
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
   });
 
@@ -290,6 +295,8 @@ describe("TairDirectConnection lifecycle", () => {
       /already has a direct connection \(rdc2direct\.redis\.rds\.aliyuncs\.com:6379\).*adopt it with adoptExisting: true/,
     );
     await expect(refusal).rejects.not.toThrow(/pulumi import/);
+    await expect(refusal).rejects.toBeInstanceOf(StateError);
+    await expect(refusal).rejects.toMatchObject({ code: "Conflict" });
     expect(actions(emu, from, "AllocateDirectConnection")).toHaveLength(0);
     // A prefix taken by another instance is the cloud's ConnectionStringAlreadyExists.
     await expect(

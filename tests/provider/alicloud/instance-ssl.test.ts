@@ -6,6 +6,7 @@ import {
   type InstanceSSLOutputs,
   provider,
 } from "../../../provider/alicloud/instance-ssl";
+import { ManagedRedisError, WaitTimeoutError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { TYPE_TOKENS } from "../../../provider/tokens";
 import { actions, clearAlicloudEnv, expectStructSafe, failFirst, startAlicloud } from "./helpers";
@@ -252,6 +253,10 @@ describe("InstanceSSL lifecycle", () => {
     await expect(create(inputs({ instanceId: "r-ssl-direct" }))).rejects.toThrow(
       /r-ssl-direct has a direct connection .*release the direct connection first \(delete the TairDirectConnection\)/,
     );
+    await expect(create(inputs({ instanceId: "r-ssl-direct" }))).rejects.toMatchObject({
+      name: "StateError",
+      code: "Conflict",
+    });
     expect(modifies(from)).toHaveLength(0);
     // Disabled SSL is fine with a direct connection.
     const off = await create(inputs({ instanceId: "r-ssl-direct", enabled: false }));
@@ -330,6 +335,24 @@ describe("InstanceSSL lifecycle", () => {
     }
     expect(sslOf("r-ssl-3")).toBe("Enable");
     await provider.delete!("r-ssl-3", inputs({ instanceId: "r-ssl-3" }));
+    expect(sslOf("r-ssl-3")).toBe("Disable");
+  });
+
+  it("rejects a delete whose accepted change does not settle with the wait's class and code, not a partial failure", async () => {
+    const created = await create(inputs({ instanceId: "r-ssl-3", timeouts: { delete: "300ms" } }));
+    ali.settle.set("modifySSL", 60_000);
+    try {
+      const err = await provider.delete!("r-ssl-3", created.outs).catch((e) => e);
+      expect(err).toBeInstanceOf(ManagedRedisError);
+      expect(err).toMatchObject({ code: "WaitTimeout", cause: expect.any(WaitTimeoutError) });
+      expect(err.message).toMatch(
+        /^timed out .*SSL of r-ssl-3 to be Disabled .*\(the resource r-ssl-3 exists and is recorded in the state; run `pulumi up` again to continue\)$/,
+      );
+      expect(err.id).toBeUndefined();
+    } finally {
+      ali.settle.set("modifySSL", 60);
+      ali.completeAll();
+    }
     expect(sslOf("r-ssl-3")).toBe("Disable");
   });
 

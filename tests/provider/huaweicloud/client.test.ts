@@ -1,13 +1,7 @@
-import { CloudError } from "../../../provider/core/errors";
+import { CloudError, ConfigError } from "../../../provider/core/errors";
 import type { HttpResponse } from "../../../provider/core/http";
-import {
-  currentTask,
-  DCS_BUSY_CODES,
-  dcsError,
-  dcsSettings,
-  isDcsBusy,
-  isSslUnsupported,
-} from "../../../provider/huaweicloud/client";
+import { currentTask, dcsSettings } from "../../../provider/huaweicloud/client";
+import { DCS_BUSY_CODES, dcsError, isDcsBusy, isSslUnsupported } from "../../../provider/huaweicloud/errors";
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,
@@ -115,6 +109,31 @@ describe("dcsSettings", () => {
       endpoint: "https://dcs.ap-southeast-1.myhuaweicloud.com",
       auth: { kind: "aksk", accessKey: "ak", secretKey: "sk", securityToken: undefined },
       projectId: "p",
+    });
+  });
+
+  it("refuses a missing region or endpoint (InvalidConfig) and missing credentials (MissingCredentials) as ConfigErrors", () => {
+    const thrown = () => {
+      try {
+        dcsSettings();
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+    set({ HW_ACCESS_KEY: "ak", HW_SECRET_KEY: "sk" });
+    expect(thrown()).toBeInstanceOf(ConfigError);
+    expect(thrown()).toMatchObject({
+      code: "InvalidConfig",
+      message: expect.stringMatching(/^Huawei Cloud region is missing: set managed-redis:huaweicloudRegion/),
+    });
+    set({ HW_REGION_NAME: "ap-southeast-1", HW_ACCESS_KEY: "ak" });
+    expect(thrown()).toBeInstanceOf(ConfigError);
+    expect(thrown()).toMatchObject({
+      code: "MissingCredentials",
+      message: expect.stringMatching(
+        /^Huawei Cloud credentials are missing: .*HW_ACCESS_KEY and HW_SECRET_KEY/,
+      ),
     });
   });
 

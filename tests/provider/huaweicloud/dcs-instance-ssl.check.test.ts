@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import { setStackConfig } from "../../../provider/core/config";
+import { InputError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import {
   DcsInstanceSSL,
@@ -22,6 +23,16 @@ const good = (extra: Record<string, unknown> = {}): Props =>
     enabled: true,
     ...extra,
   }) as unknown as Props;
+
+/** What `fn` throws (undefined when it returns). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
 
 async function failures(news: Props) {
   const res = await provider.check!({} as Props, news);
@@ -87,6 +98,16 @@ describe("DcsInstanceSSL check()", () => {
       get: (k: string) => (k === "managed-redis:huaweicloudProjectId" ? "cfg-project" : undefined),
     } as never);
     expect(await failures(good({ projectId: undefined }))).toEqual([]);
+  });
+
+  it("refuses a missing project id at create too, before any call, as an InputError", async () => {
+    const err = await provider.create(good({ projectId: undefined })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err).toMatchObject({
+      code: "InvalidInput",
+      message:
+        "projectId is required: set it on the resource or configure managed-redis:huaweicloudProjectId (or HW_PROJECT_ID)",
+    });
   });
 
   it("refuses a malformed project id", async () => {
@@ -182,11 +203,23 @@ describe("DcsInstanceSSL ids and type token", () => {
     process.env.HW_PROJECT_ID = "p2";
     expect(parseDcsSslId(ID)).toEqual({ projectId: "p2", instanceId: ID });
     expect(() => parseDcsSslId("a/b/c")).toThrow(/expected <projectId>\/<instanceId>/);
+    for (const bad of ["a/b/c", ""]) {
+      expect(thrown(() => parseDcsSslId(bad))).toMatchObject({ name: "InputError", code: "InvalidId" });
+    }
+    delete process.env.HW_PROJECT_ID;
+    const bare = thrown(() => parseDcsSslId(ID));
+    expect(bare).toBeInstanceOf(InputError);
+    expect(bare).toMatchObject({ code: "InvalidId" });
   });
 
-  it("declares its output fields instead of defining them (they would hide the registered outputs)", () => {
+  it("declares its output fields without defining them (a definition would hide the registered outputs)", () => {
     const source = readFileSync(join(__dirname, "../../../provider/huaweicloud/dcs-instance-ssl.ts"), "utf8");
-    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+    // Compiled as the package is built: target ES2022 with the project's class-field semantics.
+    const root = join(__dirname, "../../..");
+    const config = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+    expect(options.target).toBe(ts.ScriptTarget.ES2022);
+    const js = ts.transpileModule(source, { compilerOptions: options }).outputText;
     const body = js.slice(js.indexOf("class DcsInstanceSSL"));
     for (const field of [
       "projectId",
@@ -199,7 +232,7 @@ describe("DcsInstanceSSL ids and type token", () => {
     ]) {
       expect(body).not.toMatch(new RegExp(`^\\s+${field};`, "m"));
     }
-    expect(body).toMatch(/static __pulumiType = /);
+    expect(body).toMatch(/__pulumiType = tokens_1\.TYPE_TOKENS\.DcsInstanceSSL/);
   });
 
   it("carries its own type token and implements every provider method", () => {

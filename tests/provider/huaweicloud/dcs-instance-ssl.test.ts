@@ -343,12 +343,20 @@ describe("DcsInstanceSSL credentials and configuration", () => {
       { HW_ACCESS_KEY: undefined, HW_SECRET_KEY: undefined, HW_AUTH_TOKEN: undefined },
       async () => {
         await expect(provider.create(inputs(fresh()))).rejects.toThrow(/HW_ACCESS_KEY and HW_SECRET_KEY/);
+        await expect(provider.create(inputs(fresh()))).rejects.toMatchObject({
+          name: "ConfigError",
+          code: "MissingCredentials",
+        });
       },
     );
     await withEnv({ HW_DCS_ENDPOINT: undefined, HW_REGION_NAME: undefined }, async () => {
       await expect(provider.create(inputs(fresh()))).rejects.toThrow(
         /huaweicloudRegion \(or HW_REGION_NAME\)/,
       );
+      await expect(provider.create(inputs(fresh()))).rejects.toMatchObject({
+        name: "ConfigError",
+        code: "InvalidConfig",
+      });
     });
     await withEnv({ HW_DCS_ENDPOINT: "http://dcs.example.com" }, async () => {
       await expect(provider.create(inputs(fresh()))).rejects.toThrow(/plain http/);

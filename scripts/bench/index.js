@@ -27,8 +27,15 @@ const { topology } = require("./topology");
 const { summary, secs, mmm, mib, markdownTable, textTable, verdict } = require("./stats");
 
 function args() {
-  const { argv, flag, int: num } = flags();
-  const quick = argv.includes("--quick");
+  const {
+    flag,
+    bool,
+    int: num,
+  } = flags({
+    strings: ["runs", "settles", "rounds", "topology-runs", "only", "out"],
+    booleans: ["quick"],
+  });
+  const quick = bool("quick");
   const list = (v) =>
     v
       ? String(v)

@@ -24,7 +24,7 @@ const { faultRun, interruptionRun, sum } = require("./runs");
 const { flags } = require("../cli-flags");
 
 function args() {
-  const { flag, int } = flags();
+  const { flag, int } = flags({ strings: ["runs", "rate", "seed", "kills", "fresh", "only", "out"] });
   const rate = Number(flag("rate", "CHAOS_RATE") ?? 0.15);
   if (!(rate >= 0 && rate <= 1)) throw new Error(`--rate must be from 0 to 1`);
   const only = (flag("only", "CHAOS_ONLY") ?? "faults,kills,fresh").split(",").map((s) => s.trim());

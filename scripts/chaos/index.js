@@ -216,7 +216,7 @@ async function main() {
       const phase = i % 2 === 0 ? "create" : "update";
       results.kills.push(await interruptionRun({ seed: 1000 + cfg.seed + i, phase, log }));
     }
-    results.killTotals = killTotals(results.kills);
+    results.killsTotals = killTotals(results.kills);
   }
   if (cfg.only.includes("fresh")) {
     log(
@@ -262,7 +262,7 @@ async function main() {
       (results.faultTotals.duplicates ||
         results.faultTotals.leftovers ||
         results.faultTotals.converged < results.faultTotals.runs)) ||
-    [results.killTotals, results.freshTotals].some(
+    [results.killsTotals, results.freshTotals].some(
       (t) => t && (t.duplicates || t.leftovers || t.orphansAfterRecovery || t.converged < t.runs),
     );
   process.exitCode = bad ? 1 : 0;

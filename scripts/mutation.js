@@ -49,6 +49,9 @@ function summarize() {
     "",
     `Report: results/mutation.json, written ${when}. Score = detected (killed + timed out) / (detected + survived + no coverage).`,
     "",
+    `Scope: mutated \`${process.env.MUTATE ?? "provider/**/*.ts"}\`, driven by \`${process.env.MUTATION_TESTS ?? "tests/provider"}\`` +
+      " (`MUTATE` and `MUTATION_TESTS` at the summary; a narrowed run says so here).",
+    "",
     `**Overall: ${all.pct.toFixed(1)}%** — ${all.detected} detected of ${all.valid} mutants` +
       ` (killed ${all.by.Killed ?? 0}, timeout ${all.by.Timeout ?? 0}, survived ${all.by.Survived ?? 0},` +
       ` no coverage ${all.by.NoCoverage ?? 0}, compile errors ${all.by.CompileError ?? 0}).`,

@@ -12,6 +12,7 @@ import { CloudError, ConfigError } from "../../../provider/core/errors";
 import { setStackConfig } from "../../../provider/core/config";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEMO, actions, clearAlicloudEnv, failFirst, startAlicloud } from "./helpers";
+import { thrown } from "../../helpers/errors";
 
 let emu: Emulator;
 let ali: AlicloudCloudModule;
@@ -31,16 +32,6 @@ function restoreEnv(): void {
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
   process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = emu.endpoints.alicloud;
   process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.01";
-}
-
-/** What `fn` throws (undefined when it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
 }
 
 describe("alicloudSettings", () => {

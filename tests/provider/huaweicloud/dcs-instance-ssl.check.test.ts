@@ -11,6 +11,7 @@ import {
   provider,
 } from "../../../provider/huaweicloud/dcs-instance-ssl";
 import { TYPE_TOKENS } from "../../../provider/tokens";
+import { thrown } from "../../helpers/errors";
 
 const ID = "5560df16-cebf-4473-95c4-d1b573c16e79";
 const OTHER = "a4c545cd-10b2-4efc-b0ab-a9b554ca0621";
@@ -23,16 +24,6 @@ const good = (extra: Record<string, unknown> = {}): Props =>
     enabled: true,
     ...extra,
   }) as unknown as Props;
-
-/** What `fn` throws (undefined when it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 async function failures(news: Props) {
   const res = await provider.check!({} as Props, news);

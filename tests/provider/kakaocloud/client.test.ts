@@ -1,6 +1,7 @@
 import { setStackConfig } from "../../../provider/core/config";
 import { ConfigError } from "../../../provider/core/errors";
 import { kakaoSettings } from "../../../provider/kakaocloud/client";
+import { thrown } from "../../helpers/errors";
 
 const CREDENTIAL_ENV = [
   "KAKAOCLOUD_APPLICATION_CREDENTIAL_ID",
@@ -21,12 +22,7 @@ describe("kakaoSettings", () => {
   });
 
   it("refuses missing credentials as MissingCredentials, naming every key and variable", () => {
-    let err: unknown;
-    try {
-      kakaoSettings();
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => kakaoSettings());
     expect(err).toBeInstanceOf(ConfigError);
     expect(err).toMatchObject({ code: "MissingCredentials" });
     for (const name of ["managed-redis:kakaoApplicationCredentialId", ...CREDENTIAL_ENV]) {

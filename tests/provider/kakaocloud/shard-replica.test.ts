@@ -7,6 +7,7 @@ import { provider as settledProvider } from "../../../provider/kakaocloud/settle
 import { provider as shardProvider, parseShardId } from "../../../provider/kakaocloud/shard";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
 import { clusterInputs } from "../../helpers/kakao";
+import { thrown } from "../../helpers/errors";
 
 let emu: Emulator;
 let kakao: KakaocloudModule;
@@ -250,12 +251,7 @@ describe("bad ids and members gone from the cloud", () => {
       'invalid KakaoReplica id "c-1/001": expected "<clusterId>/<shardId>/<nodeId>"',
     ],
   ])("refuses a malformed id (%#) as InvalidId", (parse, message) => {
-    let err: unknown;
-    try {
-      parse();
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(parse);
     expect(err).toBeInstanceOf(InputError);
     expect(err).toMatchObject({ code: "InvalidId", message });
   });

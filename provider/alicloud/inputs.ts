@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { ProviderProps } from "../core/types";
-import { type CheckFailure, checkWith, withoutProvider } from "../core/validation";
+import { type CheckFailure, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 
 /** Per-operation deadlines, as duration strings (`"30m"`, `"90s"`, `"2h"`). */
@@ -50,7 +50,7 @@ export function inputSchema<S extends z.ZodRawShape>(instanceKind: string, shape
 }
 
 /**
- * `check()` of an Alibaba resource: the core's {@link checkWith} judges the inputs against
+ * `check()` of an Alibaba resource: the core's {@link validate} (as `checkWith` uses it) judges the inputs against
  * `schema`, every property it does not name refused by its own name (`unknown property "x";
  * allowed: ...`, so that a misspelt input is not silently dropped), values unknown at preview not
  * judged. Once the inputs parse, the engine gets the parsed inputs back, defaults applied and
@@ -64,13 +64,14 @@ export function checkParsed<I>(
   const unknownProperty = z.custom<unknown>(() => false, {
     error: (issue) => `unknown property "${String(issue.path?.at(-1))}"; allowed: ${allowed}`,
   });
-  const judge = checkWith<I>(schema.catchall(unknownProperty));
-  return async (olds, news) => {
-    const { failures = [] } = await judge(olds, news);
+  const strict = schema.catchall(unknownProperty);
+  return async (_olds, news) => {
     const raw = news as I & ProviderProps;
-    const parsed = failures.length > 0 ? undefined : schema.safeParse(withoutProvider(raw));
-    if (!parsed?.success) return { inputs: news, failures };
-    return { inputs: { ...(parsed.data as I), __provider: raw.__provider }, failures: [] };
+    // One parse: validate() hands back the parsed value when every value is known and valid.
+    const result = validate(strict, withoutProvider(raw));
+    if (!result.ok) return { inputs: news, failures: result.failures };
+    if (result.value === undefined) return { inputs: news, failures: [] };
+    return { inputs: { ...(result.value as I), __provider: raw.__provider }, failures: [] };
   };
 }
 

@@ -19,11 +19,12 @@ import { CloudError, StateError } from "../core/errors";
 import { sleep } from "../core/http";
 import { logProgress } from "../core/log";
 import type { KakaoClient } from "./client";
-import { type KakaoWait, mutateWhenSettled } from "./settle";
+import { classify, type KakaoWait, mutateWhenSettled, noteMemberPending } from "./settle";
 
 /** A shard or node as listed by the API. */
 export interface Member {
   id: string;
+  status?: string;
 }
 
 /**
@@ -74,6 +75,11 @@ export async function addMember<M extends Member>(opts: {
   what: string;
   list: () => Promise<M[]>;
   send: () => Promise<unknown>;
+  /**
+   * The key under which a look that found the new member not settled is recorded for step two
+   * (`noteMemberPending` in ./settle.ts): `<clusterId>/<shardId>[/<nodeId>]`.
+   */
+  memberKey: (id: string) => string;
 }): Promise<M> {
   const { kind, clusterId } = opts;
   let before: Set<string> | undefined;
@@ -94,8 +100,12 @@ export async function addMember<M extends Member>(opts: {
   const started = Date.now();
   const appearBy = started + Math.min(APPEAR_MS, opts.wait.timeoutMs);
   for (;;) {
+    const lookedAt = Date.now();
     const added = (await opts.list()).filter((m) => !before!.has(m.id));
-    if (added.length === 1) return added[0];
+    if (added.length === 1) {
+      if (classify(added[0].status) !== "settled") noteMemberPending(opts.memberKey(added[0].id), lookedAt);
+      return added[0];
+    }
     if (added.length > 1 || Date.now() >= appearBy) {
       const [members, parent, member] =
         kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];

@@ -118,6 +118,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
           wait,
           what: `a replica to shard ${shardId} of cluster ${clusterId}`,
           list: () => client.listNodes(clusterId, shardId),
+          memberKey: (id) => `${clusterId}/${shardId}/${id}`,
           send: () => client.addReplica(clusterId, shardId, subnetId),
         }),
       lock,

@@ -64,6 +64,28 @@ function onSettled(clusterId: string, wake: () => void): () => void {
 }
 
 /**
+ * Per member (`<clusterId>/<shardId>[/<nodeId>]`), when a look of this process that started after
+ * the member's addition was accepted saw the member not `Running`: step one of an addition
+ * (./members.ts) records it, and step two (./settled.ts), which starts after it, takes it as its
+ * evidence that the change became visible — its first look that finds everything `Running` then ends
+ * the wait, instead of the {@link STATUS_LAG_MS} floor (a short addition is over before step two
+ * starts). A process that saw nothing (another runner) keeps the floor.
+ */
+const pendingSeen = new Map<string, number>();
+
+/** Records that a look started at `at` (after the addition was accepted) saw `member` not settled. */
+export function noteMemberPending(member: string, at: number): void {
+  pendingSeen.set(member, Math.max(at, pendingSeen.get(member) ?? at));
+}
+
+/** When a look of this process saw `member` not settled (see {@link noteMemberPending}), once. */
+export function takeMemberPending(member: string): number | undefined {
+  const at = pendingSeen.get(member);
+  pendingSeen.delete(member);
+  return at;
+}
+
+/**
  * Waits until the cluster and all its shards and nodes are `Running`; resolves with the shards.
  * Rejects with `WaitFailedError` on a failed status or when the cluster disappears.
  *
@@ -79,15 +101,18 @@ function onSettled(clusterId: string, wake: () => void): () => void {
  * this wait at once, with that look's shards: a shard whose migration finished while other
  * additions queue up on the cluster returns then, not when the queue drains. With `acceptedAt` too,
  * that look must also have started after this wait saw the change, or after the lag.
+ *
+ * With `changeSeenAt` (when an earlier look of this process, started after `acceptedAt`, saw the
+ * change), the wait starts as if it had seen the change itself then.
  */
 export async function waitClusterSettled(
   client: KakaoClient,
   clusterId: string,
-  wait: KakaoWait & { what?: string; since?: number; acceptedAt?: number },
+  wait: KakaoWait & { what?: string; since?: number; acceptedAt?: number; changeSeenAt?: number },
 ): Promise<ApiShard[]> {
-  const { since, acceptedAt, ...options } = wait;
+  const { since, acceptedAt, changeSeenAt, ...options } = wait;
   // When this wait first saw the change (a status other than Running); undefined until then.
-  let sawChangeAt: number | undefined;
+  let sawChangeAt: number | undefined = changeSeenAt;
   const proven = (at: number) =>
     acceptedAt === undefined ||
     (sawChangeAt !== undefined && at >= sawChangeAt) ||

@@ -20,7 +20,7 @@ import { parseDuration } from "../core/waiter";
 import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, kakaoClient } from "./client";
 import { type ClusterNode, nodeOutput } from "./model";
-import { classify, waitClusterSettled } from "./settle";
+import { classify, takeMemberPending, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoMemberSettled}. */
 export interface KakaoMemberSettledInputs {
@@ -86,14 +86,17 @@ async function settle(inputs: KakaoMemberSettledInputs) {
   const fallback = inputs.kind === "shard" ? 12 * 3_600_000 : 2 * 3_600_000;
   // The addition was accepted before this resource was created, so by now: a look of this process
   // that finds the cluster settled later ends the wait, and the wait needs evidence that the
-  // addition took effect (waitClusterSettled's rule), not a stale Running.
+  // addition took effect (waitClusterSettled's rule), not a stale Running. Step one's look that
+  // found the member not yet settled is such evidence, when it was made in this process.
   const acceptedBy = Date.now();
+  const changeSeenAt = takeMemberPending(memberId(inputs));
   const shards = await waitClusterSettled(client, inputs.clusterId, {
     timeoutMs: parseDuration(inputs.timeouts?.create, fallback),
     maxIntervalMs: 60_000,
     what: `${describe(inputs)} to settle${inputs.nodeId ? "" : " (slot migration)"}`,
     since: acceptedBy,
     acceptedAt: acceptedBy,
+    changeSeenAt,
   });
   const outs = observe(
     inputs,

@@ -160,6 +160,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
           wait: w.create,
           what: `a shard to cluster ${clusterId}`,
           list: () => client.listShards(clusterId),
+          memberKey: (id) => `${clusterId}/${id}`,
           send: () =>
             client.addShard(clusterId, { nodeCount: inputs.nodeCount, subnetAssignments: assignment }),
         }),

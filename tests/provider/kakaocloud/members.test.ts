@@ -7,6 +7,7 @@ import { StateError } from "../../../provider/core/errors";
 import { kakaoClient } from "../../../provider/kakaocloud/client";
 import { provider as clusterProvider } from "../../../provider/kakaocloud/cluster";
 import { addMember } from "../../../provider/kakaocloud/members";
+import { takeMemberPending } from "../../../provider/kakaocloud/settle";
 import { startTestEmulator } from "../../helpers/emulator";
 import { clusterInputs } from "../../helpers/kakao";
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 /** A member list that shows `after` once `send` ran, and no member before. */
-function listing(after: { id: string }[]) {
+function listing(after: { id: string; status?: string }[]) {
   let sent = false;
   return {
     list: async () => (sent ? after : []),
@@ -37,6 +38,7 @@ const base = () => ({
   client: kakaoClient(),
   clusterId,
   what: `a shard to cluster ${clusterId}`,
+  memberKey: (id: string) => `${clusterId}/${id}`,
 });
 
 it("two new members: names both, says the state has neither, and never suggests pulumi import", async () => {
@@ -65,4 +67,20 @@ it("no new member within the wait: says so, and what to do if one shows later", 
   );
   expect(err.message).not.toMatch(/import/);
   expect(err).toMatchObject({ name: "StateError", code: "Conflict" });
+});
+
+it("records a new member found not yet settled for step two, and nothing for one already Running", async () => {
+  const before = Date.now();
+  const added = await addMember({
+    ...base(),
+    wait: { timeoutMs: 10_000 },
+    ...listing([{ id: "007", status: "Creating" }]),
+  });
+  expect(added.id).toBe("007");
+  const at = takeMemberPending(`${clusterId}/007`);
+  expect(at).toBeGreaterThanOrEqual(before);
+  expect(at).toBeLessThanOrEqual(Date.now());
+
+  await addMember({ ...base(), wait: { timeoutMs: 10_000 }, ...listing([{ id: "008", status: "Running" }]) });
+  expect(takeMemberPending(`${clusterId}/008`)).toBeUndefined();
 });

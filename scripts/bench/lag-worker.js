@@ -38,6 +38,8 @@ const TYPES = {
       nodeCount: 2,
       subnetAssignments: { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
     }),
+    // Step two, the KakaoMemberSettled child the class creates after the shard: the slot migration.
+    settled: (outs) => ({ kind: "shard", clusterId: outs.clusterId, shardId: outs.shardId }),
   },
   KakaoReplica: {
     module: "kakaocloud/replica",
@@ -47,6 +49,12 @@ const TYPES = {
       delete: { settleKind: "deleteReplica", op: "deleteNode" },
     },
     inputs: async (ctx) => ({ clusterId: await ctx.cluster(), shardId: "001", subnetId: "subnet-b" }),
+    settled: (outs) => ({
+      kind: "replica",
+      clusterId: outs.clusterId,
+      shardId: outs.shardId,
+      nodeId: outs.nodeId,
+    }),
   },
   TairDirectConnection: {
     module: "alicloud/direct-connection",
@@ -174,6 +182,13 @@ async function main() {
   // The providers print progress lines on stderr; keep stdout for the results.
   const provider = require(path.join(root, "lib", "provider", `${def.module}.js`)).provider;
   const clusterProvider = require(path.join(root, "lib", "provider", "kakaocloud", "cluster.js")).provider;
+  const settledProvider = require(path.join(root, "lib", "provider", "kakaocloud", "settled.js")).provider;
+  // As the engine runs them: the resource's create, then (KakaoShard, KakaoReplica) its child's.
+  const createBoth = async (inputs) => {
+    const created = await provider.create(inputs);
+    if (def.settled) await settledProvider.create(def.settled(created.outs));
+    return created;
+  };
   let clusterId;
   const ctx = {
     emu,
@@ -201,7 +216,7 @@ async function main() {
         spec: def.ops.create,
         settleMs,
         run,
-        fn: () => provider.create(inputs),
+        fn: () => createBoth(inputs),
       });
       if (ops.includes("create")) emit({ ...created.row, ...spec.tag });
       let { id, outs } = created.value;

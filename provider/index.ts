@@ -10,47 +10,34 @@
  *
  * @packageDocumentation
  */
-export {
-  KakaoRedisCluster,
-  KAKAO_REDIS_VERSIONS,
-  type KakaoRedisClusterArgs,
-  type KakaoRedisClusterInputs,
-  type KakaoRedisClusterOutputs,
-  type ClusterShard,
-  type ClusterNode,
-  type SubnetAssignment,
-  type IdRef,
+// The classes come from the *.resource.ts files, which load no implementation: a program that
+// imports the package loads the classes, the core they need and nothing of the clients.
+export { KakaoRedisCluster } from "./kakaocloud/cluster.resource";
+export { KAKAO_REDIS_VERSIONS } from "./kakaocloud/versions";
+export type {
+  KakaoRedisClusterArgs,
+  KakaoRedisClusterInputs,
+  KakaoRedisClusterOutputs,
+  ClusterShard,
+  ClusterNode,
+  SubnetAssignment,
+  IdRef,
 } from "./kakaocloud/cluster";
-export {
-  KakaoShard,
-  type KakaoShardArgs,
-  type KakaoShardInputs,
-  type KakaoShardOutputs,
-} from "./kakaocloud/shard";
-export {
-  KakaoReplica,
-  type KakaoReplicaArgs,
-  type KakaoReplicaInputs,
-  type KakaoReplicaOutputs,
-} from "./kakaocloud/replica";
-export {
-  TairDirectConnection,
-  type TairDirectConnectionArgs,
-  type TairDirectConnectionInputs,
-  type TairDirectConnectionOutputs,
-} from "./alicloud/direct-connection";
-export {
-  InstanceSSL,
-  type InstanceSSLArgs,
-  type InstanceSSLInputs,
-  type InstanceSSLOutputs,
-} from "./alicloud/instance-ssl";
-export {
-  DcsInstanceSSL,
-  type DcsInstanceSSLArgs,
-  type DcsInstanceSSLInputs,
-  type DcsInstanceSSLOutputs,
-} from "./huaweicloud/dcs-instance-ssl";
+export { KakaoShard } from "./kakaocloud/shard.resource";
+export type { KakaoShardArgs } from "./kakaocloud/shard.resource";
+export type { KakaoShardInputs, KakaoShardOutputs } from "./kakaocloud/shard";
+export { KakaoReplica } from "./kakaocloud/replica.resource";
+export type { KakaoReplicaArgs } from "./kakaocloud/replica.resource";
+export type { KakaoReplicaInputs, KakaoReplicaOutputs } from "./kakaocloud/replica";
+export { TairDirectConnection } from "./alicloud/direct-connection.resource";
+export type { TairDirectConnectionArgs } from "./alicloud/direct-connection.resource";
+export type { TairDirectConnectionInputs, TairDirectConnectionOutputs } from "./alicloud/direct-connection";
+export { InstanceSSL } from "./alicloud/instance-ssl.resource";
+export type { InstanceSSLArgs } from "./alicloud/instance-ssl.resource";
+export type { InstanceSSLInputs, InstanceSSLOutputs } from "./alicloud/instance-ssl";
+export { DcsInstanceSSL } from "./huaweicloud/dcs-instance-ssl.resource";
+export type { DcsInstanceSSLArgs } from "./huaweicloud/dcs-instance-ssl.resource";
+export type { DcsInstanceSSLInputs, DcsInstanceSSLOutputs } from "./huaweicloud/dcs-instance-ssl";
 export { TYPE_TOKENS, type ResourceTypeName } from "./tokens";
 export {
   AbortedError,

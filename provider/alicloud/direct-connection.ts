@@ -13,10 +13,8 @@ import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
 import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
-import { shimProvider } from "../core/shim";
 import { waitFor } from "../core/waiter";
-import { type ArgsOf, plain } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
+import { plain } from "../core/types";
 import { defaultClient } from "./client";
 import {
   allocateAndWait,
@@ -26,7 +24,7 @@ import {
   outputsOf,
   prefixOf,
 } from "./direct-endpoint";
-import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema, withOutputs } from "./inputs";
+import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema } from "./inputs";
 import { deadlineOf, ifInstanceExists, mutateWhenReady, notNormal, onInstance, unlessGone } from "./support";
 
 /** The plain inputs, as the program gives them (and, after `check`, with `port` a number). */
@@ -52,12 +50,6 @@ export interface TairDirectConnectionInputs {
    */
   adoptExisting?: boolean;
 }
-
-/**
- * Arguments of {@link TairDirectConnection}: the fields of {@link TairDirectConnectionInputs}, each
- * of which may be an output.
- */
-export type TairDirectConnectionArgs = ArgsOf<TairDirectConnectionInputs>;
 
 /** State of a {@link TairDirectConnection}. */
 export interface TairDirectConnectionOutputs extends TairDirectConnectionInputs {
@@ -242,41 +234,3 @@ export const provider: pulumi.dynamic.ResourceProvider<
     );
   },
 };
-
-/**
- * The private direct-connection endpoint of a Tair cluster instance: clients bypass the proxy and
- * talk to the shards as to a native Redis Cluster.
- *
- * @example
- * ```ts
- * import { TairDirectConnection } from "pulumi-managed-redis";
- * const direct = new TairDirectConnection("direct", { instanceId: "r-bp1zxszhcgatnx****", connectionStringPrefix: "redisdirect123" });
- * export const endpoint = direct.connectionString;
- * ```
- */
-export class TairDirectConnection extends pulumi.dynamic.Resource {
-  /** The type token `pulumi-nodejs:dynamic/alicloud:TairDirectConnection`. */
-  static readonly __pulumiType = TYPE_TOKENS.TairDirectConnection;
-
-  /** Id of the Tair cluster instance. */
-  public readonly instanceId!: pulumi.Output<string>;
-  /** The requested endpoint prefix. */
-  public readonly connectionStringPrefix!: pulumi.Output<string | undefined>;
-  /** The operation deadlines. */
-  public readonly timeouts!: pulumi.Output<TairTimeouts | undefined>;
-  /** Full direct endpoint. */
-  public readonly connectionString!: pulumi.Output<string>;
-  /** Port of the direct endpoint as the cloud reports it. */
-  public readonly port!: pulumi.Output<number>;
-  /** VPC of the endpoint. */
-  public readonly vpcId!: pulumi.Output<string | undefined>;
-  /** vSwitch of the endpoint. */
-  public readonly vSwitchId!: pulumi.Output<string | undefined>;
-  /** Addresses behind the endpoint (one per shard primary). */
-  public readonly ipAddresses!: pulumi.Output<string[]>;
-
-  constructor(name: string, args: TairDirectConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs(args, ["connectionString", "ipAddresses", "vpcId", "vSwitchId"]);
-    super(shimProvider("alicloud/direct-connection"), name, props, opts, "alicloud", "TairDirectConnection");
-  }
-}

@@ -74,11 +74,3 @@ export function checkParsed<I>(
     return { inputs: { ...(result.value as I), __provider: raw.__provider }, failures: [] };
   };
 }
-
-/**
- * The properties a Tair resource registers: the program's arguments, and the outputs named, unknown
- * until the provider reports them (so that each becomes an output of the resource object).
- */
-export function withOutputs(args: object, outputs: readonly string[]): Record<string, unknown> {
-  return { ...args, ...Object.fromEntries(outputs.map((name) => [name, undefined])) };
-}

@@ -12,10 +12,8 @@ import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { ManagedRedisError, StateError } from "../core/errors";
 import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
-import { shimProvider } from "../core/shim";
 import { waitFor } from "../core/waiter";
-import { type ArgsOf, plain } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
+import { plain } from "../core/types";
 import {
   type AlicloudClient,
   type SslChange,
@@ -24,7 +22,7 @@ import {
   directEndpointOf,
   sslEnabledWord,
 } from "./client";
-import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema, withOutputs } from "./inputs";
+import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema } from "./inputs";
 import {
   deadlineOf,
   ifInstanceExists,
@@ -55,9 +53,6 @@ export interface InstanceSSLInputs {
   /** Deadlines of create / update / delete (defaults 40m each). */
   timeouts?: TairTimeouts;
 }
-
-/** Arguments of {@link InstanceSSL}: the fields of {@link InstanceSSLInputs}, each of which may be an output. */
-export type InstanceSSLArgs = ArgsOf<InstanceSSLInputs>;
 
 /** The inputs as `check()` leaves them: `enabled` a boolean, `leaveOnDestroy` defaulted. */
 type CheckedInputs = InstanceSSLInputs & { enabled: boolean; leaveOnDestroy: boolean };
@@ -276,42 +271,3 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
     );
   },
 };
-
-/**
- * TLS (SSL) encryption of a Tair instance.
- *
- * @example
- * ```ts
- * import { InstanceSSL } from "pulumi-managed-redis";
- * const ssl = new InstanceSSL("ssl", { instanceId: "r-bp1zxszhcgatnx****", enabled: true, certificateRotation: "2026-01" });
- * export const caUrl = ssl.certDownloadUrl;
- * ```
- */
-export class InstanceSSL extends pulumi.dynamic.Resource {
-  /** The type token `pulumi-nodejs:dynamic/alicloud:InstanceSSL`. */
-  static readonly __pulumiType = TYPE_TOKENS.InstanceSSL;
-
-  /** Id of the Tair instance. */
-  public readonly instanceId!: pulumi.Output<string>;
-  /** Whether SSL is on, as last read from the cloud. */
-  public readonly enabled!: pulumi.Output<boolean>;
-  /** The certificate rotation marker. */
-  public readonly certificateRotation!: pulumi.Output<string | undefined>;
-  /** Whether deleting the resource leaves SSL as it is. */
-  public readonly leaveOnDestroy!: pulumi.Output<boolean>;
-  /** The operation deadlines. */
-  public readonly timeouts!: pulumi.Output<TairTimeouts | undefined>;
-  /** SSL state as last read from the cloud. */
-  public readonly sslEnabled!: pulumi.Output<boolean>;
-  /** Common name of the CA certificate. */
-  public readonly certCommonName!: pulumi.Output<string | undefined>;
-  /** When the CA certificate expires. */
-  public readonly sslExpiredTime!: pulumi.Output<string | undefined>;
-  /** Download URL of the CA certificate. */
-  public readonly certDownloadUrl!: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: InstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs(args, ["sslEnabled", "certCommonName", "sslExpiredTime", "certDownloadUrl"]);
-    super(shimProvider("alicloud/instance-ssl"), name, props, opts, "alicloud", "InstanceSSL");
-  }
-}

@@ -31,3 +31,11 @@ export interface ProviderProps {
 export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/**
+ * The properties a resource class registers: the program's arguments, and the outputs named, unknown
+ * until the provider reports them (so that each becomes an output of the resource object).
+ */
+export function withOutputs(args: object, outputs: readonly string[]): Record<string, unknown> {
+  return { ...args, ...Object.fromEntries(outputs.map((name) => [name, undefined])) };
+}

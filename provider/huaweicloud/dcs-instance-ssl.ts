@@ -13,8 +13,7 @@ import { setStackConfig } from "../core/config";
 import { InputError } from "../core/errors";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
-import { shimProvider } from "../core/shim";
-import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
+import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import {
   changedKeys,
   checkWith,
@@ -24,7 +23,6 @@ import {
   withoutProvider,
 } from "../core/validation";
 import { parseDuration, pollScale } from "../core/waiter";
-import { TYPE_TOKENS } from "../tokens";
 import { AcceptedChangeError, applySsl } from "./apply-ssl";
 import { configuredProjectId, DcsClient, dcsSettings, type DcsSslInfo } from "./client";
 import { isDcsNotFound, isSslUnsupported } from "./errors";
@@ -59,12 +57,6 @@ export interface DcsInstanceSSLOutputs extends DcsInstanceSSLInputs {
   /** Whether the SSL certificate is valid. */
   sslValidated?: boolean;
 }
-
-/**
- * Arguments of {@link DcsInstanceSSL}: the fields of {@link DcsInstanceSSLInputs}, each of which may
- * be an output of another resource.
- */
-export type DcsInstanceSSLArgs = ArgsOf<DcsInstanceSSLInputs>;
 
 type Props = DcsInstanceSSLInputs & ProviderProps;
 type OutProps = DcsInstanceSSLOutputs & ProviderProps;
@@ -269,75 +261,3 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     }
   },
 };
-
-/**
- * SSL on a Huawei Cloud DCS Redis 6.0 basic edition instance.
- *
- * The resource id is `<projectId>/<instanceId>`; `read()` works from the id alone (a bare instance id
- * when the project is configured). Pulumi 3.248 cannot `import` dynamic resources
- * (pulumi/pulumi#16175): to adopt an instance's existing setting, declare the resource with the same
- * `enabled`; create finds it in place and sends no change. Destroying the resource turns SSL off
- * unless `leaveOnDestroy` is set.
- *
- * Credentials and endpoint come from the stack configuration (`managed-redis:huaweicloudAccessKey`,
- * `huaweicloudSecretKey`, or `huaweicloudAuthToken`; `huaweicloudRegion` or `huaweicloudEndpoint`;
- * `huaweicloudProjectId`) or the environment (`HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_AUTH_TOKEN`,
- * `HW_REGION_NAME`, `HW_DCS_ENDPOINT`, `HW_PROJECT_ID`), never from inputs.
- *
- * @example
- * ```ts
- * import { DcsInstanceSSL } from "pulumi-managed-redis";
- * const ssl = new DcsInstanceSSL("redis-ssl", {
- *   instanceId: "5560df16-cebf-4473-95c4-d1b573c16e79",
- *   enabled: true,
- *   timeouts: { create: "30m" },
- * });
- * export const sslDomain = ssl.domainName;
- * ```
- */
-export class DcsInstanceSSL extends pulumi.dynamic.Resource {
-  /** The type token, `pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL`. */
-  static readonly __pulumiType = TYPE_TOKENS.DcsInstanceSSL;
-
-  /** Project id given as input (the id always carries the resolved one). */
-  public readonly projectId!: pulumi.Output<string | undefined>;
-  /** The DCS instance id. */
-  public readonly instanceId!: pulumi.Output<string>;
-  /** Whether SSL is enabled, as last read from the cloud. */
-  public readonly enabled!: pulumi.Output<boolean>;
-  /** Whether destroy leaves SSL as it is. */
-  public readonly leaveOnDestroy!: pulumi.Output<boolean>;
-  /** The operation timeouts. */
-  public readonly timeouts!: pulumi.Output<Timeouts | undefined>;
-  /** Domain name used with SSL. */
-  public readonly domainName!: pulumi.Output<string | undefined>;
-  /** IPv4 address used with SSL. */
-  public readonly ip!: pulumi.Output<string | undefined>;
-  /** Port used with SSL. */
-  public readonly port!: pulumi.Output<number | undefined>;
-  /** When the SSL certificate expires (UTC). */
-  public readonly sslExpiredAt!: pulumi.Output<string | undefined>;
-  /** Whether the SSL certificate is valid. */
-  public readonly sslValidated!: pulumi.Output<boolean | undefined>;
-
-  constructor(name: string, args: DcsInstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("huaweicloud/dcs-instance-ssl"),
-      name,
-      {
-        projectId: undefined,
-        leaveOnDestroy: undefined,
-        timeouts: undefined,
-        ...args,
-        domainName: undefined,
-        ip: undefined,
-        port: undefined,
-        sslExpiredAt: undefined,
-        sslValidated: undefined,
-      },
-      opts,
-      "huaweicloud",
-      "DcsInstanceSSL",
-    );
-  }
-}

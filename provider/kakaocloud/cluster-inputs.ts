@@ -12,8 +12,9 @@ import { assignmentSchema, type ClusterShard, type IdRef, idRefSchema, type Subn
 import type { FieldKind, FieldRules } from "./readback";
 import type { ForeignMembers } from "./reshard";
 
-/** Redis versions the API document lists. */
-export const KAKAO_REDIS_VERSIONS = ["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"] as const;
+import { KAKAO_REDIS_VERSIONS } from "./versions";
+
+export { KAKAO_REDIS_VERSIONS };
 
 /** Plain inputs of {@link KakaoRedisCluster}, as the provider receives them. */
 export interface KakaoRedisClusterInputs {

@@ -13,22 +13,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { registerSecret, StateError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { partialFailure } from "../core/partial";
-import { shimProvider } from "../core/shim";
 import { plain, type ProviderProps } from "../core/types";
 import { checkWith, containsUnknown, validInputs } from "../core/validation";
 import { parseDuration } from "../core/waiter";
-import { TYPE_TOKENS } from "../tokens";
 import { type Created, createOrAdopt, finishCreate } from "./adopt";
 import { type ApiCluster, type ApiShard, isNotFound, kakaoClient } from "./client";
 import {
   CLUSTER_FIELDS,
   clusterSchema,
   createClusterBody,
-  type KakaoRedisClusterArgs,
   type KakaoRedisClusterInputs,
   type KakaoRedisClusterOutputs,
 } from "./cluster-inputs";
-import { connectionOutputs, type NodeEndpoint } from "./endpoints";
+import { connectionOutputs } from "./endpoints";
 import { assignmentOf, type ClusterShard, nodeOutput, type SubnetAssignment } from "./model";
 import { diffFields, readBack } from "./readback";
 import {
@@ -275,65 +272,4 @@ function goneError(id: string, name: string | undefined): StateError {
 /** Rebuilds subnet assignments from the live shards (for `pulumi import`). */
 function assignmentsOf(shards: ApiShard[]): SubnetAssignment[] {
   return shards.map((s) => assignmentOf(s.nodes ?? []));
-}
-
-/**
- * A KakaoCloud Redis cluster (cluster mode enabled).
- *
- * @example
- * ```ts
- * const cluster = new KakaoRedisCluster("cache", {
- *   name: "cache", version: "7.2.6", port: 6379, shardCount: 2, nodeCountPerShard: 2,
- *   flavorId, parameterGroupId, subnets: [{ id: subnetA }, { id: subnetB }],
- *   subnetAssignments: [
- *     { primary: { id: subnetA }, replicas: [{ id: subnetB }] },
- *     { primary: { id: subnetB }, replicas: [{ id: subnetA }] },
- *   ],
- *   securityGroups: [{ id: sg }], user: { name: "app", password: encryptedPassword }, tlsEnabled: true,
- * });
- * ```
- */
-export class KakaoRedisCluster extends pulumi.dynamic.Resource {
-  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoRedisCluster;
-
-  /**
-   * The cluster id: the resource's `id`, so it stays known while an update of the cluster is
-   * previewed (a dynamic resource's other outputs are unknown then), and shards and replicas that
-   * take it see no change. Pass it (or `id`) as `clusterId` to `KakaoShard` and `KakaoReplica`.
-   */
-  public readonly clusterId: pulumi.Output<string>;
-  public readonly status!: pulumi.Output<string>;
-  /** The cluster's own shards with their slots and nodes (kept current by resharding and refresh). */
-  public readonly shards!: pulumi.Output<ClusterShard[]>;
-  /** Every node as `{host, port, role, shardId, nodeId}`, ordered by shard, primaries first. */
-  public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
-  /** `host:port` of every node, primaries first: the seeds for a Redis Cluster client. */
-  public readonly seedEndpoints!: pulumi.Output<string[]>;
-  public readonly version!: pulumi.Output<string>;
-  public readonly port!: pulumi.Output<number>;
-  public readonly shardCount!: pulumi.Output<number>;
-  public readonly nodeCountPerShard!: pulumi.Output<number>;
-  public readonly tlsEnabled!: pulumi.Output<boolean | undefined>;
-
-  constructor(name: string, args: KakaoRedisClusterArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      user: args.user === undefined ? undefined : pulumi.secret(args.user),
-      status: undefined,
-      shards: undefined,
-      foreignMembers: undefined,
-      nodeEndpoints: undefined,
-      seedEndpoints: undefined,
-    };
-    super(
-      shimProvider("kakaocloud/cluster"),
-      name,
-      props,
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "user"] },
-      "kakaocloud",
-      "KakaoRedisCluster",
-    );
-    this.clusterId = this.id;
-  }
 }

@@ -10,21 +10,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CloudError, InputError, StateError } from "../core/errors";
+import { CloudError, StateError } from "../core/errors";
 import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
-import { shimProvider } from "../core/shim";
-import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
+import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import { checkWith, timeoutsSchema, validInputs } from "../core/validation";
 import { parseDuration } from "../core/waiter";
-import { TYPE_TOKENS } from "../tokens";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
 import { addMember } from "./members";
 import { diffFields, replacingFields } from "./readback";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
-import { KakaoMemberSettled } from "./settled";
+import { parseReplicaId } from "./replica.resource";
 
+export { parseReplicaId };
 /** Plain inputs of {@link KakaoReplica}. */
 export interface KakaoReplicaInputs {
   /** The cluster. */
@@ -47,9 +46,6 @@ export interface KakaoReplicaOutputs extends KakaoReplicaInputs {
   name?: string;
 }
 
-/** Arguments of {@link KakaoReplica}. */
-export type KakaoReplicaArgs = ArgsOf<KakaoReplicaInputs>;
-
 /** The input schema, from the API document. */
 export const replicaSchema = z
   .object({
@@ -68,18 +64,6 @@ const FIELDS = replacingFields<KakaoReplicaInputs>({
 });
 
 type Props = KakaoReplicaOutputs & ProviderProps;
-
-/** Splits a resource id `<clusterId>/<shardId>/<nodeId>`. */
-export function parseReplicaId(id: string): { clusterId: string; shardId: string; nodeId: string } {
-  const [clusterId, shardId, nodeId, ...rest] = id.split("/");
-  if (!clusterId || !shardId || !nodeId || rest.length) {
-    throw new InputError(
-      "InvalidId",
-      `invalid KakaoReplica id "${id}": expected "<clusterId>/<shardId>/<nodeId>"`,
-    );
-  }
-  return { clusterId, shardId, nodeId };
-}
 
 /** Only what does not change while the node settles: a refresh after the wait shows no change. */
 function outputs(inputs: KakaoReplicaInputs, node: ApiNode | undefined, nodeId: string): KakaoReplicaOutputs {
@@ -207,55 +191,4 @@ function primaryError(clusterId: string, shardId: string, nodeId: string): State
       `again, or keep this node: remove it from the stack with \`pulumi state delete <urn>\` and delete a ` +
       `replica instead.`,
   );
-}
-
-/**
- * An extra replica node in a shard of a KakaoCloud Redis cluster. Its id is
- * `<clusterId>/<shardId>/<nodeId>`.
- *
- * @example
- * ```ts
- * new KakaoReplica("extra-replica", { clusterId: cluster.clusterId, shardId: "001", subnetId: subnetB });
- * ```
- */
-export class KakaoReplica extends pulumi.dynamic.Resource {
-  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoReplica`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoReplica;
-
-  /** The node id, from the resource id (known while an update is previewed). */
-  public readonly nodeId: pulumi.Output<string>;
-  /** `replica`, or `primary` after a failover (once the node runs). */
-  public readonly role: pulumi.Output<string | undefined>;
-  /** Private IP of the node (once it runs). */
-  public readonly endpoint: pulumi.Output<string | undefined>;
-  /** The node's status, `Running` once settled. */
-  public readonly status: pulumi.Output<string>;
-
-  constructor(name: string, args: KakaoReplicaArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/replica"),
-      name,
-      { ...args, nodeId: undefined, name: undefined },
-      opts,
-      "kakaocloud",
-      "KakaoReplica",
-    );
-    const ids = this.id.apply(parseReplicaId);
-    this.nodeId = ids.nodeId;
-    const settled = new KakaoMemberSettled(
-      `${name}-settled`,
-      {
-        kind: "replica",
-        clusterId: ids.clusterId,
-        shardId: ids.shardId,
-        nodeId: ids.nodeId,
-        timeouts: args.timeouts,
-      },
-      { parent: this, dependsOn: [this] },
-    );
-    const node = settled.nodes.apply((nodes) => nodes[0]);
-    this.role = node.apply((n) => n?.role);
-    this.endpoint = node.apply((n) => n?.endpoint);
-    this.status = settled.status;
-  }
 }

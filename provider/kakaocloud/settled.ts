@@ -13,11 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
-import { shimProvider } from "../core/shim";
-import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
+import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
-import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, kakaoClient } from "./client";
 import { type ClusterNode, nodeOutput } from "./model";
 import { classify, takeMemberPending, waitClusterSettled } from "./settle";
@@ -146,32 +144,3 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoMemberSettledInputs,
       // Nothing to undo: the member itself is deleted by its parent.
     },
   };
-
-/** Arguments of {@link KakaoMemberSettled}. */
-export type KakaoMemberSettledArgs = ArgsOf<KakaoMemberSettledInputs>;
-
-/**
- * Internal: the wait for a `KakaoShard` or `KakaoReplica` to settle (created by those classes as
- * their child; not meant to be declared in programs).
- */
-export class KakaoMemberSettled extends pulumi.dynamic.Resource {
-  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoMemberSettled;
-
-  public readonly shardId!: pulumi.Output<string>;
-  public readonly nodeId!: pulumi.Output<string | undefined>;
-  public readonly status!: pulumi.Output<string>;
-  public readonly slots!: pulumi.Output<string | undefined>;
-  public readonly nodes!: pulumi.Output<ClusterNode[]>;
-
-  constructor(name: string, args: KakaoMemberSettledArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/settled"),
-      name,
-      { ...args, status: undefined, slots: undefined, nodes: undefined },
-      opts,
-      "kakaocloud",
-      "KakaoMemberSettled",
-    );
-  }
-}

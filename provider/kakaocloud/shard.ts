@@ -11,21 +11,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
-import { InputError, StateError } from "../core/errors";
+import { StateError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
-import { shimProvider } from "../core/shim";
-import { type ArgsOf, plain, type ProviderProps, type Timeouts } from "../core/types";
+import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
-import { TYPE_TOKENS } from "../tokens";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
 import { addMember } from "./members";
-import { assignmentOf, assignmentSchema, type ClusterNode, type SubnetAssignment } from "./model";
+import { assignmentOf, assignmentSchema, type SubnetAssignment } from "./model";
 import { diffFields, replacingFields } from "./readback";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
-import { KakaoMemberSettled } from "./settled";
+import { parseShardId } from "./shard.resource";
 
+export { parseShardId };
 /** Plain inputs of {@link KakaoShard}. */
 export interface KakaoShardInputs {
   /** The cluster to add the shard to. */
@@ -47,9 +46,6 @@ export interface KakaoShardOutputs extends KakaoShardInputs {
   shardId: string;
   name?: string;
 }
-
-/** Arguments of {@link KakaoShard}. */
-export type KakaoShardArgs = ArgsOf<KakaoShardInputs>;
 
 /** The input schema, from the API document. */
 export const shardSchema = z
@@ -108,15 +104,6 @@ function waits(inputs: KakaoShardInputs): { create: KakaoWait; delete: KakaoWait
     create: { ...base, timeoutMs: parseDuration(inputs.timeouts?.create, 12 * 3_600_000) },
     delete: { ...base, timeoutMs: parseDuration(inputs.timeouts?.delete, 12 * 3_600_000) },
   };
-}
-
-/** Splits a resource id `<clusterId>/<shardId>`. */
-export function parseShardId(id: string): { clusterId: string; shardId: string } {
-  const [clusterId, shardId, ...rest] = id.split("/");
-  if (!clusterId || !shardId || rest.length) {
-    throw new InputError("InvalidId", `invalid KakaoShard id "${id}": expected "<clusterId>/<shardId>"`);
-  }
-  return { clusterId, shardId };
 }
 
 /** Only what does not change while the shard settles: a refresh after the wait shows no change. */
@@ -239,58 +226,3 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
     }
   },
 };
-
-/**
- * An extra shard of a KakaoCloud Redis cluster, on top of the cluster's own `shardCount` (resharding
- * the cluster never touches it). Its id is `<clusterId>/<shardId>`. The shard is recorded in the
- * state as soon as its id is known; the slot migration is waited for by a child
- * `KakaoMemberSettled` resource, and `status`, `slots` and `nodes` resolve once it settled (depend on
- * `status` to wait for the migration).
- *
- * @example
- * ```ts
- * const extra = new KakaoShard("extra", {
- *   clusterId: cluster.clusterId, // or cluster.id: both stay known while the cluster's update is previewed
- *   nodeCount: 2,
- *   subnetAssignments: { primary: { id: subnetA }, replicas: [{ id: subnetB }] },
- * });
- * ```
- */
-export class KakaoShard extends pulumi.dynamic.Resource {
-  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoShard`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoShard;
-
-  /** The shard id within the cluster, from the resource id (known while an update is previewed). */
-  public readonly shardId: pulumi.Output<string>;
-  /** The cluster id, from the resource id (known while an update is previewed). */
-  public readonly clusterId: pulumi.Output<string>;
-  /** The slot range, once the migration settled. */
-  public readonly slots: pulumi.Output<string | undefined>;
-  /** `Running` once the migration settled. */
-  public readonly status: pulumi.Output<string>;
-  /** The shard's nodes, once the migration settled. */
-  public readonly nodes: pulumi.Output<ClusterNode[]>;
-
-  constructor(name: string, args: KakaoShardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/shard"),
-      name,
-      { ...args, shardId: undefined, name: undefined },
-      opts,
-      "kakaocloud",
-      "KakaoShard",
-    );
-    // From the id, not the outputs: a dynamic resource's outputs are unknown while its update is
-    // previewed, and a replica taking `shard.shardId` would then preview a replacement.
-    this.shardId = this.id.apply((id) => parseShardId(id).shardId);
-    this.clusterId = this.id.apply((id) => parseShardId(id).clusterId);
-    const settled = new KakaoMemberSettled(
-      `${name}-settled`,
-      { kind: "shard", clusterId: this.clusterId, shardId: this.shardId, timeouts: args.timeouts },
-      { parent: this, dependsOn: [this] },
-    );
-    this.status = settled.status;
-    this.slots = settled.slots;
-    this.nodes = settled.nodes;
-  }
-}

@@ -4,12 +4,14 @@
 // that one program covers create, update, resharding and destroy.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { KakaoRedisCluster } = require("pulumi-managed-redis/internal/kakaocloud/cluster");
-const { KakaoShard } = require("pulumi-managed-redis/internal/kakaocloud/shard");
-const { KakaoReplica } = require("pulumi-managed-redis/internal/kakaocloud/replica");
-const { TairDirectConnection } = require("pulumi-managed-redis/internal/alicloud/direct-connection");
-const { InstanceSSL } = require("pulumi-managed-redis/internal/alicloud/instance-ssl");
-const { DcsInstanceSSL } = require("pulumi-managed-redis/internal/huaweicloud/dcs-instance-ssl");
+const {
+  KakaoRedisCluster,
+  KakaoShard,
+  KakaoReplica,
+  TairDirectConnection,
+  InstanceSSL,
+  DcsInstanceSSL,
+} = require("pulumi-managed-redis");
 
 const config = new pulumi.Config();
 const step = config.getNumber("step") ?? 1;

@@ -2,10 +2,10 @@ import type { Emulator } from "../../../emulator";
 import type { AlicloudCloudModule } from "../../../emulator/alicloud";
 import {
   provider,
-  TairDirectConnection,
   type TairDirectConnectionInputs,
   type TairDirectConnectionOutputs,
 } from "../../../provider/alicloud/direct-connection";
+import { TairDirectConnection } from "../../../provider/alicloud/direct-connection.resource";
 import { StateError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { TYPE_TOKENS } from "../../../provider/tokens";

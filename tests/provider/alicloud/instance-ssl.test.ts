@@ -1,11 +1,11 @@
 import type { Emulator } from "../../../emulator";
 import type { AlicloudCloudModule } from "../../../emulator/alicloud";
 import {
-  InstanceSSL,
   type InstanceSSLInputs,
   type InstanceSSLOutputs,
   provider,
 } from "../../../provider/alicloud/instance-ssl";
+import { InstanceSSL } from "../../../provider/alicloud/instance-ssl.resource";
 import { ManagedRedisError, WaitTimeoutError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { TYPE_TOKENS } from "../../../provider/tokens";

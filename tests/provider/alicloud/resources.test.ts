@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TairDirectConnection } from "../../../provider/alicloud/direct-connection";
-import { InstanceSSL } from "../../../provider/alicloud/instance-ssl";
+import { TairDirectConnection } from "../../../provider/alicloud/direct-connection.resource";
+import { InstanceSSL } from "../../../provider/alicloud/instance-ssl.resource";
 
 const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
 

@@ -5,11 +5,11 @@ import { setStackConfig } from "../../../provider/core/config";
 import { InputError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import {
-  DcsInstanceSSL,
   type DcsInstanceSSLInputs,
   parseDcsSslId,
   provider,
 } from "../../../provider/huaweicloud/dcs-instance-ssl";
+import { DcsInstanceSSL } from "../../../provider/huaweicloud/dcs-instance-ssl.resource";
 import { TYPE_TOKENS } from "../../../provider/tokens";
 import { thrown } from "../../helpers/errors";
 
@@ -204,7 +204,10 @@ describe("DcsInstanceSSL ids and type token", () => {
   });
 
   it("declares its output fields without defining them (a definition would hide the registered outputs)", () => {
-    const source = readFileSync(join(__dirname, "../../../provider/huaweicloud/dcs-instance-ssl.ts"), "utf8");
+    const source = readFileSync(
+      join(__dirname, "../../../provider/huaweicloud/dcs-instance-ssl.resource.ts"),
+      "utf8",
+    );
     // Compiled as the package is built: target ES2022 with the project's class-field semantics.
     const root = join(__dirname, "../../..");
     const config = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);

@@ -2,12 +2,14 @@
 // replica in it (24), 6 Tair direct connections, 4 Tair SSL settings and 6 DCS SSL settings.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { KakaoRedisCluster } = require("pulumi-managed-redis/internal/kakaocloud/cluster");
-const { KakaoShard } = require("pulumi-managed-redis/internal/kakaocloud/shard");
-const { KakaoReplica } = require("pulumi-managed-redis/internal/kakaocloud/replica");
-const { TairDirectConnection } = require("pulumi-managed-redis/internal/alicloud/direct-connection");
-const { InstanceSSL } = require("pulumi-managed-redis/internal/alicloud/instance-ssl");
-const { DcsInstanceSSL } = require("pulumi-managed-redis/internal/huaweicloud/dcs-instance-ssl");
+const {
+  KakaoRedisCluster,
+  KakaoShard,
+  KakaoReplica,
+  TairDirectConnection,
+  InstanceSSL,
+  DcsInstanceSSL,
+} = require("pulumi-managed-redis");
 const f = require("./fixtures");
 
 const a = { id: "subnet-bench-a" };

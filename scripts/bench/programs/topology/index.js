@@ -3,9 +3,7 @@
 // stack configuration: `extraShards` (default 2) and `extraReplicas` (default 2).
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { KakaoRedisCluster } = require("pulumi-managed-redis/internal/kakaocloud/cluster");
-const { KakaoShard } = require("pulumi-managed-redis/internal/kakaocloud/shard");
-const { KakaoReplica } = require("pulumi-managed-redis/internal/kakaocloud/replica");
+const { KakaoRedisCluster, KakaoShard, KakaoReplica } = require("pulumi-managed-redis");
 
 const config = new pulumi.Config();
 const a = { id: "subnet-topo-a" };

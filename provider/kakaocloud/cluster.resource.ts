@@ -1,0 +1,75 @@
+/**
+ * `KakaoRedisCluster`: the resource class of a KakaoCloud Redis cluster (implementation: ./cluster.ts).
+ *
+ * The class is what a program constructs; it runs in the program and loads only the small core it
+ * needs (the serialized shim, the type tokens). The implementation — schema, `check`, `diff` and the
+ * calls to the cloud — is in ./cluster.ts and runs in the provider process, which loads it through
+ * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { shimProvider } from "../core/shim";
+import { TYPE_TOKENS } from "../tokens";
+import type { KakaoRedisClusterArgs } from "./cluster-inputs";
+import type { NodeEndpoint } from "./endpoints";
+import type { ClusterShard } from "./model";
+
+/**
+ * A KakaoCloud Redis cluster (cluster mode enabled).
+ *
+ * @example
+ * ```ts
+ * const cluster = new KakaoRedisCluster("cache", {
+ *   name: "cache", version: "7.2.6", port: 6379, shardCount: 2, nodeCountPerShard: 2,
+ *   flavorId, parameterGroupId, subnets: [{ id: subnetA }, { id: subnetB }],
+ *   subnetAssignments: [
+ *     { primary: { id: subnetA }, replicas: [{ id: subnetB }] },
+ *     { primary: { id: subnetB }, replicas: [{ id: subnetA }] },
+ *   ],
+ *   securityGroups: [{ id: sg }], user: { name: "app", password: encryptedPassword }, tlsEnabled: true,
+ * });
+ * ```
+ */
+export class KakaoRedisCluster extends pulumi.dynamic.Resource {
+  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster`. */
+  static readonly __pulumiType = TYPE_TOKENS.KakaoRedisCluster;
+
+  /**
+   * The cluster id: the resource's `id`, so it stays known while an update of the cluster is
+   * previewed (a dynamic resource's other outputs are unknown then), and shards and replicas that
+   * take it see no change. Pass it (or `id`) as `clusterId` to `KakaoShard` and `KakaoReplica`.
+   */
+  public readonly clusterId: pulumi.Output<string>;
+  public readonly status!: pulumi.Output<string>;
+  /** The cluster's own shards with their slots and nodes (kept current by resharding and refresh). */
+  public readonly shards!: pulumi.Output<ClusterShard[]>;
+  /** Every node as `{host, port, role, shardId, nodeId}`, ordered by shard, primaries first. */
+  public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
+  /** `host:port` of every node, primaries first: the seeds for a Redis Cluster client. */
+  public readonly seedEndpoints!: pulumi.Output<string[]>;
+  public readonly version!: pulumi.Output<string>;
+  public readonly port!: pulumi.Output<number>;
+  public readonly shardCount!: pulumi.Output<number>;
+  public readonly nodeCountPerShard!: pulumi.Output<number>;
+  public readonly tlsEnabled!: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: KakaoRedisClusterArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      user: args.user === undefined ? undefined : pulumi.secret(args.user),
+      status: undefined,
+      shards: undefined,
+      foreignMembers: undefined,
+      nodeEndpoints: undefined,
+      seedEndpoints: undefined,
+    };
+    super(
+      shimProvider("kakaocloud/cluster"),
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "user"] },
+      "kakaocloud",
+      "KakaoRedisCluster",
+    );
+    this.clusterId = this.id;
+  }
+}

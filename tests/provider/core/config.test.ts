@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkEndpoint, CONFIG_NAMESPACE, setStackConfig, setting } from "../../../provider/core/config";
 import { ConfigError, redact } from "../../../provider/core/errors";
+import { fresh } from "../../helpers/fresh";
 
 const ENV = ["TEST_MR_PRIMARY", "TEST_MR_FALLBACK", "TEST_MR_SECRET"];
 const saved: Record<string, string | undefined> = {};
@@ -153,6 +154,45 @@ describe("checkEndpoint", () => {
       expect(thrown).toBeInstanceOf(ConfigError);
       expect(thrown).toBeInstanceOf(Error);
       expect(thrown).toMatchObject({ code: "InvalidConfig", name: "ConfigError" });
+    },
+  );
+});
+
+describe("config, tables built at load time (a fresh copy of the module)", () => {
+  type ConfigModule = typeof import("../../../provider/core/config");
+  const configModule = () => fresh(() => require("../../../provider/core/config") as ConfigModule);
+
+  test("the namespace is managed-redis, and settings are read under it", () => {
+    const m = configModule();
+    expect(m.CONFIG_NAMESPACE).toBe("managed-redis");
+    const asked: string[] = [];
+    m.setStackConfig(stackConfig({ "managed-redis:region": "kr-central-2" }, asked));
+    expect(m.setting("region", ["TEST_MR_PRIMARY"])).toBe("kr-central-2");
+    expect(asked).toEqual(["managed-redis:region"]);
+  });
+
+  test.each(["http://localhost:8080/", "http://[::1]:8080/alicloud", "http://127.0.0.1:4510"])(
+    "plain http on the loopback name %s is accepted",
+    (url) => {
+      expect(configModule().checkEndpoint(url, "E")).toBe(url.replace(/\/$/, ""));
+    },
+  );
+});
+
+describe("setting, empty values", () => {
+  test("an empty stack value with no environment variable set is undefined, not an empty string", () => {
+    setStackConfig(stackConfig({ "managed-redis:x": "" }));
+    expect(setting("x", ["TEST_MR_PRIMARY"])).toBeUndefined();
+    process.env.TEST_MR_PRIMARY = "";
+    expect(setting("x", ["TEST_MR_PRIMARY"])).toBeUndefined();
+  });
+});
+
+describe("checkEndpoint, the 127.0.0.0/8 range", () => {
+  test.each(["http://127.10.20.30:80", "http://127.0.0.10", "http://127.255.255.254/x"])(
+    "accepts plain http on %s (every octet may have several digits)",
+    (url) => {
+      expect(checkEndpoint(url, "E")).toBe(url);
     },
   );
 });

@@ -10,6 +10,11 @@ import {
   WaitFailedError,
   WaitTimeoutError,
 } from "../../../provider/core/errors";
+import { fresh } from "../../helpers/fresh";
+
+type ErrorsModule = typeof import("../../../provider/core/errors");
+/** A copy of errors.ts loaded in the test: its own patterns and its own registry of secrets. */
+const errorsModule = () => fresh(() => require("../../../provider/core/errors") as ErrorsModule);
 
 describe("CloudError", () => {
   test("the message has cloud, operation, code, message, HTTP status and request id", () => {
@@ -169,5 +174,85 @@ describe("wait errors", () => {
     expect(e.status).toBe("FAIL");
     expect(e.message).toBe("job j-1 failed with status FAIL: disk full");
     expect(new WaitFailedError("job j-1", "FAIL").message).toBe("job j-1 failed with status FAIL");
+  });
+});
+
+describe("redact, credential patterns (each in a fresh copy of the module)", () => {
+  test.each([
+    // key=value, unquoted key and value: the value ends at whitespace , ; & }
+    ["password=abc", "password=***"],
+    ["password=abc, next", "password=***, next"],
+    ["{password=abc}", "{password=***}"],
+    ["secret=s1;x=1", "secret=***;x=1"],
+    ["a=1&secretKey=sk1&b=2", "a=1&secretKey=***&b=2"],
+    ["SecurityToken = st-1 more", "SecurityToken = *** more"],
+    // JSON and JavaScript forms, spaces around the colon, quoted values with spaces
+    ['{"password":"p@ss word","name":"r1"}', '{"password":***,"name":"r1"}'],
+    ['{"Password" : "x"}', '{"Password" : ***}'],
+    ['{"token": "tkn"}', '{"token": ***}'],
+    ["token: tkn", "token: ***"],
+    ["{ password: 'p@ss word', name: 'r1' }", "{ password: ***, name: 'r1' }"],
+    ["{ 'accessKeySecret': 'a b' }", "{ 'accessKeySecret': *** }"],
+  ])("a credential field: %s", (text, expected) => {
+    expect(errorsModule().redact(text)).toBe(expected);
+  });
+
+  test.each([
+    // Header values run to the end of the value, spaces included (a scheme and its credential).
+    ["Authorization: Bearer eyJhbGciOi.payload.sig", "Authorization: ***"],
+    ["Authorization=abc.def", "Authorization=***"],
+    ["authorization:abc.def", "authorization:***"],
+    ["X-Auth-Token: gAAAAB part2", "X-Auth-Token: ***"],
+    ["X-Subject-Token: gAAAAB part2; other", "X-Subject-Token: ***; other"],
+    ["x-security-token:st 1, next", "x-security-token:***, next"],
+    ['"Authorization" : "Bearer abc"', '"Authorization" : ***'],
+    ['{"Authorization":"Bearer a,b","x":1}', '{"Authorization":***,"x":1}'],
+    ["{ 'authorization': 'Bearer a;b', x: 1 }", "{ 'authorization': ***, x: 1 }"],
+    // The unquoted header form also takes the space before the brace.
+    ["{ 'x-auth-token': 'supersecret-token-123' }", "{ 'x-auth-token': ***}"],
+  ])("a credential header: %s", (text, expected) => {
+    expect(errorsModule().redact(text)).toBe(expected);
+  });
+
+  test.each([
+    // A query value runs to the next & or whitespace, commas and semicolons included.
+    ["/?Action=X&Signature=abc,def&PageSize=10", "/?Action=X&Signature=***&PageSize=10"],
+    ["/?SecurityToken=t;1 GET", "/?SecurityToken=*** GET"],
+    ["/?a=1&AccessKeySecret=k}1&b=2", "/?a=1&AccessKeySecret=***&b=2"],
+  ])("a credential query parameter: %s", (text, expected) => {
+    expect(errorsModule().redact(text)).toBe(expected);
+  });
+
+  test.each([
+    "kakaocloud POST /v1/clusters: Conflict: name r1 already used (HTTP 409)",
+    "/?Action=DescribeInstances&PageSize=10&RegionId=cn-hangzhou",
+    "the password policy requires 8 characters",
+    "token bucket empty; retry in 2s",
+    '{"name":"r1","port":6379,"tags":{"env":"dev"}}',
+  ])("leaves text without a credential value as it is: %s", (text) => {
+    expect(errorsModule().redact(text)).toBe(text);
+  });
+
+  test("a registered secret of exactly 4 characters is redacted; a shorter one is not", () => {
+    const m = errorsModule();
+    m.registerSecret("Q7#z");
+    m.registerSecret("k9!");
+    expect(m.redact("id Q7#z and k9! end")).toBe("id *** and k9! end");
+  });
+});
+
+describe("wait errors, full messages and codes", () => {
+  test("WaitTimeoutError without a last status", () => {
+    const e = new WaitTimeoutError("cluster c-1 to be Active", undefined, 90_600);
+    expect(e.code).toBe("WaitTimeout");
+    expect(e.message).toBe(
+      "timed out after 91s waiting for cluster c-1 to be Active; the operation may still be running in the " +
+        "cloud: run `pulumi refresh` and `pulumi up` again, or raise the resource's timeout input",
+    );
+    expect([e.what, e.lastStatus, e.elapsedMs]).toEqual(["cluster c-1 to be Active", undefined, 90_600]);
+  });
+
+  test("WaitFailedError has the code WaitFailed", () => {
+    expect(new WaitFailedError("job j-1", "FAIL").code).toBe("WaitFailed");
   });
 });

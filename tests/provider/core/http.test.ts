@@ -7,7 +7,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { Agent } from "undici";
+import { Agent, Dispatcher } from "undici";
 import { CloudError, ManagedRedisError } from "../../../provider/core/errors";
 import {
   HttpClient,
@@ -19,6 +19,7 @@ import {
   retryableStatus,
   sleep,
 } from "../../../provider/core/http";
+import { fresh } from "../../helpers/fresh";
 
 /** What the test server saw of one request. */
 interface Seen {
@@ -496,5 +497,254 @@ describe("helpers", () => {
     await expect(sleep(5_000, ac.signal)).rejects.toThrow("bye");
     expect(performance.now() - t).toBeLessThan(1000);
     await expect(sleep(10, AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
+  });
+});
+
+/** A dispatcher that fails every request with `error` before any response, counting the requests. */
+class FailingDispatcher extends Dispatcher {
+  calls = 0;
+  constructor(private readonly error: unknown) {
+    super();
+  }
+  override dispatch(_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.calls++;
+    queueMicrotask(() => (handler as { onError(err: unknown): void }).onError(this.error));
+    return true;
+  }
+}
+
+const netError = (code: unknown, message = "connection trouble") =>
+  Object.assign(new Error(message), { code });
+
+type HttpModule = typeof import("../../../provider/core/http");
+type ErrorsModule = typeof import("../../../provider/core/errors");
+
+/**
+ * A request through a fresh copy of http.ts (its tables of network codes built in the test) over a
+ * dispatcher that fails with `error`: the CloudError's code, message and cause code, and how many
+ * requests were sent.
+ */
+async function failWith(error: unknown, method: "GET" | "POST", retries: number) {
+  const m = fresh(() => ({
+    http: require("../../../provider/core/http") as HttpModule,
+    errors: require("../../../provider/core/errors") as ErrorsModule,
+  }));
+  const dispatcher = new FailingDispatcher(error);
+  const c = new m.http.HttpClient({
+    cloud: "kakaocloud",
+    toError: () => new m.errors.CloudError({ cloud: "kakaocloud", code: "Unexpected", message: "m" }),
+    dispatcher,
+    retries,
+    minDelayMs: 1,
+    maxDelayMs: 1,
+  });
+  // The URL is the test server's: a request that went there instead would succeed.
+  const err = await c.send({ method, url: `${base}/v1/x` }).then(
+    () => undefined,
+    (e: unknown) => e as Error & { code?: string; cause?: { code?: string } },
+  );
+  if (!(err instanceof m.errors.CloudError)) throw new Error(`expected a CloudError, got ${inspect(err)}`);
+  return { code: err.code, message: err.message, causeCode: err.cause?.code, calls: dispatcher.calls };
+}
+
+describe("HttpClient network error codes", () => {
+  test.each([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_SOME_NEW_CODE",
+  ])("%s is named in the NetworkError and kept as the cause's code", async (code) => {
+    const r = await failWith(netError(code), "GET", 0);
+    expect(r).toEqual({
+      code: "NetworkError",
+      message: `kakaocloud GET /v1/x: NetworkError: request failed before a response arrived (${code}); check the endpoint and the network`,
+      causeCode: code,
+      calls: 1,
+    });
+  });
+
+  test.each([
+    ["a code that is not a network code", netError("ERR_SOMETHING_ELSE")],
+    ["a numeric code", netError(123)],
+    ["no code at all", new Error("weird")],
+    ["a cause chain ending in null", Object.assign(netError("ERR_X"), { cause: null })],
+  ])("%s is reported as unknown", async (_what, error) => {
+    const r = await failWith(error, "GET", 0);
+    expect(r.message).toContain("request failed before a response arrived (unknown);");
+    expect(r.causeCode).toBe("unknown");
+  });
+
+  test("the code is looked for through up to four levels of causes", async () => {
+    const chain = (depth: number): Error => {
+      let e: Error = netError("EPIPE");
+      for (let i = 1; i < depth; i++) e = Object.assign(new Error(`level ${depth - i}`), { cause: e });
+      return e;
+    };
+    expect((await failWith(chain(4), "GET", 0)).causeCode).toBe("EPIPE");
+    expect((await failWith(chain(5), "GET", 0)).causeCode).toBe("unknown");
+  });
+
+  test.each(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"])(
+    "a POST that failed with %s (never sent) is sent again",
+    async (code) => {
+      expect((await failWith(netError(code), "POST", 1)).calls).toBe(2);
+    },
+  );
+
+  test.each(["ECONNRESET", "EPIPE", "ETIMEDOUT", "UND_ERR_SOCKET", "ERR_OTHER"])(
+    "a POST that failed with %s (maybe applied) is not sent again, a GET is",
+    async (code) => {
+      expect((await failWith(netError(code), "POST", 1)).calls).toBe(1);
+      expect((await failWith(netError(code), "GET", 1)).calls).toBe(2);
+    },
+  );
+});
+
+describe("HttpClient, more of the request and the response", () => {
+  test("a Content-Type given by the caller is kept for a JSON body, and no second one is added", async () => {
+    let raw: string[] = [];
+    handler = (req, res) => {
+      raw = req.rawHeaders.filter((_h, i) => i % 2 === 0).map((h) => h.toLowerCase());
+      json(res, 200, {});
+    };
+    await client().send({
+      method: "PATCH",
+      url: `${base}/v1/p`,
+      headers: { "Content-Type": "application/merge-patch+json" },
+      json: { a: 1 },
+    });
+    expect(seen[0].headers["content-type"]).toBe("application/merge-patch+json");
+    expect(seen[0].body).toBe('{"a":1}');
+    // node:http keeps only the first of two content-type lines in `headers`: count the raw ones.
+    expect(raw.filter((h) => h === "content-type")).toHaveLength(1);
+  });
+
+  test("a header the server sends twice is joined with a comma", async () => {
+    handler = (_req, res) => {
+      res.setHeader("x-multi", ["a", "b"]);
+      res.setHeader("X-Upper", "v");
+      json(res, 200, {});
+    };
+    const res = await client().send({ method: "GET", url: `${base}/h` });
+    expect(res.headers["x-multi"]).toBe("a, b");
+    expect(res.headers["x-upper"]).toBe("v");
+  });
+
+  test("a 300 answer is not a success", async () => {
+    handler = (_req, res) => json(res, 300, { code: "Multiple" });
+    const err = await failure(client({ retries: 0 }).send({ method: "GET", url: `${base}/m` }));
+    expect(err.httpStatus).toBe(300);
+    expect(err.code).toBe("Multiple");
+    handler = (_req, res) => json(res, 299, { fine: true });
+    await expect(client().send({ method: "GET", url: `${base}/m` })).resolves.toMatchObject({
+      status: 299,
+      body: { fine: true },
+    });
+  });
+
+  test("a 429 is sent again for a POST even when toError does not mark it refused", async () => {
+    handler = (_req, res, _s, n) => (n === 1 ? json(res, 429, { code: "Throttled" }) : json(res, 201, {}));
+    const c = client({
+      toError: (res, op) => {
+        const e = toError(res, op);
+        return new CloudError({
+          cloud: "kakaocloud",
+          code: e.code,
+          message: "m",
+          httpStatus: e.httpStatus,
+          retryable: true,
+          refused: false,
+        });
+      },
+    });
+    await expect(c.send({ method: "POST", url: `${base}/v1/clusters`, json: {} })).resolves.toMatchObject({
+      status: 201,
+    });
+    expect(seen).toHaveLength(2);
+  });
+
+  test("an error that is not a CloudError is never retried, whatever its fields", async () => {
+    let calls = 0;
+    const c = client({
+      retries: 3,
+      prepare: () => {
+        calls++;
+        throw Object.assign(new Error("signing failed"), { retryable: true, refused: true });
+      },
+    });
+    await expect(c.send({ method: "GET", url: `${base}/g` })).rejects.toThrow("signing failed");
+    expect(calls).toBe(1);
+    expect(seen).toHaveLength(0);
+  });
+
+  test("with PULUMI_MANAGED_REDIS_DEBUG=1 every retry writes a debug line", async () => {
+    const saved = process.env.PULUMI_MANAGED_REDIS_DEBUG;
+    process.env.PULUMI_MANAGED_REDIS_DEBUG = "1";
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      handler = (_req, res, _s, n) => (n === 1 ? json(res, 503, { code: "Busy" }) : json(res, 200, {}));
+      await client().send({ method: "GET", url: `${base}/d` });
+    } finally {
+      spy.mockRestore();
+      if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_DEBUG;
+      else process.env.PULUMI_MANAGED_REDIS_DEBUG = saved;
+    }
+    expect(lines).toEqual(["[pulumi-managed-redis:debug] GET /d: attempt 1 failed (Busy), retrying\n"]);
+  });
+});
+
+describe("HttpClient, the per-attempt timeout and the caller's signal during a request", () => {
+  /** Answers at once, then sends one body chunk every 40 ms for `ms`: no idle gap, but slow overall. */
+  const trickle =
+    (ms: number): Handler =>
+    (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[0");
+      const timer = setInterval(() => res.write(",0"), 40);
+      setTimeout(() => {
+        clearInterval(timer);
+        res.end("]");
+      }, ms);
+    };
+
+  test("the timeout covers the whole attempt, body included, and is reported as ETIMEDOUT", async () => {
+    handler = trickle(600);
+    const start = performance.now();
+    const err = await failure(
+      client({ retries: 0, timeoutMs: 200 }).send({ method: "GET", url: `${base}/trickle` }),
+    );
+    expect(err.code).toBe("NetworkError");
+    expect(err.message).toContain("request failed before a response arrived (ETIMEDOUT);");
+    expect((err.cause as { code?: string }).code).toBe("ETIMEDOUT");
+    expect(performance.now() - start).toBeLessThan(550);
+  });
+
+  test("an abort during a request ends it at once with the abort reason, and nothing is retried", async () => {
+    handler = trickle(600);
+    const ac = new AbortController();
+    const reason = new Error("user cancelled");
+    setTimeout(() => ac.abort(reason), 100);
+    const start = performance.now();
+    const retried: string[] = [];
+    const result = await client({ retries: 3, timeoutMs: 5_000, onRetry: (i) => retried.push(i.error.code) })
+      .send({ method: "GET", url: `${base}/trickle`, signal: ac.signal })
+      .then(
+        () => "resolved",
+        (e: unknown) => e,
+      );
+    expect(result).toBe(reason);
+    expect(performance.now() - start).toBeLessThan(450);
+    expect(retried).toEqual([]); // the abort is not a failed attempt to report or retry
+    await sleep(100);
+    expect(seen).toHaveLength(1);
   });
 });

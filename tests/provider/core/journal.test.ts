@@ -154,6 +154,23 @@ describe("ownedByLiveProcess", () => {
   });
 });
 
+describe("ownedByLiveProcess, a process of another user", () => {
+  it("a pid that answers EPERM to signal 0 is alive (the process belongs to another user)", () => {
+    const r = { ...shard(), createdAt: new Date().toISOString() };
+    const owner = { host: os.hostname(), pid: 4_000_000 };
+    // Only the signal is faked: as root the test cannot be refused a signal for real.
+    const kill = jest.spyOn(process, "kill").mockImplementation(() => {
+      throw Object.assign(new Error("kill EPERM"), { code: "EPERM" });
+    });
+    expect(ownedByLiveProcess({ ...r, owner })).toBe(true);
+    kill.mockImplementation(() => {
+      throw Object.assign(new Error("kill ESRCH"), { code: "ESRCH" });
+    });
+    expect(ownedByLiveProcess({ ...r, owner })).toBe(false);
+    expect(kill).toHaveBeenCalledWith(4_000_000, 0);
+  });
+});
+
 describe("a journal that cannot be written", () => {
   it("does not fail: record returns nothing and one progress line says recovery will not be automatic", () => {
     const file = path.join(tmp, "a-file");
@@ -179,5 +196,208 @@ describe("a journal that cannot be written", () => {
     const u = updateEntry(r, { addedId: "004" });
     expect(u.entry.addedId).toBe("004");
     expect(fs.readFileSync(path.join(tmp, "j"), "utf8")).toBe("now a file");
+  });
+});
+
+/** Collects what the provider writes to stderr while `fn` runs, with debug lines on. */
+function stderrOf(fn: () => void): string[] {
+  const lines: string[] = [];
+  const saved = process.env.PULUMI_MANAGED_REDIS_DEBUG;
+  process.env.PULUMI_MANAGED_REDIS_DEBUG = "1";
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    fn();
+  } finally {
+    spy.mockRestore();
+    if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_DEBUG;
+    else process.env.PULUMI_MANAGED_REDIS_DEBUG = saved;
+  }
+  return lines;
+}
+
+describe("processStart", () => {
+  it("is field 22 of /proc/<pid>/stat, the start time in clock ticks", () => {
+    // awk splits the line on blanks; the command names of these processes have none.
+    for (const pid of [process.pid, process.ppid]) {
+      const awk = spawnSync("awk", ["{ print $22 }", `/proc/${pid}/stat`], { encoding: "utf8" });
+      expect(processStart(pid)).toBe(Number(awk.stdout.trim()));
+    }
+  });
+
+  it("reads the fields after the command name, even one with spaces and parentheses", () => {
+    const expected = processStart(process.pid);
+    const comm = fs.readFileSync("/proc/self/comm", "utf8").trim();
+    fs.writeFileSync("/proc/self/comm", "a) b (c");
+    try {
+      expect(fs.readFileSync(`/proc/${process.pid}/stat`, "utf8")).toMatch(/^\d+ \(a\) b \(c\) /);
+      expect(processStart(process.pid)).toBe(expected);
+    } finally {
+      fs.writeFileSync("/proc/self/comm", comm);
+    }
+    expect(fs.readFileSync("/proc/self/comm", "utf8").trim()).toBe(comm);
+  });
+
+  it("is undefined for a pid that does not exist", () => {
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+    expect(processStart(gone)).toBeUndefined();
+  });
+});
+
+describe("entries, file handling", () => {
+  beforeEach(() => {
+    process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(tmp, "j");
+  });
+
+  const openFds = () => fs.readdirSync("/proc/self/fd").length;
+
+  it("closes every file it opens", () => {
+    const r = recordEntry(shard())!; // creates the directory first
+    const before = openFds();
+    for (let i = 0; i < 5; i++) updateEntry(r, { addedId: `00${i}` });
+    recordEntry(shard());
+    expect(openFds()).toBe(before);
+  });
+
+  it("an update that cannot be renamed into place leaves no temporary file and writes a debug line", () => {
+    const r = recordEntry(shard())!;
+    const blocked = { ...r, file: path.join(tmp, "j", "a-directory") };
+    fs.mkdirSync(blocked.file);
+    fs.writeFileSync(path.join(blocked.file, "x"), "keeps the directory non-empty");
+    const lines = stderrOf(() => updateEntry(blocked, { addedId: "004" }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\[pulumi-managed-redis:debug\\] could not update the journal entry ${blocked.file}: E[A-Z]+\\n$`,
+      ),
+    );
+    expect(fs.readdirSync(path.join(tmp, "j")).sort()).toEqual(["a-directory", path.basename(r.file)].sort());
+  });
+
+  it("removing an entry that is already gone writes nothing", () => {
+    const r = recordEntry(shard())!;
+    removeEntry(r);
+    const lines = stderrOf(() => removeEntry(r));
+    expect(lines).toEqual([]);
+    expect(fs.existsSync(r.file)).toBe(false);
+  });
+
+  it("an entry that cannot be removed gets one progress line saying to delete it by hand", () => {
+    const r = recordEntry(shard())!;
+    const stuck = { ...r, file: path.join(tmp, "j", "stuck") };
+    fs.mkdirSync(stuck.file);
+    fs.writeFileSync(path.join(stuck.file, "x"), "");
+    const lines = stderrOf(() => removeEntry(stuck));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\[pulumi-managed-redis\\] could not remove the pending-additions journal entry ${stuck.file} \\(\\S+\\): ` +
+          "delete it by hand, or a later create with the same inputs may take it for an interrupted one\\n$",
+      ),
+    );
+  });
+
+  it("the progress line of a journal that cannot be written says all of what to do", () => {
+    const file = path.join(tmp, "a-file");
+    fs.writeFileSync(file, "");
+    process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(file, "journal");
+    const lines = stderrOf(() => expect(recordEntry(shard())).toBeUndefined());
+    expect(lines).toEqual([
+      `[pulumi-managed-redis] cannot write the pending-additions journal in ${path.join(file, "journal")} (ENOTDIR): ` +
+        "if this run is interrupted after the shard is added, recovery will not be automatic (the next `pulumi up` " +
+        "cannot find it and adds another); set managed-redis:journalDir to a writable folder\n",
+    ]);
+  });
+
+  it("a journal directory that cannot even be resolved is named (unresolved)", () => {
+    setStackConfig({
+      get: () => {
+        throw new Error("config unreadable");
+      },
+    } as never);
+    jest.spyOn(require("node:os") as typeof os, "homedir").mockImplementation(() => {
+      throw Object.assign(new Error("no home"), { code: "ENOHOME" });
+    });
+    delete process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR; // nor PULUMI_HOME: the home folder is needed
+    const lines = stderrOf(() => expect(recordEntry(shard())).toBeUndefined());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("cannot write the pending-additions journal in (unresolved) (ENOHOME):");
+  });
+
+  it("where /proc cannot be read the owner has no start field at all", () => {
+    const realFs = require("node:fs") as typeof fs;
+    const real = realFs.readFileSync;
+    jest.spyOn(realFs, "readFileSync").mockImplementation(((p: fs.PathOrFileDescriptor, ...rest: never[]) => {
+      if (String(p).startsWith("/proc/")) throw Object.assign(new Error("no procfs"), { code: "ENOENT" });
+      return (real as (...a: unknown[]) => unknown)(p, ...rest);
+    }) as typeof fs.readFileSync);
+    const r = recordEntry(shard())!;
+    expect(r.entry.owner).toStrictEqual({ host: os.hostname(), pid: process.pid });
+  });
+});
+
+describe("findEntries, what it skips and the order", () => {
+  const dir = () => path.join(tmp, "j");
+  const key = shard().key;
+  const write = (name: string, entry: Record<string, unknown>) =>
+    fs.writeFileSync(path.join(dir(), name), JSON.stringify(entry));
+  const valid = (createdAt: string, over: Record<string, unknown> = {}) => ({
+    ...shard(),
+    createdAt,
+    ...over,
+  });
+
+  beforeEach(() => {
+    process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = dir();
+    fs.mkdirSync(dir(), { recursive: true });
+  });
+
+  it("is sorted by creation time, then by file name", () => {
+    write(`shard-${key}-1.json`, valid("2026-01-03T00:00:00.000Z"));
+    write(`shard-${key}-2.json`, valid("2026-01-01T00:00:00.000Z"));
+    write(`shard-${key}-4.json`, valid("2026-01-02T00:00:00.000Z"));
+    write(`shard-${key}-3.json`, valid("2026-01-01T00:00:00.000Z"));
+    expect(findEntries("shard", "c1", key).map((r) => path.basename(r.file))).toEqual([
+      `shard-${key}-2.json`,
+      `shard-${key}-3.json`,
+      `shard-${key}-4.json`,
+      `shard-${key}-1.json`,
+    ]);
+  });
+
+  it("skips files whose name is not <kind>-<key>-*.json, whatever they hold", () => {
+    write(`shard-${key}-ok.json`, valid("2026-01-01T00:00:00.000Z"));
+    write(`copy-of-shard-${key}.json`, valid("2026-01-01T00:00:00.000Z"));
+    write(`shard-${key}-old.json.bak`, valid("2026-01-01T00:00:00.000Z"));
+    write(`replica-${key}-x.json`, valid("2026-01-01T00:00:00.000Z"));
+    expect(findEntries("shard", "c1", key).map((r) => path.basename(r.file))).toEqual([
+      `shard-${key}-ok.json`,
+    ]);
+  });
+
+  it("skips entries whose content is of another kind, key or cluster, or has no list", () => {
+    write(`shard-${key}-ok.json`, valid("2026-01-01T00:00:00.000Z"));
+    write(`shard-${key}-kind.json`, valid("2026-01-01T00:00:00.000Z", { kind: "replica" }));
+    write(`shard-${key}-key.json`, valid("2026-01-01T00:00:00.000Z", { key: "0000000000000000" }));
+    write(`shard-${key}-cluster.json`, valid("2026-01-01T00:00:00.000Z", { clusterId: "c9" }));
+    write(`shard-${key}-before.json`, valid("2026-01-01T00:00:00.000Z", { before: "001" }));
+    expect(findEntries("shard", "c1", key).map((r) => path.basename(r.file))).toEqual([
+      `shard-${key}-ok.json`,
+    ]);
+  });
+
+  it("writes a debug line for each file it cannot read", () => {
+    fs.writeFileSync(path.join(dir(), `shard-${key}-cut.json`), '{"kind":"sha');
+    let found: unknown;
+    const lines = stderrOf(() => (found = findEntries("shard", "c1", key)));
+    expect(found).toEqual([]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\[pulumi-managed-redis:debug\\] skipping the journal file ${dir()}/shard-${key}-cut.json: \\S`,
+      ),
+    );
   });
 });

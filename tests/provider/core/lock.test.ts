@@ -128,4 +128,26 @@ describe("withLock", () => {
     expect(t.events).toEqual(["start a", "end a", "start next", "end next"]);
     expect(t.peak.get("d")).toBe(1);
   });
+
+  test("a call made after the first holder finished still waits for the one that took over", async () => {
+    const t = tracker();
+    const a = withLock("h", t.task("h", "a", 30, "a"));
+    const b = withLock("h", t.task("h", "b", 80, "b"));
+    await a; // b holds the lock now
+    const c = withLock("h", t.task("h", "c", 1, "c"));
+    await Promise.all([b, c]);
+    expect(t.events).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
+    expect(t.peak.get("h")).toBe(1);
+  });
+
+  test("the timeout error gives the deadline in whole seconds, and names the key when `what` is absent", async () => {
+    let release!: () => void;
+    const holder = withLock("cluster-s", () => new Promise<void>((resolve) => (release = resolve)));
+    const late = withLock("cluster-s", async () => "late", { timeoutMs: 1_500 });
+    await expect(late).rejects.toThrow(
+      /^timed out after 2s waiting for another operation on cluster-s in this run to finish; nothing was changed: run `pulumi up` again, or raise the resource's timeout input$/,
+    );
+    release();
+    await holder;
+  });
 });

@@ -6,8 +6,10 @@ import { z } from "zod";
 import { InputError } from "../../../provider/core/errors";
 import {
   changedKeys,
+  checkWith,
   containsUnknown,
   propertyPath,
+  stableJson,
   timeoutsSchema,
   UNKNOWN,
   validate,
@@ -15,6 +17,7 @@ import {
   withoutProvider,
 } from "../../../provider/core/validation";
 import { durationMs, parseDuration } from "../../../provider/core/waiter";
+import { fresh } from "../../helpers/fresh";
 
 const schema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{2,19}$/, "must be 3-20 lowercase letters, digits or hyphens"),
@@ -230,5 +233,102 @@ describe("validInputs", () => {
     expect(thrown).toBeInstanceOf(InputError);
     expect(thrown).toBeInstanceOf(Error);
     expect(thrown).toMatchObject({ code: "InvalidInput", name: "InputError" });
+  });
+});
+
+describe("validation, more refusals", () => {
+  test("a value of the wrong type keeps the schema's message; only absent or null reads 'is required'", () => {
+    const r = validate(schema, { name: 42, nodes: [] });
+    expect(r.ok).toBe(false);
+    const failures = (r as { failures: { property: string; reason: string }[] }).failures;
+    expect(failures.map((f) => f.property)).toEqual(["name", "nodes"]);
+    expect(failures[0].reason).not.toBe("is required");
+    expect(failures[0].reason).toMatch(/expected string/);
+    expect(failures[1].reason).toBe("must list at least one node");
+  });
+
+  test("a failure reported below a null or primitive value is judged, not skipped and not a crash", () => {
+    const custom = z.object({ a: z.unknown(), b: z.unknown() }).superRefine((_v, ctx) => {
+      ctx.addIssue({ code: "custom", path: ["a", "x"], message: "a.x is needed" });
+      ctx.addIssue({ code: "custom", path: ["b", "y", "z"], message: "b.y.z is needed" });
+    });
+    expect(validate(custom, { a: null, b: "text" })).toEqual({
+      ok: false,
+      failures: [
+        { property: "a.x", reason: "a.x is needed" },
+        { property: "b.y.z", reason: "b.y.z is needed" },
+      ],
+    });
+  });
+
+  test("a refinement that refuses a null value keeps its own message: 'is required' is for type errors only", () => {
+    const notNull = z.object({ a: z.unknown().refine((v) => v !== null) });
+    const r = validate(notNull, { a: null }) as {
+      ok: false;
+      failures: { property: string; reason: string }[];
+    };
+    expect(r.ok).toBe(false);
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0].property).toBe("a");
+    expect(r.failures[0].reason).not.toBe("is required");
+  });
+
+  test("validInputs refuses inputs that are valid only because a value is still unknown", () => {
+    expect(() => validInputs(schema, { name: UNKNOWN, nodes: [{ port: 6379 }] }, "Thing")).toThrow(
+      /^invalid Thing inputs: a value is still unknown$/,
+    );
+  });
+
+  test("stableJson sorts object keys at every depth, and leaves arrays in their order", () => {
+    expect(stableJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
+  });
+});
+
+describe("checkWith", () => {
+  const check = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+    checkWith<Record<string, unknown>>(schema)(olds, news);
+
+  test("valid inputs pass through unchanged, the serialized provider not judged and kept", async () => {
+    const news = { __provider: "serialized", name: "cache-1", nodes: [{ port: 6379 }] };
+    const r = await check({}, news);
+    expect(r).toEqual({ inputs: news });
+    expect(r.inputs).toBe(news);
+    expect("failures" in r).toBe(false);
+  });
+
+  test("failures come with their property paths, and the inputs are still handed back", async () => {
+    const news = { __provider: "serialized", nodes: [{ port: 1 }] };
+    expect(await check({}, news)).toEqual({
+      inputs: news,
+      failures: [
+        { property: "name", reason: "is required" },
+        { property: "nodes[0].port", reason: "must be 1024-65535" },
+      ],
+    });
+  });
+});
+
+describe("validation, values built at load time (a fresh copy of the module)", () => {
+  type ValidationModule = typeof import("../../../provider/core/validation");
+  const validationModule = () =>
+    fresh(() => require("../../../provider/core/validation") as ValidationModule);
+
+  test("the unknown sentinel is the engine's", () => {
+    const m = validationModule();
+    expect(m.UNKNOWN).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    expect(m.containsUnknown({ a: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] })).toBe(true);
+  });
+
+  test("the timeouts schema takes create, update and delete durations and refuses other text", () => {
+    const { timeoutsSchema: t } = validationModule();
+    expect(t.safeParse({ create: "90m", update: "2h", delete: "30s" })).toEqual({
+      success: true,
+      data: { create: "90m", update: "2h", delete: "30s" },
+    });
+    const bad = t.safeParse({ create: "90 minutes" });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => [i.path, i.message])).toEqual([
+      [["create"], 'must be a duration such as "90m", "2h" or "30s"'],
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * `parseDuration`.
  */
 import { AbortedError, InputError, WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
-import { type Observation, parseDuration, waitFor } from "../../../provider/core/waiter";
+import { type Observation, parseDuration, pollScale, waitFor } from "../../../provider/core/waiter";
 
 const SCALE = "PULUMI_MANAGED_REDIS_POLL_SCALE";
 let savedScale: string | undefined;
@@ -294,5 +294,109 @@ describe("parseDuration", () => {
 
   test("a refusal is an InputError", () => {
     expect(() => parseDuration("soon", 1)).toThrow(InputError);
+  });
+});
+
+describe("pollScale", () => {
+  test.each([
+    [undefined, 1],
+    ["0.5", 0.5],
+    ["3", 3],
+    ["0", 1],
+    ["-2", 1],
+    ["abc", 1],
+    ["Infinity", 1],
+  ])("PULUMI_MANAGED_REDIS_POLL_SCALE=%s gives %d", (value, expected) => {
+    if (value === undefined) delete process.env[SCALE];
+    else process.env[SCALE] = value;
+    expect(pollScale()).toBe(expected);
+  });
+});
+
+describe("waitFor, exact schedule (fake clock; the jitter source fixed)", () => {
+  const T0 = 1_000_000;
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: T0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  /** Runs a wait that never settles to its end: the times of the looks, the progress lines, the error. */
+  async function run(options: Partial<Parameters<typeof waitFor>[1]>, random = 1) {
+    jest.setSystemTime(T0);
+    jest.spyOn(Math, "random").mockReturnValue(random);
+    const looks: number[] = [];
+    const lines: string[] = [];
+    const p = waitFor(
+      async () => {
+        looks.push(Date.now() - T0);
+        return { state: "pending", status: "Creating" } as Observation<never>;
+      },
+      {
+        what: "cluster c-1",
+        timeoutMs: 250,
+        minIntervalMs: 100,
+        proportion: 0,
+        progressEveryMs: 1_000_000,
+        onProgress: (line) => lines.push(`${Date.now() - T0} ${line}`),
+        ...options,
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await jest.runAllTimersAsync();
+    return { looks, lines, error: (await p) as WaitTimeoutError };
+  }
+
+  test("the last nap is cut short at the deadline, where one more look is made", async () => {
+    const r = await run({});
+    expect(r.looks).toEqual([0, 100, 200, 250]);
+    expect(r.error).toBeInstanceOf(WaitTimeoutError);
+    expect(r.error.elapsedMs).toBe(250);
+    expect(r.error.lastStatus).toBe("Creating");
+  });
+
+  test("the jitter only shortens a nap, by up to 2%", async () => {
+    expect((await run({ timeoutMs: 300 }, 1)).looks).toEqual([0, 100, 200, 300]);
+    expect((await run({ timeoutMs: 300 }, 0)).looks).toEqual([0, 98, 196, 294, 300]);
+  });
+
+  test("naps grow by the proportion of the time waited, up to maxIntervalMs", async () => {
+    const r = await run({ timeoutMs: 3_500, proportion: 1, maxIntervalMs: 1_000 });
+    expect(r.looks).toEqual([0, 100, 300, 700, 1_500, 2_500, 3_500]);
+  });
+
+  test("the poll scale shrinks maxIntervalMs too", async () => {
+    process.env[SCALE] = "0.5";
+    const r = await run({ timeoutMs: 600, minIntervalMs: 200, proportion: 1, maxIntervalMs: 200 });
+    expect(r.looks).toEqual([0, 100, 200, 300, 400, 500, 600]);
+  });
+
+  test("a progress line is due once progressEveryMs has passed, and gives the elapsed seconds", async () => {
+    const r = await run({ timeoutMs: 3_000, minIntervalMs: 500, progressEveryMs: 1_000 });
+    expect(r.lines).toEqual([
+      "1000 waiting for cluster c-1: status Creating, 1s elapsed",
+      "2000 waiting for cluster c-1: status Creating, 2s elapsed",
+    ]); // the look at 3000 is at the deadline: it ends the wait instead
+    expect(r.error.message).toMatch(/^timed out after 3s waiting for cluster c-1 \(last status: Creating\)/);
+  });
+
+  test("with a wake-up subscribed, a wake-up during a nap still makes the next look at once", async () => {
+    const ac = new AbortController();
+    let wakeUp: (() => void) | undefined;
+    setTimeout(() => wakeUp?.(), 30);
+    const r = await run({
+      timeoutMs: 250,
+      signal: ac.signal,
+      wake: (cb) => {
+        wakeUp = cb;
+        return () => (wakeUp = undefined);
+      },
+    });
+    expect(r.looks).toEqual([0, 30, 130, 230, 250]);
   });
 });

@@ -10,6 +10,8 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const report = path.join(root, "results", "mutation.json");
 const summary = path.join(root, "results", "mutation.md");
+// Hand-kept reasons why the remaining survivors survive; appended to the summary when present.
+const explained = path.join(root, "results", "mutation-survivors.md");
 
 function run() {
   const major = Number(process.versions.node.split(".")[0]);
@@ -65,6 +67,7 @@ function summarize() {
           `| ${f.file} | ${f.pct.toFixed(1)}% | ${f.detected} | ${f.by.Survived ?? 0} | ${f.by.NoCoverage ?? 0} |`,
       ),
     "",
+    ...(fs.existsSync(explained) ? [fs.readFileSync(explained, "utf8").trim(), ""] : []),
     "## Surviving mutants",
     "",
   ];

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { shimProvider } from "../core/shim";
+import { withOutputs } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import type { KakaoRedisClusterArgs } from "./cluster-inputs";
 import type { NodeEndpoint } from "./endpoints";
@@ -53,15 +54,10 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
   public readonly tlsEnabled!: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: KakaoRedisClusterArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      user: args.user === undefined ? undefined : pulumi.secret(args.user),
-      status: undefined,
-      shards: undefined,
-      foreignMembers: undefined,
-      nodeEndpoints: undefined,
-      seedEndpoints: undefined,
-    };
+    const props = withOutputs(
+      { ...args, user: args.user === undefined ? undefined : pulumi.secret(args.user) },
+      ["status", "shards", "foreignMembers", "nodeEndpoints", "seedEndpoints"],
+    );
     super(
       shimProvider("kakaocloud/cluster"),
       name,

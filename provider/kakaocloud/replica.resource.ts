@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../core/errors";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf } from "../core/types";
+import { type ArgsOf, withOutputs } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import type { KakaoReplicaInputs } from "./replica";
 import { KakaoMemberSettled } from "./settled.resource";
@@ -55,7 +55,7 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/replica"),
       name,
-      { ...args, nodeId: undefined, name: undefined },
+      withOutputs(args, ["nodeId", "name"]),
       opts,
       "kakaocloud",
       "KakaoReplica",

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf } from "../core/types";
+import { type ArgsOf, withOutputs } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import type { ClusterNode } from "./model";
 import type { KakaoMemberSettledInputs } from "./settled";
@@ -34,7 +34,7 @@ export class KakaoMemberSettled extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/settled"),
       name,
-      { ...args, status: undefined, slots: undefined, nodes: undefined },
+      withOutputs(args, ["status", "slots", "nodes"]),
       opts,
       "kakaocloud",
       "KakaoMemberSettled",

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../core/errors";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf } from "../core/types";
+import { type ArgsOf, withOutputs } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import type { ClusterNode } from "./model";
 import { KakaoMemberSettled } from "./settled.resource";
@@ -62,7 +62,7 @@ export class KakaoShard extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/shard"),
       name,
-      { ...args, shardId: undefined, name: undefined },
+      withOutputs(args, ["shardId", "name"]),
       opts,
       "kakaocloud",
       "KakaoShard",

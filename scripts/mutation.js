@@ -1,26 +1,55 @@
-// `npm run mutation`: runs StrykerJS over provider/ (stryker.config.mjs), then writes a summary of
-// Stryker's JSON report (results/mutation.json) to results/mutation.md: the score overall and per
-// file, and the surviving mutants, which are the to-do list of behaviours no test guards yet.
-// `--summary-only` rewrites the summary from an existing report. Needs Node 22 or newer.
+// `npm run mutation`: runs StrykerJS over provider/ (stryker.config.mjs) and writes a summary of its
+// JSON report: the score overall and per file, and the surviving mutants — the to-do list of
+// behaviours no test guards yet.
+//
+//   npm run mutation                        the whole provider, driven by tests/provider:
+//                                           results/mutation.{json,md}
+//   npm run mutation -- --area kakaocloud   one folder of provider/ (core, kakaocloud, alicloud,
+//                                           huaweicloud) driven by its own tests/provider/<area>:
+//                                           results/mutation-<area>.{json,md}, then --merge
+//   npm run mutation -- --merge             results/mutation.{json,md} from the four area reports
+//   --summary-only                          rewrite a summary from its existing report
+//
+// An area run is incremental: it starts from the area's last report, so after new tests only the
+// mutants those tests cover run again. Reasons why the remaining survivors survive are kept by hand
+// in results/mutation-survivors-<area>.md and appended to the summaries. Needs Node 22 or newer.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const report = path.join(root, "results", "mutation.json");
-const summary = path.join(root, "results", "mutation.md");
-// Hand-kept reasons why the remaining survivors survive; appended to the summary when present.
-const explained = path.join(root, "results", "mutation-survivors.md");
+const results = path.join(root, "results");
+const AREAS = ["core", "kakaocloud", "alicloud", "huaweicloud"];
+const rel = (p) => path.relative(root, p);
+const reportOf = (area) => path.join(results, area ? `mutation-${area}.json` : "mutation.json");
+const summaryOf = (area) => path.join(results, area ? `mutation-${area}.md` : "mutation.md");
+const reasonsOf = (area) => path.join(results, `mutation-survivors-${area}.md`);
 
-function run() {
+function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+function run(area) {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 22) {
     console.error(`npm run mutation: StrykerJS 10 needs Node 22 or newer (this is ${process.version}).`);
     process.exit(2);
   }
+  const env = { ...process.env, MUTATION_REPORT: rel(reportOf(area)) };
+  if (area) {
+    env.MUTATE = `provider/${area}/**/*.ts`;
+    env.MUTATION_TESTS = `tests/provider/${area}`;
+    // Seed Stryker's incremental file from the area's committed report (same schema) on a new clone.
+    const incremental = path.join(results, "tmp", `stryker-incremental-provider-${area}.json`);
+    if (!fs.existsSync(incremental) && fs.existsSync(reportOf(area))) {
+      fs.mkdirSync(path.dirname(incremental), { recursive: true });
+      fs.copyFileSync(reportOf(area), incremental);
+    }
+  }
   const bin = path.join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
-  const res = spawnSync(process.execPath, [bin, "run"], { cwd: root, stdio: "inherit" });
+  const res = spawnSync(process.execPath, [bin, "run"], { cwd: root, stdio: "inherit", env });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
@@ -34,46 +63,27 @@ function score(mutants) {
   return { by, detected, undetected, valid, pct: valid === 0 ? 100 : (100 * detected) / valid };
 }
 
-function summarize() {
-  const json = JSON.parse(fs.readFileSync(report, "utf8"));
-  const files = Object.entries(json.files).map(([file, f]) => ({
-    file,
-    ...score(f.mutants),
-    mutants: f.mutants,
-  }));
-  const all = score(files.flatMap((f) => f.mutants));
-  const when = fs
-    .statSync(report)
-    .mtime.toISOString()
-    .replace(/\.\d+Z$/, "Z");
-  const lines = [
-    "# Mutation testing (StrykerJS, jest runner, provider/)",
-    "",
-    `Report: results/mutation.json, written ${when}. Score = detected (killed + timed out) / (detected + survived + no coverage).`,
-    "",
-    `Scope: mutated \`${process.env.MUTATE ?? "provider/**/*.ts"}\`, driven by \`${process.env.MUTATION_TESTS ?? "tests/provider"}\`` +
-      " (`MUTATE` and `MUTATION_TESTS` at the summary; a narrowed run says so here).",
-    "",
+const fileRows = (files) => [
+  "| file | score | detected | survived | no coverage |",
+  "| --- | ---: | ---: | ---: | ---: |",
+  ...[...files]
+    .sort((a, b) => a.pct - b.pct)
+    .map(
+      (f) =>
+        `| ${f.file} | ${f.pct.toFixed(1)}% | ${f.detected} | ${f.by.Survived ?? 0} | ${f.by.NoCoverage ?? 0} |`,
+    ),
+];
+
+function overall(all) {
+  return (
     `**Overall: ${all.pct.toFixed(1)}%** — ${all.detected} detected of ${all.valid} mutants` +
-      ` (killed ${all.by.Killed ?? 0}, timeout ${all.by.Timeout ?? 0}, survived ${all.by.Survived ?? 0},` +
-      ` no coverage ${all.by.NoCoverage ?? 0}, compile errors ${all.by.CompileError ?? 0}).`,
-    "",
-    "| file | score | detected | survived | no coverage |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    ...files
-      .sort((a, b) => a.pct - b.pct)
-      .map(
-        (f) =>
-          `| ${f.file} | ${f.pct.toFixed(1)}% | ${f.detected} | ${f.by.Survived ?? 0} | ${f.by.NoCoverage ?? 0} |`,
-      ),
-    "",
-    // The reasons are written for the core's survivors: left out of a run that mutates no core file.
-    ...(fs.existsSync(explained) && /core|^provider\/\*\*/.test(process.env.MUTATE ?? "provider/**")
-      ? [fs.readFileSync(explained, "utf8").trim(), ""]
-      : []),
-    "## Surviving mutants",
-    "",
-  ];
+    ` (killed ${all.by.Killed ?? 0}, timeout ${all.by.Timeout ?? 0}, survived ${all.by.Survived ?? 0},` +
+    ` no coverage ${all.by.NoCoverage ?? 0}, compile errors ${all.by.CompileError ?? 0}).`
+  );
+}
+
+function survivorLines(files) {
+  const lines = ["## Surviving mutants", ""];
   for (const f of files) {
     const left = f.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
     if (left.length === 0) continue;
@@ -85,11 +95,110 @@ function summarize() {
     }
     lines.push("");
   }
-  fs.writeFileSync(summary, lines.join("\n"));
+  return lines;
+}
+
+function filesOf(json) {
+  return Object.entries(json.files).map(([file, f]) => ({ file, ...score(f.mutants), mutants: f.mutants }));
+}
+
+const reasons = (areas) =>
+  areas
+    .filter((a) => fs.existsSync(reasonsOf(a)))
+    .flatMap((a) => [fs.readFileSync(reasonsOf(a), "utf8").trim(), ""]);
+
+/** Summary of one run's report (the whole provider, or one area). */
+function summarize(area) {
+  const report = reportOf(area);
+  const files = filesOf(JSON.parse(fs.readFileSync(report, "utf8")));
+  const all = score(files.flatMap((f) => f.mutants));
+  // A rewritten summary keeps the date of the run (a clone's files carry the checkout's time).
+  const earlier =
+    fs.existsSync(summaryOf(area)) && /written (\S+?)\./.exec(fs.readFileSync(summaryOf(area), "utf8"));
+  const when =
+    process.argv.includes("--summary-only") && earlier
+      ? earlier[1]
+      : fs
+          .statSync(report)
+          .mtime.toISOString()
+          .replace(/\.\d+Z$/, "Z");
+  const scope = area
+    ? `mutated \`provider/${area}/**/*.ts\`, driven by \`tests/provider/${area}\` alone`
+    : "mutated `provider/**/*.ts`, driven by `tests/provider`";
+  const lines = [
+    `# Mutation testing (StrykerJS, jest runner): ${area ? `provider/${area}` : "provider/"}`,
+    "",
+    `Report: ${rel(report)}, written ${when}. Score = detected (killed + timed out) / (detected + survived + no coverage).`,
+    "",
+    `Scope: ${scope}.`,
+    "",
+    overall(all),
+    "",
+    ...fileRows(files),
+    "",
+    ...reasons(area ? [area] : AREAS),
+    ...survivorLines(files),
+  ];
+  fs.writeFileSync(summaryOf(area), lines.join("\n"));
   console.log(
-    `mutation score ${all.pct.toFixed(1)}% (${all.detected}/${all.valid}); summary in results/mutation.md`,
+    `mutation score ${all.pct.toFixed(1)}% (${all.detected}/${all.valid}); summary in ${rel(summaryOf(area))}`,
   );
 }
 
-if (!process.argv.includes("--summary-only")) run();
-summarize();
+/** results/mutation.{json,md} from the four area reports: each area mutated with its own tests. */
+function merge() {
+  const missing = AREAS.filter((a) => !fs.existsSync(reportOf(a)));
+  if (missing.length > 0) {
+    console.error(`npm run mutation -- --merge: no report yet for ${missing.join(", ")} (run --area first).`);
+    process.exit(2);
+  }
+  const reports = AREAS.map((a) => JSON.parse(fs.readFileSync(reportOf(a), "utf8")));
+  const merged = { ...reports[0], files: {}, testFiles: {} };
+  for (const r of reports) {
+    Object.assign(merged.files, r.files);
+    Object.assign(merged.testFiles, r.testFiles ?? {});
+  }
+  fs.writeFileSync(reportOf(), JSON.stringify(merged));
+  const files = filesOf(merged);
+  const all = score(files.flatMap((f) => f.mutants));
+  const written = (a) => /written (\S+?)\./.exec(fs.readFileSync(summaryOf(a), "utf8"))?.[1] ?? "?";
+  const areaRows = AREAS.map((a, i) => {
+    const s = score(filesOf(reports[i]).flatMap((f) => f.mutants));
+    return `| provider/${a} | tests/provider/${a} | ${s.pct.toFixed(1)}% | ${s.detected} / ${s.valid} | ${written(a)} |`;
+  });
+  const lines = [
+    "# Mutation testing (StrykerJS, jest runner): provider/",
+    "",
+    "Report: results/mutation.json, merged from the four area reports (`npm run mutation -- --merge`).",
+    "Each area was mutated in its own run, driven by its own test folder alone — a lower bound on what",
+    "the whole of tests/provider detects. Score = detected (killed + timed out) / (detected + survived + no coverage).",
+    "",
+    overall(all),
+    "",
+    "| area | driven by | score | detected / mutants | run written |",
+    "| --- | --- | ---: | ---: | --- |",
+    ...areaRows,
+    "",
+    ...fileRows(files),
+    "",
+    ...reasons(AREAS),
+    ...survivorLines(files),
+  ];
+  fs.writeFileSync(summaryOf(), lines.join("\n"));
+  console.log(
+    `merged mutation score ${all.pct.toFixed(1)}% (${all.detected}/${all.valid}); summary in results/mutation.md`,
+  );
+}
+
+const area = argValue("--area");
+if (area !== undefined && !AREAS.includes(area)) {
+  console.error(`npm run mutation: --area takes one of ${AREAS.join(", ")}.`);
+  process.exit(2);
+}
+if (process.argv.includes("--merge") && area === undefined) {
+  merge();
+} else {
+  if (!process.argv.includes("--summary-only")) run(area);
+  summarize(area);
+  if (area !== undefined && AREAS.every((a) => fs.existsSync(reportOf(a)))) merge();
+}

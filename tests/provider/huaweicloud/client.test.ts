@@ -1,7 +1,10 @@
+import { setStackConfig } from "../../../provider/core/config";
 import { CloudError, ConfigError } from "../../../provider/core/errors";
 import type { HttpResponse } from "../../../provider/core/http";
 import { currentTask, dcsSettings } from "../../../provider/huaweicloud/client";
 import { DCS_BUSY_CODES, dcsError, isDcsBusy, isSslUnsupported } from "../../../provider/huaweicloud/errors";
+import { thrown } from "../../helpers/errors";
+import { fresh } from "../../helpers/fresh";
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,
@@ -76,12 +79,24 @@ describe("currentTask", () => {
     expect(currentTask({ name: "RESTARTING" })).toBe("RESTARTING");
     expect(currentTask({ id: 1 })).toBe("task");
   });
+
+  it("treats a blank string as no task, names other values, and says 'task' for an object without a name", () => {
+    expect(currentTask("   ")).toBeUndefined();
+    expect(currentTask(3)).toBe("3");
+    expect(currentTask(true)).toBe("true");
+    expect(currentTask({ name: 7 })).toBe("task");
+    expect(currentTask({ name: "" })).toBe("task");
+    expect(currentTask({ task_name: "BACKUPING" })).toBe("BACKUPING");
+    expect(currentTask({ type: "RESTORE" })).toBe("RESTORE");
+    expect(currentTask({ status: "FLUSHING" })).toBe("FLUSHING");
+  });
 });
 
 describe("dcsSettings", () => {
   const saved = { ...process.env };
   afterEach(() => {
     process.env = { ...saved };
+    setStackConfig(undefined);
   });
   const set = (env: Record<string, string | undefined>) => {
     for (const k of [
@@ -91,6 +106,7 @@ describe("dcsSettings", () => {
       "HW_REGION_NAME",
       "HW_DCS_ENDPOINT",
       "HW_PROJECT_ID",
+      "HW_SECURITY_TOKEN",
     ]) {
       delete process.env[k];
     }
@@ -142,6 +158,89 @@ describe("dcsSettings", () => {
     expect(dcsSettings()).toMatchObject({
       endpoint: "https://dcs.example.com",
       auth: { kind: "token", token: "tok" },
+    });
+  });
+
+  it("reads every setting from the stack configuration when the environment has none", () => {
+    set({});
+    const config: Record<string, string> = {
+      "managed-redis:huaweicloudRegion": "eu-west-101",
+      "managed-redis:huaweicloudAccessKey": "cfg-ak",
+      "managed-redis:huaweicloudSecretKey": "cfg-sk",
+      "managed-redis:huaweicloudSecurityToken": "cfg-st",
+      "managed-redis:huaweicloudProjectId": "cfg-project",
+    };
+    setStackConfig({ get: (k: string) => config[k], require: (k: string) => config[k] });
+    expect(dcsSettings()).toEqual({
+      endpoint: "https://dcs.eu-west-101.myhuaweicloud.com",
+      auth: { kind: "aksk", accessKey: "cfg-ak", secretKey: "cfg-sk", securityToken: "cfg-st" },
+      projectId: "cfg-project",
+    });
+    const tokenOnly: Record<string, string> = {
+      "managed-redis:huaweicloudEndpoint": "https://dcs.example.com",
+      "managed-redis:huaweicloudAuthToken": "cfg-token",
+    };
+    setStackConfig({ get: (k: string) => tokenOnly[k], require: (k: string) => tokenOnly[k] });
+    expect(dcsSettings()).toEqual({
+      endpoint: "https://dcs.example.com",
+      auth: { kind: "token", token: "cfg-token" },
+      projectId: undefined,
+    });
+  });
+
+  it("takes the security token from HW_SECURITY_TOKEN", () => {
+    set({
+      HW_REGION_NAME: "ap-southeast-1",
+      HW_ACCESS_KEY: "ak",
+      HW_SECRET_KEY: "sk",
+      HW_SECURITY_TOKEN: "st",
+    });
+    expect(dcsSettings().auth).toEqual({
+      kind: "aksk",
+      accessKey: "ak",
+      secretKey: "sk",
+      securityToken: "st",
+    });
+  });
+
+  it("registers the secret key, the security token and the IAM token it reads for redaction", () => {
+    const { dcsSettings: settings, redact } = fresh(() => ({
+      dcsSettings: (
+        require("../../../provider/huaweicloud/client") as typeof import("../../../provider/huaweicloud/client")
+      ).dcsSettings,
+      redact: (require("../../../provider/core/errors") as typeof import("../../../provider/core/errors"))
+        .redact,
+    }));
+    const secrets = {
+      HW_SECRET_KEY: "fake-env-secret-key-3e4f",
+      HW_SECURITY_TOKEN: "fake-env-security-token-7a8b",
+      HW_AUTH_TOKEN: "fake-env-iam-token-1c2d",
+    };
+    const hidden = () => Object.values(secrets).map((v) => !redact(`x ${v} y`).includes(v));
+    expect(hidden()).toEqual([false, false, false]);
+    set({ HW_REGION_NAME: "ap-southeast-1", HW_ACCESS_KEY: "fake-ak", ...secrets });
+    settings();
+    expect(hidden()).toEqual([true, true, true]);
+  });
+
+  it("says in full which settings to provide, and names the endpoint setting it refuses", () => {
+    set({ HW_ACCESS_KEY: "ak", HW_SECRET_KEY: "sk" });
+    expect((thrown(dcsSettings) as Error).message).toBe(
+      "Huawei Cloud region is missing: set managed-redis:huaweicloudRegion (or HW_REGION_NAME), or the DCS endpoint " +
+        "managed-redis:huaweicloudEndpoint (or HW_DCS_ENDPOINT)",
+    );
+    set({ HW_REGION_NAME: "ap-southeast-1" });
+    expect((thrown(dcsSettings) as Error).message).toBe(
+      "Huawei Cloud credentials are missing: set managed-redis:huaweicloudAccessKey and managed-redis:huaweicloudSecretKey " +
+        "(pulumi config set --secret), or HW_ACCESS_KEY and HW_SECRET_KEY, or an IAM token in " +
+        "managed-redis:huaweicloudAuthToken / HW_AUTH_TOKEN",
+    );
+    set({ HW_DCS_ENDPOINT: "http://dcs.example.com", HW_AUTH_TOKEN: "tok" });
+    expect(thrown(dcsSettings)).toMatchObject({
+      code: "InvalidConfig",
+      message: expect.stringMatching(
+        /^managed-redis:huaweicloudEndpoint \/ HW_DCS_ENDPOINT "http:\/\/dcs\.example\.com" uses plain http:\/\//,
+      ),
     });
   });
 });

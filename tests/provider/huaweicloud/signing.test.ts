@@ -168,3 +168,78 @@ describe("Huawei SDK-HMAC-SHA256 signing", () => {
     expect(huaweiParseAuthorization("SDK-HMAC-SHA256 Access=AK1")).toBeUndefined();
   });
 });
+
+describe("Huawei signing: edge cases of the canonical parts and of the parsers", () => {
+  it("refuses an X-Sdk-Date with anything before or after the date", () => {
+    expect(huaweiParseSdkDate("20191115T033655Z ")).toBeUndefined();
+    expect(huaweiParseSdkDate("20191115T033655Z1")).toBeUndefined();
+    expect(huaweiParseSdkDate("x20191115T033655Z")).toBeUndefined();
+  });
+
+  it("roots a path given without its leading slash, and keeps a segment that does not decode as it is", () => {
+    expect(huaweiCanonicalUri("v2/jobs")).toBe("/v2/jobs/");
+    expect(huaweiCanonicalUri("/v2/%E0%A4%A/x")).toBe("/v2/%25E0%25A4%25A/x/");
+  });
+
+  it("orders the values of a repeated name whatever order they came in", () => {
+    expect(huaweiCanonicalQuery("k=1&k=2&k=3")).toBe("k=1&k=2&k=3");
+    expect(huaweiCanonicalQuery("k=3&k=1&k=2")).toBe("k=1&k=2&k=3");
+    expect(huaweiCanonicalQuery(new URLSearchParams("b=1&a=2"))).toBe("a=2&b=1");
+  });
+
+  it("signs trimmed header values, each signed header once, and a signed header that is absent as empty", () => {
+    const { canonicalRequest, signedHeaders } = huaweiCanonicalRequest({
+      method: "get",
+      pathname: "/x",
+      query: "",
+      headers: { host: "h", "x-sdk-date": "20240102T030405Z", "X-Custom": "  spaced value  " },
+      signedHeaders: ["Host", "host", "x-custom", "x-sdk-date", "X-Missing"],
+      body: "",
+    });
+    expect(signedHeaders).toBe("host;x-custom;x-missing;x-sdk-date");
+    expect(canonicalRequest).toBe(
+      "GET\n/x/\n\n" +
+        "host:h\nx-custom:spaced value\nx-missing:\nx-sdk-date:20240102T030405Z\n\n" +
+        "host;x-custom;x-missing;x-sdk-date\n" +
+        createHash("sha256").update("").digest("hex"),
+    );
+  });
+
+  it("drops caller headers named host, x-sdk-date or authorization in any case", () => {
+    const signed = huaweiSign(
+      { accessKey: "a", secretKey: "b" },
+      {
+        method: "GET",
+        url: "https://h.example.com/x",
+        headers: {
+          HOST: "evil",
+          "x-sdk-date": "19990101T000000Z",
+          authorization: "stale",
+          "Content-Type": "application/json",
+        },
+      },
+      { timestamp: "20240102T030405Z" },
+    );
+    expect(Object.keys(signed.headers).sort()).toEqual(["Authorization", "Content-Type", "X-Sdk-Date"]);
+    expect(signed.headers["X-Sdk-Date"]).toBe("20240102T030405Z");
+    expect(signed.signedHeaders).toBe("content-type;host;x-sdk-date");
+    expect(signed.canonicalRequest).toContain("\nhost:h.example.com\nx-sdk-date:20240102T030405Z\n");
+  });
+
+  it("parses an Authorization header whatever its spacing, and refuses anything around it", () => {
+    expect(
+      huaweiParseAuthorization(
+        "  SDK-HMAC-SHA256  Access=AK1,SignedHeaders=host;;x-sdk-date,Signature=ABCD01  ",
+      ),
+    ).toEqual({ accessKey: "AK1", signedHeaders: ["host", "x-sdk-date"], signature: "abcd01" });
+    const valid = "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host, Signature=abcd01";
+    expect(huaweiParseAuthorization(valid)).toEqual({
+      accessKey: "AK1",
+      signedHeaders: ["host"],
+      signature: "abcd01",
+    });
+    expect(huaweiParseAuthorization(`x ${valid}`)).toBeUndefined();
+    expect(huaweiParseAuthorization(`${valid}, extra`)).toBeUndefined();
+    expect(huaweiParseAuthorization(`${valid}xyz`)).toBeUndefined();
+  });
+});

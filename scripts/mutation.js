@@ -7,7 +7,7 @@
 //   npm run mutation -- --area kakaocloud   one folder of provider/ (core, kakaocloud, alicloud,
 //                                           huaweicloud) driven by its own tests/provider/<area>:
 //                                           results/mutation-<area>.{json,md}, then --merge
-//   npm run mutation -- --merge             results/mutation.{json,md} from the four area reports
+//   npm run mutation -- --merge             results/mutation.md from the four area reports
 //   --summary-only                          rewrite a summary from its existing report
 //
 // An area run is incremental: it starts from the area's last report, so after new tests only the
@@ -145,7 +145,7 @@ function summarize(area) {
   );
 }
 
-/** results/mutation.{json,md} from the four area reports: each area mutated with its own tests. */
+/** results/mutation.md from the four area reports: each area mutated with its own tests. */
 function merge() {
   const missing = AREAS.filter((a) => !fs.existsSync(reportOf(a)));
   if (missing.length > 0) {
@@ -153,13 +153,8 @@ function merge() {
     process.exit(2);
   }
   const reports = AREAS.map((a) => JSON.parse(fs.readFileSync(reportOf(a), "utf8")));
-  const merged = { ...reports[0], files: {}, testFiles: {} };
-  for (const r of reports) {
-    Object.assign(merged.files, r.files);
-    Object.assign(merged.testFiles, r.testFiles ?? {});
-  }
-  fs.writeFileSync(reportOf(), JSON.stringify(merged));
-  const files = filesOf(merged);
+  // Only the summary is merged: the area reports are the data (one merged JSON would be 5 MB in git).
+  const files = reports.flatMap(filesOf);
   const all = score(files.flatMap((f) => f.mutants));
   const written = (a) => /written (\S+?)\./.exec(fs.readFileSync(summaryOf(a), "utf8"))?.[1] ?? "?";
   const areaRows = AREAS.map((a, i) => {
@@ -169,7 +164,7 @@ function merge() {
   const lines = [
     "# Mutation testing (StrykerJS, jest runner): provider/",
     "",
-    "Report: results/mutation.json, merged from the four area reports (`npm run mutation -- --merge`).",
+    "Reports: results/mutation-<area>.json, summarized together here (`npm run mutation -- --merge`).",
     "Each area was mutated in its own run, driven by its own test folder alone — a lower bound on what",
     "the whole of tests/provider detects. Score = detected (killed + timed out) / (detected + survived + no coverage).",
     "",

@@ -4,18 +4,11 @@
  */
 import { WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
 import { AcceptedChangeError, applySsl } from "../../../provider/huaweicloud/apply-ssl";
-import { apiError, FakeDcs, inTurn, rejection } from "./fake-dcs";
+import { apiError, FakeDcs, fastPolls, inTurn, rejection } from "./fake-dcs";
 
 const P = "p-1";
 const I = "i-1";
-const savedScale = process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-beforeAll(() => {
-  process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.001";
-});
-afterAll(() => {
-  if (savedScale === undefined) delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-  else process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = savedScale;
-});
+fastPolls();
 
 const inMs = (ms: number) => Date.now() + ms;
 const apply = (dcs: FakeDcs, wanted = true, ms = 5_000) => applySsl(dcs.client, P, I, wanted, inMs(ms));

@@ -72,3 +72,15 @@ export async function rejection(p: Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected a rejection");
 }
+
+/** Polls at a thousandth of their real intervals for the tests of this file, then restores the setting. */
+export function fastPolls(): void {
+  const saved = process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
+  beforeAll(() => {
+    process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.001";
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
+    else process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = saved;
+  });
+}

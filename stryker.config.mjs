@@ -35,5 +35,7 @@ export default {
   incremental: true,
   incrementalFile: `results/tmp/stryker-incremental-${scope}.json`,
   tempDirName: `results/tmp/stryker-${scope}`,
+  // Not copied into the sandboxes: the other scopes' sandboxes and incremental files live there.
+  ignorePatterns: ["/results/tmp"],
   cleanTempDir: true,
 };

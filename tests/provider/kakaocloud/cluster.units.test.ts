@@ -1,0 +1,266 @@
+/**
+ * Unit tests of the KakaoRedisCluster provider (provider/kakaocloud/cluster.ts) against a scripted
+ * client (./fake-kakao-reshard.ts, put in place of `kakaoClient()`): the outputs of an import and of
+ * a read (own shards and nodes only, foreign members that still exist), the update's PATCH, timeouts
+ * and "gone" error, resharding only when a reshard field changed, delete's error paths and deadlines,
+ * a create whose wait fails (partial failure, journal entry removed), `configure`, and redaction of
+ * the secret inputs in the errors of read and update.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CloudError } from "../../../provider/core/errors";
+import { journalDir } from "../../../provider/core/journal";
+import type { KakaoClient } from "../../../provider/kakaocloud/client";
+import { type KakaoRedisClusterInputs, provider } from "../../../provider/kakaocloud/cluster";
+import { clusterInputs } from "../../helpers/kakao";
+import { badRequest, FakeKakaoReshard, fastPolls, fnode, fshard } from "./fake-kakao-reshard";
+
+let mockClient: KakaoClient | undefined;
+jest.mock("../../../provider/kakaocloud/client", () => ({
+  ...jest.requireActual("../../../provider/kakaocloud/client"),
+  kakaoClient: () => mockClient,
+}));
+
+fastPolls();
+let n = 0;
+/** A fresh scripted cluster (own id) with the 2 x 2 layout of `clusterInputs()`, as the client. */
+function cluster(): FakeKakaoReshard {
+  const fake = new FakeKakaoReshard(`c-cl-${process.pid}-${++n}`);
+  fake.shards = [
+    fshard("001", [fnode("n1", "subnet-a", "primary"), fnode("n2", "subnet-b")]),
+    fshard("002", [fnode("m1", "subnet-b", "primary"), fnode("m2", "subnet-a")]),
+  ];
+  mockClient = fake.client;
+  return fake;
+}
+const recorded = [
+  { id: "001", nodes: [{ id: "n1" }, { id: "n2" }] },
+  { id: "002", nodes: [{ id: "m1" }, { id: "m2" }] },
+];
+const none = { shardIds: [], nodeIds: [] };
+/** The state of the 2 x 2 cluster after its create. */
+const olds = (over: Record<string, unknown> = {}) =>
+  ({ ...clusterInputs(), shards: recorded, foreignMembers: none, ...over }) as never;
+const busy = () =>
+  new CloudError({
+    cloud: "kakaocloud",
+    code: "Conflict",
+    message: "cluster is busy",
+    httpStatus: 409,
+    refused: true,
+  });
+const notFound = () =>
+  new CloudError({ cloud: "kakaocloud", code: "NotFound", message: "no cluster", httpStatus: 404 });
+
+describe("read", () => {
+  it("imports by id alone: assignments and shards from the listing, a shard without nodes, an unknown status", async () => {
+    const fake = cluster();
+    fake.shards[1] = fshard("002", undefined);
+    fake.status = undefined as never;
+    fake.info = { name: "imported", port: 6379 };
+    const { props } = await provider.read!(fake.clusterId, undefined as never);
+    expect(props!.subnetAssignments).toEqual([
+      { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+      { primary: { id: "" }, replicas: [] },
+    ]);
+    expect(props!.shards.map((s: { nodes: unknown[] }) => s.nodes.length)).toEqual([2, 0]);
+    expect(props!.status).toBe("unknown");
+    expect(props!.name).toBe("imported");
+  });
+
+  it("reports only the recorded shards and nodes that exist, and the foreign members that still exist", async () => {
+    const fake = cluster();
+    fake.shards[0].nodes!.push(fnode("n3", "subnet-b"));
+    fake.shards.push(fshard("003", [fnode("k1", "subnet-a", "primary")]));
+    const prior = olds({
+      shards: [...recorded, { id: "009", nodes: [{ id: "z1" }] }],
+      foreignMembers: { shardIds: ["003", "008"], nodeIds: ["n3", "x9"] },
+    });
+    const { props } = await provider.read!(fake.clusterId, prior);
+    expect(
+      props!.shards.map((s: { id: string; nodes: { id: string }[] }) => [s.id, s.nodes.map((x) => x.id)]),
+    ).toEqual([
+      ["001", ["n1", "n2"]],
+      ["002", ["m1", "m2"]],
+    ]);
+    expect(props!.foreignMembers).toEqual({ shardIds: ["003"], nodeIds: ["n3"] });
+    expect(props!.status).toBe("Running");
+  });
+
+  it("never shows a secret input in the error of a failed look", async () => {
+    const fake = cluster();
+    const secret = `read-secret-${process.pid}-${n}`;
+    fake.lookError = () => badRequest(`password ${secret} rejected`);
+    const err = await provider.read!(fake.clusterId, olds({ user: { name: "app", password: secret } })).catch(
+      (e) => e,
+    );
+    expect(err.message).toContain("password *** rejected");
+  });
+});
+
+describe("update", () => {
+  it("patches a changed parameter group and reports the real status", async () => {
+    const fake = cluster();
+    const { outs } = await provider.update!(fake.clusterId, olds(), {
+      ...clusterInputs(),
+      parameterGroupId: "pg-2",
+    });
+    expect(fake.calls).toEqual([{ op: "updateCluster", body: { parameterGroupId: "pg-2" } }]);
+    expect(outs.parameterGroupId).toBe("pg-2");
+    expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001", "002"]);
+  });
+
+  it("never shows a secret input in its errors", async () => {
+    const fake = cluster();
+    const secret = `update-secret-${process.pid}-${n}`;
+    fake.lookError = () => badRequest(`password ${secret} rejected`);
+    const news = clusterInputs({ user: { name: "app", password: secret } });
+    const err = await provider.update!(fake.clusterId, olds(), news).catch((e) => e);
+    expect(err.message).toContain("password *** rejected");
+  });
+
+  it("keeps to timeouts.update while waiting for the cluster to be free, and to settle", async () => {
+    const timeouts = { update: "50ms" };
+    const free = cluster();
+    free.status = "Scaling";
+    await expect(
+      provider.update!(free.clusterId, olds(), clusterInputs({ parameterGroupId: "pg-2", timeouts })),
+    ).rejects.toThrow(`waiting for cluster ${free.clusterId} to be free for the next change`);
+    expect(free.calls).toEqual([]);
+    const settle = cluster();
+    settle.status = "Scaling";
+    await expect(provider.update!(settle.clusterId, olds(), clusterInputs({ timeouts }))).rejects.toThrow(
+      `waiting for cluster ${settle.clusterId} to settle (Running)`,
+    );
+  });
+
+  it("reshards within timeouts.update", async () => {
+    const fake = cluster();
+    fake.stuckAfterMutation = true;
+    const news = clusterInputs({
+      shardCount: 3,
+      subnetAssignments: [
+        ...clusterInputs().subnetAssignments,
+        { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+      ],
+      timeouts: { update: "1s" },
+    });
+    await expect(provider.update!(fake.clusterId, olds(), news)).rejects.toThrow(
+      `waiting for cluster ${fake.clusterId} to settle (resharding)`,
+    );
+    expect(fake.ops()).toEqual(["addShard"]);
+  });
+
+  it("does not reshard (nor adopt an unrecorded shard) when no reshard field changed", async () => {
+    const fake = cluster();
+    const { outs } = await provider.update!(fake.clusterId, olds({ shards: [recorded[0]] }), clusterInputs());
+    expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001"]);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("drops the recorded foreign members that are gone", async () => {
+    const fake = cluster();
+    fake.shards.push(fshard("003", [fnode("k1", "subnet-a", "primary")]));
+    const prior = olds({ foreignMembers: { shardIds: ["003", "007"], nodeIds: ["gone"] } });
+    const { outs } = await provider.update!(fake.clusterId, prior, clusterInputs());
+    expect(outs.foreignMembers).toEqual({ shardIds: ["003"], nodeIds: [] });
+  });
+
+  it("says the cluster is gone, with or without a name, when it disappears", async () => {
+    const tail =
+      " is in the stack's state but no longer exists in KakaoCloud; run `pulumi refresh` to drop it (and what " +
+      "depends on it) from the state, then `pulumi up` to create it again";
+    const late = cluster();
+    late.goneFromLook = 3; // after the existence check and the settle wait
+    await expect(provider.update!(late.clusterId, olds(), clusterInputs({ name: "named" }))).rejects.toThrow(
+      `cluster ${late.clusterId} ("named")${tail}`,
+    );
+    const early = cluster();
+    early.goneFromLook = 1;
+    const err = await provider.update!(early.clusterId, olds(), {
+      ...clusterInputs(),
+      name: undefined,
+    } as never).catch((e) => e);
+    expect(err).toMatchObject({
+      name: "StateError",
+      code: "ResourceGone",
+      message: `cluster ${early.clusterId}${tail}`,
+    });
+  });
+});
+
+describe("delete", () => {
+  it("waits until the cluster is gone, and takes a 404 as gone", async () => {
+    const fake = cluster();
+    await provider.delete!(fake.clusterId, olds());
+    expect(fake.ops()).toEqual(["deleteCluster"]);
+    const already = cluster();
+    already.fail(notFound());
+    await expect(provider.delete!(already.clusterId, olds())).resolves.toBeUndefined();
+  });
+
+  it("passes on an error other than 404", async () => {
+    const fake = cluster();
+    fake.fail(badRequest("cannot delete now"));
+    await expect(provider.delete!(fake.clusterId, olds())).rejects.toThrow(/cannot delete now/);
+  });
+
+  it("keeps to timeouts.delete while the cluster stays busy, and while it does not go", async () => {
+    const timeouts = { delete: "50ms" };
+    const fake = cluster();
+    fake.fail(busy(), { times: 100_000 });
+    await expect(provider.delete!(fake.clusterId, olds({ timeouts }))).rejects.toThrow(/cluster is busy/);
+    const stays = cluster();
+    stays.apply = false;
+    await expect(provider.delete!(stays.clusterId, olds({ timeouts }))).rejects.toThrow(
+      `waiting for cluster ${stays.clusterId} to be deleted`,
+    );
+  });
+});
+
+describe("create and configure", () => {
+  let dir: string;
+  const saved = process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "kakao-cluster-units-"));
+    process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = dir;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR;
+    else process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a create whose wait fails reports the cluster as Creating with no members, and clears its journal entry", async () => {
+    const fake = cluster();
+    fake.status = "Error";
+    const inputs: KakaoRedisClusterInputs = clusterInputs({ name: `units-create-${process.pid}` });
+    const err = await provider.create(inputs).catch((e) => e);
+    expect(fake.ops()).toEqual(["createCluster"]);
+    expect(err.id).toBe(fake.clusterId);
+    expect(err.properties).toMatchObject({
+      clusterId: fake.clusterId,
+      status: "Creating",
+      shards: [],
+      foreignMembers: none,
+      nodeEndpoints: [],
+      seedEndpoints: [],
+    });
+    expect(err.properties.foreignMembers).toStrictEqual(none);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("configure hands the stack configuration to the settings", async () => {
+    const other = path.join(dir, "from-config");
+    await provider.configure!({
+      config: { get: (k: string) => (k === "managed-redis:journalDir" ? other : undefined) },
+    } as never);
+    try {
+      expect(journalDir()).toBe(other);
+    } finally {
+      await provider.configure!({ config: undefined } as never);
+    }
+    expect(journalDir()).toBe(dir);
+  });
+});

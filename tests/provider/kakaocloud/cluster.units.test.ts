@@ -111,6 +111,15 @@ describe("update", () => {
     expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001", "002"]);
   });
 
+  it("sends nothing when the description goes from left out to empty", async () => {
+    const fake = cluster();
+    await provider.update!(fake.clusterId, olds({ description: undefined }), {
+      ...clusterInputs(),
+      description: "",
+    });
+    expect(fake.calls).toEqual([]);
+  });
+
   it("never shows a secret input in its errors", async () => {
     const fake = cluster();
     const secret = `update-secret-${process.pid}-${n}`;

@@ -7,3 +7,13 @@ export function thrown(fn: () => unknown): unknown {
   }
   return undefined;
 }
+
+/** What a promise rejects with (typed as `E` for the caller's assertions); throws when it resolves instead. */
+export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error("expected a rejection");
+}

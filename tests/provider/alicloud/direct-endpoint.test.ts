@@ -7,7 +7,9 @@ import { CloudError, WaitFailedError } from "../../../provider/core/errors";
 import type { DirectEndpoint } from "../../../provider/alicloud/client";
 import type { TairDirectConnectionInputs } from "../../../provider/alicloud/direct-connection";
 import { allocateAndWait, matches, outputsOf, prefixOf } from "../../../provider/alicloud/direct-endpoint";
-import { FakeTair, VirtualClock, apiError, captureStderr, directNet } from "./fake-tair";
+import { captureStderr } from "../../helpers/stderr";
+import { VirtualClock, usePollScale } from "../../helpers/time";
+import { FakeTair, apiError, directNet } from "./fake-tair";
 
 const ID = "r-1";
 const PREFIX = "mydirect01";
@@ -21,18 +23,15 @@ const lost = () => {
   throw apiError("ServiceUnavailable", 503);
 };
 
+usePollScale(0.0001);
 let clock: VirtualClock | undefined;
 let stderr: ReturnType<typeof captureStderr>;
 beforeEach(() => {
-  process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.0001";
+  clock = undefined;
   stderr = captureStderr();
 });
-afterEach(() => {
-  clock?.restore();
-  clock = undefined;
-  stderr.restore();
-  delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-});
+// Restores the clock and the stderr capture.
+afterEach(() => jest.restoreAllMocks());
 
 const run = (fake: FakeTair, deadline = Date.now() + HOUR, ins = inputs) =>
   allocateAndWait(fake.client, ins, { ...ins, __provider: "P" }, deadline);

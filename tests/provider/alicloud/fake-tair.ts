@@ -1,7 +1,6 @@
 /**
  * A scripted stand-in for {@link AlicloudClient} (only the calls the Alibaba resources' helpers make),
- * recording every call, plus a virtual clock that lets a test move `Date.now()` forward so that the
- * provider's deadlines pass without real waiting.
+ * recording every call.
  */
 import { CloudError } from "../../../provider/core/errors";
 import type {
@@ -85,35 +84,4 @@ export function apiError(code: string, status = 400, operation = "AllocateDirect
     { status, headers: {}, text: "", body: { RequestId: "ERR", Code: code, Message: `injected ${code}` } },
     operation,
   );
-}
-
-/** `Date.now()` frozen or moved forward at will (restore it in afterEach). */
-export class VirtualClock {
-  private offset = 0;
-  private readonly spy: jest.SpyInstance<number, []>;
-
-  constructor(frozenAt?: number) {
-    const real = Date.now.bind(Date);
-    this.spy = jest
-      .spyOn(Date, "now")
-      .mockImplementation(() => (frozenAt === undefined ? real() : frozenAt) + this.offset);
-  }
-
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-
-  restore(): void {
-    this.spy.mockRestore();
-  }
-}
-
-/** Captures what the provider writes to stderr (its progress lines) until `restore`. */
-export function captureStderr(): { lines: () => string; restore: () => void } {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  return { lines: () => chunks.join(""), restore: () => spy.mockRestore() };
 }

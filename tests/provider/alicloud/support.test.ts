@@ -14,25 +14,20 @@ import {
   onInstance,
   waitForNormal,
 } from "../../../provider/alicloud/support";
-import { FakeTair, VirtualClock, apiError, captureStderr } from "./fake-tair";
+import { captureStderr } from "../../helpers/stderr";
+import { VirtualClock, usePollScale } from "../../helpers/time";
+import { FakeTair, apiError } from "./fake-tair";
 
 const ID = "r-1";
 // Back-off: 2000 ms x 0.0001 = 0.2 ms, doubling, capped at 30000 x 0.0001 = 3 ms.
 const K = 0.0001;
 const FIRST = 2000 * K;
 
-let clock: VirtualClock | undefined;
+usePollScale(K);
 let stderr: ReturnType<typeof captureStderr>;
-beforeEach(() => {
-  process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = String(K);
-  stderr = captureStderr();
-});
-afterEach(() => {
-  clock?.restore();
-  clock = undefined;
-  stderr.restore();
-  delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-});
+beforeEach(() => (stderr = captureStderr()));
+// Restores the clock and the stderr capture.
+afterEach(() => jest.restoreAllMocks());
 
 describe("statuses", () => {
   it("reports a non-terminal status as pending, with the status", () => {
@@ -123,7 +118,7 @@ describe("mutateWhenReady", () => {
   });
 
   it("retries busy answers, logging each, and gives up after 20 attempts", async () => {
-    clock = new VirtualClock(1_000_000);
+    new VirtualClock(1_000_000);
     const fake = new FakeTair();
     let sends = 0;
     const err = await mutate(fake, () => (sends++, busy()), 1_000_000 + 3_600_000).catch((e: unknown) => e);
@@ -136,7 +131,7 @@ describe("mutateWhenReady", () => {
   });
 
   it("gives up as soon as the next back-off would reach the deadline", async () => {
-    clock = new VirtualClock(1_000_000);
+    new VirtualClock(1_000_000);
     const fake = new FakeTair();
     let sends = 0;
     await expect(mutate(fake, () => (sends++, busy()), 1_000_000 + FIRST)).rejects.toMatchObject({
@@ -147,7 +142,7 @@ describe("mutateWhenReady", () => {
 
   it("doubles the back-off after each busy answer", async () => {
     // 0.2, 0.4, 0.8 fit before the deadline (1 ms away); 1.6 does not: 4 sends.
-    clock = new VirtualClock(1_000_000);
+    new VirtualClock(1_000_000);
     let sends = 0;
     await expect(mutate(new FakeTair(), () => (sends++, busy()), 1_000_000 + 1)).rejects.toBeInstanceOf(
       CloudError,
@@ -157,7 +152,7 @@ describe("mutateWhenReady", () => {
 
   it("caps the back-off at 30 s (scaled)", async () => {
     // Capped at 3 ms, the back-off never reaches a deadline 5 ms away: the attempt bound ends it.
-    clock = new VirtualClock(1_000_000);
+    new VirtualClock(1_000_000);
     let sends = 0;
     await expect(mutate(new FakeTair(), () => (sends++, busy()), 1_000_000 + 5)).rejects.toBeInstanceOf(
       CloudError,

@@ -4,11 +4,13 @@
  */
 import { WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
 import { AcceptedChangeError, applySsl } from "../../../provider/huaweicloud/apply-ssl";
-import { apiError, FakeDcs, fastPolls, rejection } from "./fake-dcs";
+import { rejection } from "../../helpers/errors";
+import { usePollScale } from "../../helpers/time";
+import { apiError, FakeDcs } from "./fake-dcs";
 
 const P = "p-1";
 const I = "i-1";
-fastPolls();
+usePollScale(0.001);
 
 /**
  * A clock that the fake cloud can move forward (`clock.skip(ms)`), so that waits of seconds end in

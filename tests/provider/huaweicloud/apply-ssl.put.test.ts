@@ -4,11 +4,13 @@
  */
 import { WaitFailedError, WaitTimeoutError } from "../../../provider/core/errors";
 import { AcceptedChangeError, applySsl } from "../../../provider/huaweicloud/apply-ssl";
-import { apiError, FakeDcs, fastPolls, inTurn, rejection } from "./fake-dcs";
+import { rejection } from "../../helpers/errors";
+import { usePollScale } from "../../helpers/time";
+import { apiError, FakeDcs, inTurn } from "./fake-dcs";
 
 const P = "p-1";
 const I = "i-1";
-fastPolls();
+usePollScale(0.001);
 
 const inMs = (ms: number) => Date.now() + ms;
 const apply = (dcs: FakeDcs, wanted = true, ms = 5_000) => applySsl(dcs.client, P, I, wanted, inMs(ms));

@@ -10,7 +10,7 @@ import { CloudError } from "../../../provider/core/errors";
 import { DcsClient, type DcsSettings } from "../../../provider/huaweicloud/client";
 import { DEMO_ENV } from "../../helpers/emulator";
 import { fresh } from "../../helpers/fresh";
-import { rejection } from "./fake-dcs";
+import { rejection } from "../../helpers/errors";
 
 const P = HUAWEI_DEMO.projectId;
 let emu: Emulator;

@@ -9,22 +9,21 @@ import { HUAWEI_DEMO } from "../../../emulator/huaweicloud";
 import { CloudError } from "../../../provider/core/errors";
 import { provider } from "../../../provider/huaweicloud/dcs-instance-ssl";
 import { startTestEmulator } from "../../helpers/emulator";
+import { rejection } from "../../helpers/errors";
+import { usePollScale } from "../../helpers/time";
 
 const P = HUAWEI_DEMO.projectId;
 let emu: Emulator;
 let dcs: HuaweicloudModule;
-const savedScale = process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
 
 beforeAll(async () => {
   emu = await startTestEmulator({ huaweicloud: { settleMs: { sslJob: 50 } } });
-  process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.02";
   dcs = emu.clouds.huaweicloud as HuaweicloudModule;
 });
 afterAll(async () => {
   await emu.stop();
-  if (savedScale === undefined) delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-  else process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = savedScale;
 });
+usePollScale(0.02);
 afterEach(() => emu.setFaults(undefined));
 
 /** Answers every SSL PUT for the instance with `status` and a DCS error body. */
@@ -46,13 +45,10 @@ describe("DcsInstanceSSL delete, SSL off refused", () => {
   it("a 403 fails the delete with the cloud's error, and SSL stays on", async () => {
     const id = dcs.addInstance({ sslEnabled: true });
     refusePuts(id, 403, "DCS.4403");
-    const err = await provider.delete!(`${P}/${id}`, props(id)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await rejection<CloudError>(provider.delete!(`${P}/${id}`, props(id)));
     expect(err).toBeInstanceOf(CloudError);
-    expect((err as CloudError).httpStatus).toBe(403);
-    expect((err as CloudError).code).toBe("DCS.4403");
+    expect(err.httpStatus).toBe(403);
+    expect(err.code).toBe("DCS.4403");
     expect(dcs.instance(id)?.sslEnabled).toBe(true);
   });
 

@@ -13,6 +13,7 @@ import {
   provider,
 } from "../../../provider/huaweicloud/dcs-instance-ssl";
 import { startTestEmulator } from "../../helpers/emulator";
+import { rejection } from "../../helpers/errors";
 
 type Props = DcsInstanceSSLInputs & { __provider?: string };
 const P = HUAWEI_DEMO.projectId;
@@ -62,15 +63,6 @@ function refuseFirstPuts(
     left--;
     return { kind: "respond", label: `refused-${status}`, response: { status, body, headers } };
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("DcsInstanceSSL lifecycle against the emulator", () => {

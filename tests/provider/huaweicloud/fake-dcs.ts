@@ -62,25 +62,3 @@ export function apiError(status: number, code: string, message = "error") {
   };
   return dcsError(res, "test");
 }
-
-/** What a promise rejects with; fails when it resolves. */
-export async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** Polls at a thousandth of their real intervals for the tests of this file, then restores the setting. */
-export function fastPolls(): void {
-  const saved = process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-  beforeAll(() => {
-    process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.001";
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-    else process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = saved;
-  });
-}

@@ -14,6 +14,7 @@ import { logProgress } from "../../../provider/core/log";
 import { createOrAdopt, type CreateSpec, finishCreate } from "../../../provider/kakaocloud/adopt";
 import type { ApiCluster } from "../../../provider/kakaocloud/client";
 import { TYPE_TOKENS } from "../../../provider/tokens";
+import { rejection } from "../../helpers/errors";
 import { FAKE_ENDPOINT, fakeKakao } from "./fake-kakao-adopt";
 
 jest.mock("../../../provider/core/http", () => ({
@@ -85,15 +86,6 @@ const journal = (): Record<string, unknown>[] =>
 const cloudError = (httpStatus: number, retryable: boolean, code = "Err") =>
   new CloudError({ cloud: "kakaocloud", code, message: `status ${httpStatus}`, httpStatus, retryable });
 const busy = () => cloudError(503, true, "ServiceUnavailable");
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("a same-name cluster", () => {
   it("is refused without evidence or adopt: true, with what to do", async () => {

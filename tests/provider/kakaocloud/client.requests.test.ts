@@ -5,6 +5,7 @@
  */
 import { CloudError, redact } from "../../../provider/core/errors";
 import { KakaoClient, type KakaoSettings, isNotFound } from "../../../provider/kakaocloud/client";
+import { rejection } from "../../helpers/errors";
 import { FakeKakaoHttp, IAM_PATH } from "./fake-kakao-http";
 
 const UUID = "3830ebad-ea2f-4822-8a7d-9e301c86a58d";
@@ -33,11 +34,6 @@ describe("KakaoClient requests", () => {
     headers: { "x-subject-token": token },
     body: expiresAt === undefined ? undefined : { token: { expires_at: new Date(expiresAt).toISOString() } },
   });
-  const rejection = (p: Promise<unknown>) =>
-    p.then(
-      () => undefined,
-      (e: unknown) => e as CloudError,
-    );
 
   it("issues an IAM token with the application credential, sends it as X-Auth-Token and reuses it", async () => {
     fake.on("GET", "/v1/clusters", { status: 200, body: [{ id: "c1" }] });
@@ -78,7 +74,7 @@ describe("KakaoClient requests", () => {
 
   it("fails with NoToken when IAM answers without X-Subject-Token", async () => {
     fake.on("POST", IAM_PATH, { status: 201, body: {} });
-    const err = await rejection(client().listClusters());
+    const err = await rejection<CloudError>(client().listClusters());
     expect(err).toBeInstanceOf(CloudError);
     expect(err).toMatchObject({ cloud: "kakaocloud", code: "NoToken", httpStatus: 201 });
     // The generic redaction pattern eats the word after "NoToken:", so the check starts after it.
@@ -88,7 +84,7 @@ describe("KakaoClient requests", () => {
 
   it("labels an IAM failure and retries IAM after a 5xx", async () => {
     fake.on("POST", IAM_PATH, { status: 400, body: { message: "bad credential" } });
-    const err = await rejection(client().authToken());
+    const err = await rejection<CloudError>(client().authToken());
     expect(err!.operation).toBe("POST /identity/v3/auth/tokens");
     fake.on("POST", IAM_PATH, { status: 503, body: {} }, iamToken("after-503"));
     expect(await client().authToken()).toBe("after-503");
@@ -138,12 +134,14 @@ describe("KakaoClient requests", () => {
 
   it("does not resend on a 401 with a plain token, nor on other errors", async () => {
     fake.on("GET", "/v1/clusters", { status: 401, body: { message: "expired" } });
-    const err = await rejection(client({ credentialId: undefined, token: "plain" }).listClusters());
+    const err = await rejection<CloudError>(
+      client({ credentialId: undefined, token: "plain" }).listClusters(),
+    );
     expect(err!.message).toContain("expired; check the application credential or token");
     expect(fake.sent()).toHaveLength(1);
     fake.reset();
     fake.on("DELETE", `/v1/clusters/${UUID}`, { status: 404, body: {} });
-    expect(isNotFound(await rejection(client().deleteCluster(UUID)))).toBe(true);
+    expect(isNotFound(await rejection<CloudError>(client().deleteCluster(UUID)))).toBe(true);
     expect(fake.sent()).toHaveLength(1);
     expect(fake.iamCalls).toBe(1);
   });
@@ -152,8 +150,8 @@ describe("KakaoClient requests", () => {
     fake.on("GET", `/v1/clusters/${UUID}`, { status: 400, body: {} });
     fake.on("DELETE", `/v1/clusters/${UUID}/shards/001`, { status: 400, body: {} });
     const c = client();
-    expect((await rejection(c.getCluster(UUID)))!.operation).toBe("GET /v1/clusters/{id}");
-    expect((await rejection(c.deleteShard(UUID, "001")))!.operation).toBe(
+    expect((await rejection<CloudError>(c.getCluster(UUID))).operation).toBe("GET /v1/clusters/{id}");
+    expect((await rejection<CloudError>(c.deleteShard(UUID, "001"))).operation).toBe(
       "DELETE /v1/clusters/{id}/shards/001",
     );
   });
@@ -169,7 +167,7 @@ describe("KakaoClient requests", () => {
     expect(await c.getCluster("c-1")).toEqual({ id: "c-1", status: "Available" });
     expect(await c.getCluster("c-2")).toEqual({ id: "c-2", status: "Creating" });
     expect(await c.getCluster("gone")).toBeUndefined();
-    expect((await rejection(c.getCluster("c-3")))!.httpStatus).toBe(403);
+    expect((await rejection<CloudError>(c.getCluster("c-3"))).httpStatus).toBe(403);
   });
 
   it("lists clusters, shards and nodes, empty answers as [], members sorted", async () => {
@@ -206,22 +204,22 @@ describe("KakaoClient requests", () => {
     fake.on("GET", "/v1/clusters/c/shards/001/nodes/x", { status: 403, body: {} });
     expect((await c.getShard("c", "001"))!.nodes!.map((n) => n.id)).toEqual(["a", "b"]);
     expect(await c.getShard("c", "009")).toBeUndefined();
-    expect((await rejection(c.getShard("c", "002")))!.httpStatus).toBe(403);
+    expect((await rejection<CloudError>(c.getShard("c", "002"))).httpStatus).toBe(403);
     expect(await c.getNode("c", "001", "a")).toEqual({ id: "a", role: "primary" });
     expect(await c.getNode("c", "001", "gone")).toBeUndefined();
-    expect((await rejection(c.getNode("c", "001", "x")))!.httpStatus).toBe(403);
+    expect((await rejection<CloudError>(c.getNode("c", "001", "x"))).httpStatus).toBe(403);
   });
 
   it("sends creations once: a 5xx is not retried", async () => {
     const c = client();
     fake.on("POST", "/v1/clusters", { status: 503, body: {} }, { status: 201, body: { objectId: "new" } });
-    expect((await rejection(c.createCluster({ name: "x" })))!.httpStatus).toBe(503);
+    expect((await rejection<CloudError>(c.createCluster({ name: "x" }))).httpStatus).toBe(503);
     expect(await c.createCluster({ name: "y" })).toBe("new");
     expect(fake.sent("POST /v1/clusters").map((r) => r.body)).toEqual([{ name: "x" }, { name: "y" }]);
     fake.on("POST", "/v1/clusters/c/shards", { status: 503, body: {} }, { status: 201, body: {} });
-    expect((await rejection(c.addShard("c", { nodeCount: 2 })))!.httpStatus).toBe(503);
+    expect((await rejection<CloudError>(c.addShard("c", { nodeCount: 2 }))).httpStatus).toBe(503);
     fake.on("POST", "/v1/clusters/c/shards/001/nodes", { status: 503, body: {} }, { status: 201, body: {} });
-    expect((await rejection(c.addReplica("c", "001", "subnet-a")))!.httpStatus).toBe(503);
+    expect((await rejection<CloudError>(c.addReplica("c", "001", "subnet-a"))).httpStatus).toBe(503);
     await c.addReplica("c", "001", "subnet-b");
     expect(fake.sent("POST /v1/clusters/c/shards").map((r) => r.body)).toEqual([{ nodeCount: 2 }]);
     expect(fake.sent("POST /v1/clusters/c/shards/001/nodes").map((r) => r.body)).toEqual([

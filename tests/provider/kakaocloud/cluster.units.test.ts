@@ -14,7 +14,8 @@ import { journalDir } from "../../../provider/core/journal";
 import type { KakaoClient } from "../../../provider/kakaocloud/client";
 import { type KakaoRedisClusterInputs, provider } from "../../../provider/kakaocloud/cluster";
 import { clusterInputs } from "../../helpers/kakao";
-import { badRequest, FakeKakaoReshard, fastPolls, fnode, fshard } from "./fake-kakao-reshard";
+import { usePollScale } from "../../helpers/time";
+import { badRequest, FakeKakaoReshard, fnode, fshard } from "./fake-kakao-reshard";
 
 let mockClient: KakaoClient | undefined;
 jest.mock("../../../provider/kakaocloud/client", () => ({
@@ -22,7 +23,7 @@ jest.mock("../../../provider/kakaocloud/client", () => ({
   kakaoClient: () => mockClient,
 }));
 
-fastPolls();
+usePollScale(0.001);
 let n = 0;
 /** A fresh scripted cluster (own id) with the 2 x 2 layout of `clusterInputs()`, as the client. */
 function cluster(): FakeKakaoReshard {

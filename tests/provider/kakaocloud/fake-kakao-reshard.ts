@@ -41,6 +41,24 @@ export function fshard(id: string, nodes: ApiNode[] | undefined, t = 0): ApiShar
   };
 }
 
+/** Subnets of the planner's layouts. */
+export const A = { id: "subnet-a" };
+export const B = { id: "subnet-b" };
+export const C = { id: "subnet-c" };
+/** No foreign members recorded. */
+export const none = { shardIds: [], nodeIds: [] };
+/** The subnet assignment of one shard: its primary's subnet, then its replicas'. */
+export const as = (primary: { id: string }, ...replicas: { id: string }[]): SubnetAssignment => ({
+  primary,
+  replicas,
+});
+/** The layout of a one-shard cluster with assignment `a`. */
+export const one = (a: SubnetAssignment) => ({
+  shardCount: 1,
+  nodeCountPerShard: 1 + a.replicas.length,
+  subnetAssignments: [a],
+});
+
 /** A retryable KakaoCloud error (a 5xx whose answer says nothing about whether the call was applied). */
 export function serverError(message = "upstream reset"): CloudError {
   return new CloudError({
@@ -192,32 +210,4 @@ export class FakeKakaoReshard {
     });
     return client as KakaoClient;
   }
-}
-
-/** Captures the provider's progress lines (stderr) for the tests of a file. */
-export function progressLines(): string[] {
-  const lines: string[] = [];
-  let spy: jest.SpyInstance | undefined;
-  beforeEach(() => {
-    lines.length = 0;
-    spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      const text = String(chunk);
-      if (text.startsWith("[pulumi-managed-redis] ")) lines.push(text.slice(23).trimEnd());
-      return true;
-    });
-  });
-  afterEach(() => spy?.mockRestore());
-  return lines;
-}
-
-/** Polls at a thousandth of their real intervals for the tests of this file, then restores the setting. */
-export function fastPolls(): void {
-  const saved = process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-  beforeAll(() => {
-    process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.001";
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
-    else process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = saved;
-  });
 }

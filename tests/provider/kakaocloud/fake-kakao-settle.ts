@@ -1,7 +1,7 @@
 /**
  * A scripted stand-in for the `KakaoClient` calls the settle waits use (`getCluster`, `listShards`,
- * `getShard`), plus a controllable clock: the unit tests of ./settle.ts, ./members.ts and
- * ./settled.ts drive statuses look by look and count the requests made.
+ * `getShard`): the unit tests of ./settle.ts, ./members.ts and ./settled.ts drive statuses look by
+ * look and count the requests made.
  */
 import type { ApiShard, KakaoClient } from "../../../provider/kakaocloud/client";
 import { CloudError } from "../../../provider/core/errors";
@@ -88,33 +88,6 @@ export function serverError(): CloudError {
 /** A non-retryable client error (HTTP 400). */
 export function badRequest(): CloudError {
   return new CloudError({ cloud: "kakaocloud", code: "BadRequest", message: "nope", httpStatus: 400 });
-}
-
-/** Freezes `Date.now()` at `start`; returns the clock to move it. Restore with `jest.restoreAllMocks()`. */
-export function frozenClock(start = 1_700_000_000_000): { now: number; advance(ms: number): void } {
-  const clock = {
-    now: start,
-    advance(ms: number) {
-      clock.now += ms;
-    },
-  };
-  jest.spyOn(Date, "now").mockImplementation(() => clock.now);
-  return clock;
-}
-
-/** Sets `PULUMI_MANAGED_REDIS_POLL_SCALE` for the tests of a file (before/after each). */
-export function usePollScale(scale: string): void {
-  const KEY = "PULUMI_MANAGED_REDIS_POLL_SCALE";
-  let saved: string | undefined;
-  beforeEach(() => {
-    saved = process.env[KEY];
-    process.env[KEY] = scale;
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    if (saved === undefined) delete process.env[KEY];
-    else process.env[KEY] = saved;
-  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,8 @@
 import { StateError } from "../../../provider/core/errors";
 import { addMember, createdAtMs, type Member } from "../../../provider/kakaocloud/members";
 import { takeMemberPending } from "../../../provider/kakaocloud/settle";
-import { badRequest, FakeKakao, frozenClock, serverError, usePollScale } from "./fake-kakao-settle";
+import { VirtualClock, usePollScale } from "../../helpers/time";
+import { badRequest, FakeKakao, serverError } from "./fake-kakao-settle";
 
 describe("createdAtMs", () => {
   test("numbers: seconds below 10^11, milliseconds from there on, non-finite is youngest", () => {
@@ -33,7 +34,8 @@ describe("createdAtMs", () => {
   });
 });
 
-usePollScale("0.01");
+usePollScale(0.01);
+afterEach(() => jest.restoreAllMocks());
 
 /**
  * A member list and an add call: `send` runs `effects[i]` on its i-th call (default: add the next
@@ -168,7 +170,7 @@ describe("addMember discovery", () => {
   });
 
   test("at the appearance deadline exactly, no new member is a conflict", async () => {
-    frozenClock();
+    new VirtualClock(1_700_000_000_000);
     const s = scripted({ effects: [() => s.startViews()], views: [[], [{ id: "002" }]] });
     const err = await addMember({ ...base("shard", "m-7", 0), ...s }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(StateError);

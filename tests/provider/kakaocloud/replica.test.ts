@@ -1,30 +1,30 @@
 /**
  * The `KakaoReplica` provider (provider/kakaocloud/replica.ts) against a scripted client
- * (./fake-kakao-members.ts): configure, the create's id discovery, progress line and step-two
+ * (./fake-kakao-members.ts): the create's id discovery, progress line and step-two
  * evidence, read-back of the subnet, the update of a gone node, and every path of delete — a node
  * already gone, a primary (refused before any call, or when the API refuses the call after a
  * failover), 404 and other errors of the call, the lock's deadline and the wait after the call.
  */
-import { setting, setStackConfig } from "../../../provider/core/config";
 import { withLock } from "../../../provider/core/lock";
 import { provider } from "../../../provider/kakaocloud/replica";
 import { takeMemberPending } from "../../../provider/kakaocloud/settle";
+import { captureStderr } from "../../helpers/stderr";
+import { usePollScale } from "../../helpers/time";
 import { cloudError, FakeKakaoMembers, fnode, fshard } from "./fake-kakao-members";
 
-process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.05";
+usePollScale(0.05);
 
 let seq = 0;
 let fake: FakeKakaoMembers;
 let cid: string;
-let stderr: string[];
+let stderr: ReturnType<typeof captureStderr>;
 
 beforeEach(() => {
   cid = `c-replica-${++seq}`;
   fake = new FakeKakaoMembers(cid);
   fake.shards = [fshard("001", [fnode("n-1", "subnet-a", "primary"), fnode("n-2", "subnet-b")])];
   fake.install();
-  stderr = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((line) => (stderr.push(String(line)), true));
+  stderr = captureStderr();
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -46,17 +46,6 @@ function holdLock(ms: number): Promise<void> {
   return withLock(cid, () => new Promise<void>((r) => setTimeout(r, ms)));
 }
 
-it("configure hands the stack configuration to the settings", async () => {
-  try {
-    await provider.configure!({
-      config: { get: (k: string) => (k === "managed-redis:kakaoRegion" ? "kr-test-9" : undefined) },
-    } as never);
-    expect(setting("kakaoRegion", [])).toBe("kr-test-9");
-  } finally {
-    setStackConfig(undefined);
-  }
-});
-
 describe("create", () => {
   it("adds the node, returns its id at once, says so, and records the pending look for step two", async () => {
     fake.newStatus = "Creating";
@@ -70,7 +59,7 @@ describe("create", () => {
       name: "name-n-11",
     });
     expect(fake.ops("addReplica")).toEqual(["addReplica 001 subnet-c"]);
-    expect(stderr.join("")).toContain(
+    expect(stderr.lines()).toContain(
       `replica added: resource id ${cid}/001/n-11; waiting for it to run next`,
     );
     expect(takeMemberPending(`${cid}/001/n-11`)).toEqual(expect.any(Number));

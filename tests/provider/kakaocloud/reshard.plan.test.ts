@@ -12,22 +12,7 @@ import {
   planReshard,
   stillForeign,
 } from "../../../provider/kakaocloud/reshard";
-import type { SubnetAssignment } from "../../../provider/kakaocloud/model";
-import { fnode, fshard } from "./fake-kakao-reshard";
-
-const A = { id: "subnet-a" };
-const B = { id: "subnet-b" };
-const C = { id: "subnet-c" };
-const none = { shardIds: [], nodeIds: [] };
-const as = (primary: { id: string }, ...replicas: { id: string }[]): SubnetAssignment => ({
-  primary,
-  replicas,
-});
-const one = (a: SubnetAssignment) => ({
-  shardCount: 1,
-  nodeCountPerShard: 1 + a.replicas.length,
-  subnetAssignments: [a],
-});
+import { A, as, B, C, fnode, fshard, none, one } from "./fake-kakao-reshard";
 
 describe("hasLayout", () => {
   it("needs exactly the node count, the primary's subnet and every wanted subnet", () => {

@@ -4,32 +4,23 @@
  * The planner: reshard.plan.test.ts.
  */
 import { reshard } from "../../../provider/kakaocloud/reshard";
-import type { SubnetAssignment } from "../../../provider/kakaocloud/model";
+import { progressLines } from "../../helpers/stderr";
+import { usePollScale } from "../../helpers/time";
 import {
+  A,
+  as,
+  B,
   badRequest,
   FakeKakaoReshard,
-  fastPolls,
   fnode,
   fshard,
-  progressLines,
+  none,
+  one,
   serverError,
 } from "./fake-kakao-reshard";
 
-const A = { id: "subnet-a" };
-const B = { id: "subnet-b" };
-const none = { shardIds: [], nodeIds: [] };
-const as = (primary: { id: string }, ...replicas: { id: string }[]): SubnetAssignment => ({
-  primary,
-  replicas,
-});
-const one = (a: SubnetAssignment) => ({
-  shardCount: 1,
-  nodeCountPerShard: 1 + a.replicas.length,
-  subnetAssignments: [a],
-});
-
 describe("reshard() against a scripted client", () => {
-  fastPolls();
+  usePollScale(0.001);
   const lines = progressLines();
   let n = 0;
   const wait = { timeoutMs: 5_000 };

@@ -13,16 +13,10 @@ import {
   waitClusterGone,
   waitClusterSettled,
 } from "../../../provider/kakaocloud/settle";
-import {
-  badRequest,
-  busyError,
-  FakeKakao,
-  frozenClock,
-  running,
-  sleep,
-  usePollScale,
-  within,
-} from "./fake-kakao-settle";
+import { VirtualClock, usePollScale } from "../../helpers/time";
+import { badRequest, busyError, FakeKakao, running, sleep, within } from "./fake-kakao-settle";
+
+afterEach(() => jest.restoreAllMocks());
 
 describe("classify, isLeaving, unsettledMember", () => {
   test("classify: only a whole running/available is settled; error or fail is failed", () => {
@@ -64,7 +58,7 @@ describe("classify, isLeaving, unsettledMember", () => {
 });
 
 describe("waitClusterSettled outcomes", () => {
-  usePollScale("0.01");
+  usePollScale(0.01);
 
   test("a cluster that no longer exists fails the wait, named by the default what", async () => {
     const fake = new FakeKakao([null]);
@@ -129,7 +123,7 @@ describe("waitClusterSettled outcomes", () => {
 });
 
 describe("waitClusterSettled after an accepted change", () => {
-  usePollScale("0.01");
+  usePollScale(0.01);
 
   test("Running before the change was seen (changeSeenAt later) and within the lag never ends the wait", async () => {
     const fake = new FakeKakao(["Running"]);
@@ -156,7 +150,7 @@ describe("waitClusterSettled after an accepted change", () => {
   });
 
   test("exactly STATUS_LAG_MS after the acceptance a Running look counts", async () => {
-    const clock = frozenClock();
+    const clock = new VirtualClock(1_700_000_000_000);
     const fake = new FakeKakao(["Running"]);
     fake.afterGetCluster = () => clock.advance(1);
     await waitClusterSettled(fake.client, "c-lag", { timeoutMs: 10_000, acceptedAt: clock.now - 5_000 });
@@ -164,7 +158,7 @@ describe("waitClusterSettled after an accepted change", () => {
   });
 
   test("a recorded look made at exactly `since` does not end the wait; a later one does", async () => {
-    const clock = frozenClock();
+    const clock = new VirtualClock(1_700_000_000_000);
     const fake = new FakeKakao(["Running"]);
     const first = await waitClusterSettled(fake.client, "c-since", { timeoutMs: 1_000 });
     const own = await waitClusterSettled(fake.client, "c-since", { timeoutMs: 1_000, since: clock.now });
@@ -179,7 +173,7 @@ describe("waitClusterSettled after an accepted change", () => {
   });
 
   test("of two settled looks at the same time the first is kept; a later one replaces it", async () => {
-    const clock = frozenClock();
+    const clock = new VirtualClock(1_700_000_000_000);
     const fake = new FakeKakao(["Running"]);
     const a = await waitClusterSettled(fake.client, "c-order", { timeoutMs: 1_000 });
     const b = await waitClusterSettled(fake.client, "c-order", { timeoutMs: 1_000 });
@@ -196,7 +190,7 @@ describe("waitClusterSettled after an accepted change", () => {
   });
 
   test("a look that started before this wait saw the change does not end it, even after `since`", async () => {
-    const clock = frozenClock();
+    const clock = new VirtualClock(1_700_000_000_000);
     const slow = new FakeKakao(["Running"]);
     const cid = "c-before-seen";
     const accepted = clock.now;
@@ -228,7 +222,7 @@ describe("waitClusterSettled after an accepted change", () => {
 });
 
 describe("wake-ups between waiters (intervals of 4 s)", () => {
-  usePollScale("10");
+  usePollScale(10);
 
   test("a settled look wakes every waiter with `since` on the cluster", async () => {
     const fake = new FakeKakao(["Scaling"]);
@@ -272,7 +266,7 @@ describe("wake-ups between waiters (intervals of 4 s)", () => {
 });
 
 describe("waitClusterGone", () => {
-  usePollScale("0.01");
+  usePollScale(0.01);
 
   test("resolves once the cluster is gone", async () => {
     const fake = new FakeKakao(["Deleting", null]);
@@ -302,7 +296,7 @@ describe("waitClusterGone", () => {
 });
 
 describe("mutateWhenSettled", () => {
-  usePollScale("0.01");
+  usePollScale(0.01);
 
   test("by default waits for the cluster to settle before the call", async () => {
     const fake = new FakeKakao(["Scaling", "Scaling", "Running"]);
@@ -358,7 +352,7 @@ describe("mutateWhenSettled", () => {
   });
 
   test("busy at the deadline is thrown, not retried", async () => {
-    frozenClock();
+    new VirtualClock(1_700_000_000_000);
     const fake = new FakeKakao(["Running"]);
     let calls = 0;
     const err = await mutateWhenSettled(

@@ -2,14 +2,15 @@
  * Unit tests of `KakaoMemberSettled`'s provider (./provider/kakaocloud/settled.ts) with a scripted
  * client (./fake-kakao-settle.ts) in place of `kakaoClient()`: the id and outputs of a settled shard
  * or replica, a member gone by the end of the wait, the default wait per kind (12 h and 2 h, on a
- * clock that moves 3 h per look) and its description, `read`, `update`, `diff` and `configure`.
+ * clock that moves 3 h per look) and its description, `read`, `update` and `diff` (`configure`:
+ * configure.test.ts).
  */
-import { setting, setStackConfig } from "../../../provider/core/config";
 import { StateError } from "../../../provider/core/errors";
 import type { KakaoClient } from "../../../provider/kakaocloud/client";
 import { noteMemberPending } from "../../../provider/kakaocloud/settle";
 import { provider, type KakaoMemberSettledInputs } from "../../../provider/kakaocloud/settled";
-import { FakeKakao, frozenClock, usePollScale } from "./fake-kakao-settle";
+import { VirtualClock, usePollScale } from "../../helpers/time";
+import { FakeKakao } from "./fake-kakao-settle";
 
 let mockClient: KakaoClient | undefined;
 jest.mock("../../../provider/kakaocloud/client", () => ({
@@ -17,7 +18,8 @@ jest.mock("../../../provider/kakaocloud/client", () => ({
   kakaoClient: () => mockClient,
 }));
 
-usePollScale("0.001");
+usePollScale(0.001);
+afterEach(() => jest.restoreAllMocks());
 
 const SHARD = {
   id: "001",
@@ -114,7 +116,7 @@ describe("create", () => {
 describe("the default wait per kind", () => {
   /** A cluster that stays Scaling while each look moves the clock 3 h on. */
   function slowCluster() {
-    const clock = frozenClock();
+    const clock = new VirtualClock(1_700_000_000_000);
     const fake = use(new FakeKakao(["Scaling"]));
     fake.afterGetCluster = () => clock.advance(3 * 3_600_000);
     return fake;
@@ -170,7 +172,7 @@ describe("read and update", () => {
   });
 });
 
-describe("diff and configure", () => {
+describe("diff", () => {
   const olds = { ...shardInputs("d-1"), status: "Running", nodes: [] };
 
   test("identity changes replace; a timeouts change or an unsettled status is an update; else nothing", async () => {
@@ -196,16 +198,5 @@ describe("diff and configure", () => {
       changes: true,
       replaces: [],
     });
-  });
-
-  test("configure hands the stack configuration to the settings", async () => {
-    try {
-      await provider.configure!({
-        config: { get: (k: string) => (k === "managed-redis:kakaoRegion" ? "kr-test-9" : undefined) },
-      } as never);
-      expect(setting("kakaoRegion", [])).toBe("kr-test-9");
-    } finally {
-      setStackConfig(undefined);
-    }
   });
 });

@@ -1,22 +1,23 @@
 /**
  * The `KakaoShard` provider (provider/kakaocloud/shard.ts) against a scripted client
- * (./fake-kakao-members.ts): configure, check of the list form, the diff's layout comparison
+ * (./fake-kakao-members.ts): check of the list form, the diff's layout comparison
  * (either form, any replica order, odd shapes from old states), the create's id discovery, progress
  * line, input validation, conflict message and lock deadline, the read of an imported shard, and
  * every path of delete — a 404, other errors, the lock's deadline, the wait after the call and a
  * shard still listed once the cluster settled.
  */
-import { setting, setStackConfig } from "../../../provider/core/config";
 import { withLock } from "../../../provider/core/lock";
 import { provider } from "../../../provider/kakaocloud/shard";
+import { captureStderr } from "../../helpers/stderr";
+import { usePollScale } from "../../helpers/time";
 import { cloudError, FakeKakaoMembers, fnode, fshard } from "./fake-kakao-members";
 
-process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = "0.05";
+usePollScale(0.05);
 
 let seq = 0;
 let fake: FakeKakaoMembers;
 let cid: string;
-let stderr: string[];
+let stderr: ReturnType<typeof captureStderr>;
 
 beforeEach(() => {
   cid = `c-shard-${++seq}`;
@@ -26,8 +27,7 @@ beforeEach(() => {
     fshard("002", [fnode("n-3", "subnet-b", "primary"), fnode("n-4", "subnet-a")]),
   ];
   fake.install();
-  stderr = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((line) => (stderr.push(String(line)), true));
+  stderr = captureStderr();
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -42,17 +42,6 @@ const props = (over: Record<string, unknown> = {}) =>
 function holdLock(ms: number): Promise<void> {
   return withLock(cid, () => new Promise<void>((r) => setTimeout(r, ms)));
 }
-
-it("configure hands the stack configuration to the settings", async () => {
-  try {
-    await provider.configure!({
-      config: { get: (k: string) => (k === "managed-redis:kakaoRegion" ? "kr-test-7" : undefined) },
-    } as never);
-    expect(setting("kakaoRegion", [])).toBe("kr-test-7");
-  } finally {
-    setStackConfig(undefined);
-  }
-});
 
 it("check points at the replicas of the one list element", async () => {
   const res = await provider.check!(
@@ -113,7 +102,7 @@ describe("create", () => {
       outs: { ...(inputs({ timeouts: { create: "5m" } }) as object), shardId: "003", name: "shard-003" },
     });
     expect(fake.ops("addShard")).toEqual(["addShard 2"]);
-    expect(stderr.join("")).toContain(
+    expect(stderr.lines()).toContain(
       `shard added: resource id ${cid}/003; waiting for its slot migration next`,
     );
   });

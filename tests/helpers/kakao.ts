@@ -25,3 +25,12 @@ export function clusterInputs(overrides: Partial<KakaoRedisClusterInputs> = {}):
     ...overrides,
   };
 }
+
+/**
+ * A provider call's result whose `outs` the test goes on to use: fails the test when there are none
+ * (the dynamic-provider API types `outs` optional) and returns the result typed with them present.
+ */
+export function withOuts<R extends { outs?: unknown }>(result: R): R & { outs: NonNullable<R["outs"]> } {
+  expect(result.outs).toBeDefined();
+  return result as R & { outs: NonNullable<R["outs"]> };
+}

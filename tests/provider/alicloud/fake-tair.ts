@@ -10,6 +10,7 @@ import type {
   SslInfo,
 } from "../../../provider/alicloud/client";
 import { alicloudError } from "../../../provider/alicloud/errors";
+import type { VirtualClock } from "../../helpers/time";
 
 /** What the fake answers; each hook gets the 1-based number of the call of its kind. */
 export interface TairScript {

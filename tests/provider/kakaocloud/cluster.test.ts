@@ -3,7 +3,7 @@ import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import { CloudError, StateError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, withOuts } from "../../helpers/kakao";
 import { kakaoToken, mutations, startTestEmulator } from "../../helpers/emulator";
 
 let emu: Emulator;
@@ -127,7 +127,7 @@ describe("diff", () => {
 describe("create, read, update, delete", () => {
   it("creates, waits for every shard and node, reads, updates in place and deletes", async () => {
     const inputs = clusterInputs({ name: "crud-cluster" });
-    const created = await provider.create(inputs);
+    const created = withOuts(await provider.create(inputs));
     expect(created.outs.status).toBe("Running");
     expect(created.outs.shards).toHaveLength(2);
     for (const shard of created.outs.shards) {
@@ -152,7 +152,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("imports a cluster from its id alone", async () => {
-    const created = await provider.create(clusterInputs({ name: "import-me" }));
+    const created = withOuts(await provider.create(clusterInputs({ name: "import-me" })));
     const imported = await provider.read!(created.id, {} as never);
     expect(imported.id).toBe(created.id);
     expect(imported.props).toMatchObject({ name: "import-me", version: "7.2.6", port: 6379, shardCount: 2 });
@@ -161,7 +161,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("refuses a name taken by a cluster with another spec", async () => {
-    const first = await provider.create(clusterInputs({ name: "taken" }));
+    const first = withOuts(await provider.create(clusterInputs({ name: "taken" })));
     const err = await provider.create(clusterInputs({ name: "taken", port: 7000 })).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/already exists .* with a different port; choose another name/);
     expect(err).toBeInstanceOf(StateError);
@@ -191,7 +191,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("waits out a busy cluster instead of failing the update", async () => {
-    const created = await provider.create(clusterInputs({ name: "busy" }));
+    const created = withOuts(await provider.create(clusterInputs({ name: "busy" })));
     kakao.settle.set("updateCluster", 600);
     // Start a change behind the provider's back, then update through the provider.
     const res = await fetch(`${emu.endpoints.kakaocloud}/v1/clusters/${created.id}`, {
@@ -228,7 +228,7 @@ describe("create, read, update, delete", () => {
       return undefined;
     });
     try {
-      const created = await provider.create(clusterInputs({ name: "throttled" }));
+      const created = withOuts(await provider.create(clusterInputs({ name: "throttled" })));
       expect(throttled).toBe(2);
       expect(mutations(emu, "createCluster").filter((r) => r.status === 201).length).toBeGreaterThan(0);
       await provider.delete!(created.id, created.outs);
@@ -243,7 +243,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("re-issues an expired token once", async () => {
-    const created = await provider.create(clusterInputs({ name: "token" }));
+    const created = withOuts(await provider.create(clusterInputs({ name: "token" })));
     kakao.expireTokens();
     const read = await provider.read!(created.id, created.outs);
     expect(read.id).toBe(created.id);
@@ -251,7 +251,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("reports a deleted cluster as gone on read and treats delete of a gone cluster as done", async () => {
-    const created = await provider.create(clusterInputs({ name: "gone" }));
+    const created = withOuts(await provider.create(clusterInputs({ name: "gone" })));
     await provider.delete!(created.id, created.outs);
     expect(await provider.read!(created.id, created.outs)).toEqual({});
     await expect(provider.delete!(created.id, created.outs)).resolves.toBeUndefined();

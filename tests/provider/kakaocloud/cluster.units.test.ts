@@ -13,7 +13,7 @@ import { CloudError } from "../../../provider/core/errors";
 import { journalDir } from "../../../provider/core/journal";
 import type { KakaoClient } from "../../../provider/kakaocloud/client";
 import { type KakaoRedisClusterInputs, provider } from "../../../provider/kakaocloud/cluster";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, withOuts } from "../../helpers/kakao";
 import { usePollScale } from "../../helpers/time";
 import { badRequest, FakeKakaoReshard, fnode, fshard } from "./fake-kakao-reshard";
 
@@ -103,10 +103,12 @@ describe("read", () => {
 describe("update", () => {
   it("patches a changed parameter group and reports the real status", async () => {
     const fake = cluster();
-    const { outs } = await provider.update!(fake.clusterId, olds(), {
-      ...clusterInputs(),
-      parameterGroupId: "pg-2",
-    });
+    const { outs } = withOuts(
+      await provider.update!(fake.clusterId, olds(), {
+        ...clusterInputs(),
+        parameterGroupId: "pg-2",
+      }),
+    );
     expect(fake.calls).toEqual([{ op: "updateCluster", body: { parameterGroupId: "pg-2" } }]);
     expect(outs.parameterGroupId).toBe("pg-2");
     expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001", "002"]);
@@ -164,7 +166,9 @@ describe("update", () => {
 
   it("does not reshard (nor adopt an unrecorded shard) when no reshard field changed", async () => {
     const fake = cluster();
-    const { outs } = await provider.update!(fake.clusterId, olds({ shards: [recorded[0]] }), clusterInputs());
+    const { outs } = withOuts(
+      await provider.update!(fake.clusterId, olds({ shards: [recorded[0]] }), clusterInputs()),
+    );
     expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001"]);
     expect(fake.calls).toEqual([]);
   });
@@ -173,7 +177,7 @@ describe("update", () => {
     const fake = cluster();
     fake.shards.push(fshard("003", [fnode("k1", "subnet-a", "primary")]));
     const prior = olds({ foreignMembers: { shardIds: ["003", "007"], nodeIds: ["gone"] } });
-    const { outs } = await provider.update!(fake.clusterId, prior, clusterInputs());
+    const { outs } = withOuts(await provider.update!(fake.clusterId, prior, clusterInputs()));
     expect(outs.foreignMembers).toEqual({ shardIds: ["003"], nodeIds: [] });
   });
 

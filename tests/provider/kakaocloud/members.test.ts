@@ -9,6 +9,7 @@ import { provider as clusterProvider } from "../../../provider/kakaocloud/cluste
 import { addMember } from "../../../provider/kakaocloud/members";
 import { takeMemberPending } from "../../../provider/kakaocloud/settle";
 import { startTestEmulator } from "../../helpers/emulator";
+import { rejection } from "../../helpers/errors";
 import { clusterInputs } from "../../helpers/kakao";
 
 let emu: Emulator;
@@ -42,11 +43,13 @@ const base = () => ({
 });
 
 it("two new members: names both, says the state has neither, and never suggests pulumi import", async () => {
-  const err: Error = await addMember({
-    ...base(),
-    wait: { timeoutMs: 10_000 },
-    ...listing([{ id: "004" }, { id: "005" }]),
-  }).catch((e: Error) => e);
+  const err = await rejection(
+    addMember({
+      ...base(),
+      wait: { timeoutMs: 10_000 },
+      ...listing([{ id: "004" }, { id: "005" }]),
+    }),
+  );
   expect(err.message).toBe(
     `added a shard to cluster ${clusterId} but found 2 new shards; another client changed the cluster at the ` +
       `same time (new: 004, 005). None of them is in this stack's state: delete the one this stack added ` +
@@ -57,9 +60,7 @@ it("two new members: names both, says the state has neither, and never suggests 
 });
 
 it("no new member within the wait: says so, and what to do if one shows later", async () => {
-  const err: Error = await addMember({ ...base(), wait: { timeoutMs: 1_000 }, ...listing([]) }).catch(
-    (e: Error) => e,
-  );
+  const err = await rejection(addMember({ ...base(), wait: { timeoutMs: 1_000 }, ...listing([]) }));
   expect(err.message).toBe(
     `added a shard to cluster ${clusterId} but found 0 new shards; the API accepted the call but listed no ` +
       "new shard within 1 s. If one shows later it is not in this stack's state: delete it before the next " +

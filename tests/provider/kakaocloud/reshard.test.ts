@@ -10,10 +10,10 @@ import {
   type KakaoRedisClusterOutputs,
   provider,
 } from "../../../provider/kakaocloud/cluster";
-import type { ApiShard } from "../../../provider/kakaocloud/client";
+import type { ApiNode, ApiShard } from "../../../provider/kakaocloud/client";
 import { planReshard, reshard } from "../../../provider/kakaocloud/reshard";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, withOuts } from "../../helpers/kakao";
 
 let emu: Emulator;
 let kakao: KakaocloudModule;
@@ -49,11 +49,7 @@ const node = (id: string, subnet: string, role = "replica", createdAt = "2026-01
   createdAt,
   endpoint: `10.0.0.${id.length}`,
 });
-const shard = (
-  id: string,
-  nodes: ReturnType<typeof node>[],
-  createdAt = "2026-01-01T00:00:00Z",
-): ApiShard => ({
+const shard = (id: string, nodes: ApiNode[], createdAt = "2026-01-01T00:00:00Z"): ApiShard => ({
   id,
   status: "Running",
   createdAt,
@@ -175,7 +171,7 @@ describe("KakaoRedisCluster resharding", () => {
 
   it("grows 2 x 2 to 3 x 3 and back in place, keeps the id, never touches a KakaoShard's shard, and outputs the endpoints", async () => {
     const base = clusterInputs({ name: "reshard-grow" });
-    const created = await provider.create(base);
+    const created = withOuts(await provider.create(base));
     const id = created.id;
     // A shard the cluster does not own (as a KakaoShard adds it), recorded by the next update.
     await kakaoClient().addShard(id, { nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } });
@@ -222,7 +218,7 @@ describe("KakaoRedisCluster resharding", () => {
 
   it("a second update from the outputs before an interrupted one finishes it with nothing added twice", async () => {
     const base = clusterInputs({ name: "reshard-resume" });
-    const created = await provider.create(base);
+    const created = withOuts(await provider.create(base));
     const client = kakaoClient();
     // The interrupted run: it got as far as adding the first replica and then died (its update never
     // returned, so the state keeps the outputs of the create).

@@ -3,7 +3,7 @@
  * the step texts, progress lines, the "no new member" conflict, and the retry of ambiguous failures.
  * The planner: reshard.plan.test.ts.
  */
-import { reshard } from "../../../provider/kakaocloud/reshard";
+import { reshard, type ShardTarget } from "../../../provider/kakaocloud/reshard";
 import { progressLines } from "../../helpers/stderr";
 import { usePollScale } from "../../helpers/time";
 import {
@@ -105,13 +105,14 @@ describe("reshard() against a scripted client", () => {
   });
 
   it("fails with a conflict when an accepted addition shows no new member", async () => {
-    for (const [target, what] of [
+    const cases: [ShardTarget, string][] = [
       [grow, "adding a replica to shard 001 in subnet-b"],
       [
         { shardCount: 2, nodeCountPerShard: 1, subnetAssignments: [as(A), as(B)] },
         "adding a shard of 1 nodes (primary in subnet-b)",
       ],
-    ] as const) {
+    ];
+    for (const [target, what] of cases) {
       const fake = cluster();
       fake.apply = false;
       const err = await reshard(fake.client, fake.clusterId, { owned: owned1(), target, wait }).catch(

@@ -5,6 +5,7 @@
  * ids they parse.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { KakaoRedisClusterArgs } from "../../../provider/kakaocloud/cluster-inputs";
 
 interface Registration {
   type: string;
@@ -221,7 +222,7 @@ describe("KakaoShard", () => {
 });
 
 describe("KakaoRedisCluster", () => {
-  const args = {
+  const args: KakaoRedisClusterArgs = {
     name: "cache",
     version: "7.2.6",
     port: 6379,

@@ -12,7 +12,7 @@ import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaoc
 import { provider as replicaProvider } from "../../../provider/kakaocloud/replica";
 import { provider as shardProvider } from "../../../provider/kakaocloud/shard";
 import { startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, withOuts } from "../../helpers/kakao";
 import { clusterInputsArb, engineSerialized, untilIdle, withoutAbsent } from "./helpers";
 
 jest.setTimeout(240_000);
@@ -109,7 +109,7 @@ describe("KakaoRedisCluster round trip", () => {
 
   it("still reports real drift of a declared field", async () => {
     const inputs = clusterInputs({ name: "drift", description: "declared", tlsEnabled: true });
-    const created = await provider.create(inputs);
+    const created = withOuts(await provider.create(inputs));
     const spy = jest.spyOn(KakaoClient.prototype, "getCluster").mockImplementation(async function (
       this: KakaoClient,
       id: string,

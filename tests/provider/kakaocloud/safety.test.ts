@@ -16,7 +16,7 @@ import { byAge } from "../../../provider/kakaocloud/members";
 import { provider as replicaProvider } from "../../../provider/kakaocloud/replica";
 import { provider as shardProvider } from "../../../provider/kakaocloud/shard";
 import { kakaoToken, mutations, startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, withOuts } from "../../helpers/kakao";
 import { engineSerialized, untilIdle } from "./helpers";
 
 jest.setTimeout(60_000);
@@ -94,7 +94,7 @@ describe("adoption of a same-name cluster (item 5)", () => {
   it("adopts it when the program says adopt: true", async () => {
     const theirs = (await direct("POST", "/v1/clusters", other("adopt-me"))).body as { objectId: string };
     const before = mutations(emu, "createCluster").length;
-    const created = await provider.create(clusterInputs({ name: "adopt-me", adopt: true }));
+    const created = withOuts(await provider.create(clusterInputs({ name: "adopt-me", adopt: true })));
     expect(created.id).toBe(theirs.objectId);
     expect(mutations(emu, "createCluster")).toHaveLength(before);
     expect(engineSerialized(created.outs)).toMatchObject({ adopt: true, status: "Running" });
@@ -121,7 +121,7 @@ describe("adoption of a same-name cluster (item 5)", () => {
     }
     kakao.settle.set("createCluster", 50);
     const before = mutations(emu, "createCluster").length;
-    const created = await provider.create(inputs);
+    const created = withOuts(await provider.create(inputs));
     expect(
       kakao
         .snapshot()
@@ -198,12 +198,14 @@ describe("smaller ones (item 7)", () => {
   });
 
   it("a shard's delete does not hold the cluster's lock while it waits for the slot migration", async () => {
-    const base = await provider.create(clusterInputs({ name: "lock-free-delete" }));
-    const shard = await shardProvider.create({
-      clusterId: base.id,
-      nodeCount: 2,
-      subnetAssignments: { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
-    });
+    const base = withOuts(await provider.create(clusterInputs({ name: "lock-free-delete" })));
+    const shard = withOuts(
+      await shardProvider.create({
+        clusterId: base.id,
+        nodeCount: 2,
+        subnetAssignments: { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+      }),
+    );
     kakao.settle.set("deleteShard", 1_500);
     try {
       const deleting = shardProvider.delete!(shard.id, shard.outs);

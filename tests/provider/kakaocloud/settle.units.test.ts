@@ -13,6 +13,7 @@ import {
   waitClusterGone,
   waitClusterSettled,
 } from "../../../provider/kakaocloud/settle";
+import { rejection } from "../../helpers/errors";
 import { VirtualClock, usePollScale } from "../../helpers/time";
 import { badRequest, busyError, FakeKakao, running, sleep, within } from "./fake-kakao-settle";
 
@@ -283,11 +284,7 @@ describe("waitClusterGone", () => {
 
   test("times out with the last status, or unknown", async () => {
     const msg = async (status: string | undefined) =>
-      (
-        await waitClusterGone(new FakeKakao([status]).client, "c-delt", { timeoutMs: 40 }).catch(
-          (e: Error) => e,
-        )
-      ).message;
+      (await rejection(waitClusterGone(new FakeKakao([status]).client, "c-delt", { timeoutMs: 40 }))).message;
     expect(await msg("Deleting")).toContain(
       "waiting for cluster c-delt to be deleted (last status: Deleting)",
     );

@@ -159,9 +159,11 @@ describe("read and update", () => {
       props: { ...shardInputs("r-1"), status: "unknown", slots: "0-1", nodes: [] },
     });
     fake.shard = SHARD;
-    expect(await provider.read!("r-1/001/n-7", replicaInputs("r-1", "n-7"))).toEqual({});
+    const replicaState = { ...replicaInputs("r-1", "n-7"), status: "Running", nodes: [] };
+    expect(await provider.read!("r-1/001/n-7", replicaState)).toEqual({});
     fake.shard = undefined;
-    expect(await provider.read!("r-1/001", shardInputs("r-1"))).toEqual({});
+    const shardState = { ...shardInputs("r-1"), status: "Running", nodes: [] };
+    expect(await provider.read!("r-1/001", shardState)).toEqual({});
   });
 
   test("update waits again and returns the outputs", async () => {

@@ -6,7 +6,7 @@ import { provider as replicaProvider, parseReplicaId } from "../../../provider/k
 import { provider as settledProvider } from "../../../provider/kakaocloud/settled";
 import { provider as shardProvider, parseShardId } from "../../../provider/kakaocloud/shard";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, withOuts } from "../../helpers/kakao";
 import { thrown } from "../../helpers/errors";
 
 let emu: Emulator;
@@ -55,7 +55,7 @@ describe("KakaoShard", () => {
   });
 
   it("adds a shard, discovers its id, waits for slot migration, reads it back and deletes it", async () => {
-    const created = await shardProvider.create(shardInputs() as never);
+    const created = withOuts(await shardProvider.create(shardInputs() as never));
     const { clusterId: cid, shardId } = parseShardId(created.id);
     expect(cid).toBe(clusterId);
     expect(created.outs.shardId).toBe(shardId);
@@ -87,8 +87,8 @@ describe("KakaoShard", () => {
 
   it("adds two shards to one cluster at once without confusing their ids", async () => {
     const [a, b] = await Promise.all([
-      shardProvider.create(shardInputs() as never),
-      shardProvider.create(shardInputs() as never),
+      shardProvider.create(shardInputs() as never).then(withOuts),
+      shardProvider.create(shardInputs() as never).then(withOuts),
     ]);
     expect(a.id).not.toBe(b.id);
     expect(kakao.created().shard).toBeGreaterThanOrEqual(3);
@@ -98,7 +98,9 @@ describe("KakaoShard", () => {
 
 describe("KakaoReplica", () => {
   it("adds a replica, discovers the node id, reads it and deletes it", async () => {
-    const created = await replicaProvider.create({ clusterId, shardId: "001", subnetId: "subnet-b" });
+    const created = withOuts(
+      await replicaProvider.create({ clusterId, shardId: "001", subnetId: "subnet-b" }),
+    );
     const { nodeId } = parseReplicaId(created.id);
     expect(created.outs).toMatchObject({ nodeId, clusterId, shardId: "001", subnetId: "subnet-b" });
     expect((await replicaProvider.read!(created.id, created.outs)).props).toEqual(created.outs);
@@ -108,7 +110,9 @@ describe("KakaoReplica", () => {
   });
 
   it("refuses to delete a replica that became the primary, saying what to do", async () => {
-    const created = await replicaProvider.create({ clusterId, shardId: "002", subnetId: "subnet-a" });
+    const created = withOuts(
+      await replicaProvider.create({ clusterId, shardId: "002", subnetId: "subnet-a" }),
+    );
     const { nodeId } = parseReplicaId(created.id);
     await settledProvider.create({ kind: "replica", clusterId, shardId: "002", nodeId });
     kakao.failover(clusterId, "002", nodeId);
@@ -184,7 +188,9 @@ describe("two steps: the id reaches the state at once, the long wait is a step t
       expect(created.id).toBe(`${cid}/003`);
       // The emulator's own record of the operation (a read may still show Running in the realistic profile).
       expect(kakao.snapshot().clusters.find((c) => c.id === cid)!.pending?.kind).toBe("addShard");
-      const settled = await settledProvider.create({ kind: "shard", clusterId: cid, shardId: "003" });
+      const settled = withOuts(
+        await settledProvider.create({ kind: "shard", clusterId: cid, shardId: "003" }),
+      );
       expect(settled.id).toBe(`${cid}/003`);
       expect(settled.outs).toMatchObject({ status: "Running", shardId: "003" });
       expect(settled.outs.nodes.map((n) => n.status)).toEqual(["Running", "Running"]);

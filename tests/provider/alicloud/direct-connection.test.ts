@@ -121,6 +121,18 @@ describe("TairDirectConnection check", () => {
     ]);
     expect((await check({ instanceId: UNKNOWN, port: UNKNOWN })).failures).toEqual([]);
   });
+
+  it("hands inputs holding an unknown value back as they came, for the up to check again", async () => {
+    const news = {
+      instanceId: "r-dc-1",
+      connectionStringPrefix: "demodirect01",
+      port: UNKNOWN,
+      __provider: P,
+    };
+    const r = await check(news);
+    expect(r.failures).toEqual([]);
+    expect(r.inputs).toEqual(news);
+  });
 });
 
 describe("TairDirectConnection diff", () => {

@@ -22,6 +22,8 @@ beforeAll(() => {
                 port: 6379,
                 connectionString: "demodirect01.redis.rds.aliyuncs.com",
                 ipAddresses: ["10.0.1.11"],
+                vpcId: "vpc-demo-01",
+                vSwitchId: "vsw-demo-01",
               };
         return { id: String(args.inputs.instanceId), state: outputs };
       },
@@ -48,6 +50,8 @@ describe("resource classes", () => {
     expect(await valueOf(direct.connectionString)).toBe("demodirect01.redis.rds.aliyuncs.com");
     expect(await valueOf(direct.ipAddresses)).toEqual(["10.0.1.11"]);
     expect(await valueOf(direct.instanceId)).toBe("r-demo-standard-01");
+    expect(await valueOf(direct.vpcId)).toBe("vpc-demo-01");
+    expect(await valueOf(direct.vSwitchId)).toBe("vsw-demo-01");
     expect(registered.map((r) => [r.type, r.name])).toEqual([
       ["pulumi-nodejs:dynamic/alicloud:InstanceSSL", "tls"],
       ["pulumi-nodejs:dynamic/alicloud:TairDirectConnection", "direct"],

@@ -187,4 +187,16 @@ describe("ACS3-HMAC-SHA256", () => {
     const c = acs3CanonicalRequest("get", "/", { b: "2 3", a: "*" }, { "X-Acs-B": " v ", Host: "h" }, "");
     expect(c.split("\n").slice(0, 6)).toEqual(["GET", "/", "a=%2A&b=2%203", "host:h", "x-acs-b:v", ""]);
   });
+
+  it("canonical request encodes each segment of a deeper path and writes an empty path as /", () => {
+    const line = (path: string) => acs3CanonicalRequest("GET", path, {}, { Host: "h" }, "").split("\n")[1];
+    expect(line("/a b/c*")).toBe("/a%20b/c%2A");
+    expect(line("/v1/instances/")).toBe("/v1/instances/");
+    expect(line("")).toBe("/");
+  });
+
+  it("leaves parameters with no value out of the canonical query", () => {
+    const params = { B: "2", A: undefined, C: "3" } as unknown as Record<string, string>;
+    expect(canonicalizeQuery(params)).toBe("B=2&C=3");
+  });
 });

@@ -38,7 +38,7 @@ export interface ConnectionOutputs {
  */
 export function connectionOutputs(shards: readonly ApiShard[], port: number): ConnectionOutputs {
   const nodes: NodeEndpoint[] = [];
-  const order = new Map<NodeEndpoint, string>();
+  const names = new Map<NodeEndpoint, string>();
   for (const shard of shards) {
     if (isLeaving(shard.status)) continue;
     for (const n of shard.nodes ?? []) {
@@ -51,19 +51,25 @@ export function connectionOutputs(shards: readonly ApiShard[], port: number): Co
         nodeId: n.id,
       };
       nodes.push(e);
-      order.set(e, `${n.name ?? ""}\u0000${n.id}`);
+      names.set(e, n.name ?? "");
     }
   }
   const rank = (role: string) => (role === "primary" ? 0 : 1);
   nodes.sort(
     (a, b) =>
-      a.shardId.localeCompare(b.shardId) ||
+      byCodePoint(a.shardId, b.shardId) ||
       rank(a.role) - rank(b.role) ||
-      order.get(a)!.localeCompare(order.get(b)!),
+      byCodePoint(names.get(a)!, names.get(b)!) ||
+      byCodePoint(a.nodeId, b.nodeId),
   );
   const primariesFirst = [...nodes].sort((a, b) => rank(a.role) - rank(b.role));
   const seeds = [...new Set(primariesFirst.map((e) => hostPort(e.host, e.port)))];
   return { nodeEndpoints: nodes, seedEndpoints: seeds };
+}
+
+/** Compares by code points, the same on every machine (`localeCompare` follows the locale). */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `host:port`, with an IPv6 address in brackets. */

@@ -78,6 +78,25 @@ describe("connectionOutputs", () => {
     // By name: "x" before "xS" (the ids here agree with that order).
     expect(ids([{ id: "001", nodes: [node("z", "xS"), node("a", "x")] }])).toEqual(["a", "z"]);
     expect(ids([{ id: "001", nodes: [node("b", "n-1"), node("a")] }])).toEqual(["a", "b"]);
+    // The whole name first: "n-1" before "n-10" even when the ids say otherwise.
+    expect(ids([{ id: "001", nodes: [node("a2", "n-10"), node("f1", "n-1")] }])).toEqual(["f1", "a2"]);
+  });
+
+  it("orders by code points, not by the machine's locale", () => {
+    const node = (id: string, name: string) => ({
+      id,
+      name,
+      endpoint: `10.0.0.${id.length}`,
+      role: "replica",
+    });
+    // localeCompare puts "a" before "B"; code points put "B" (U+0042) first, on every machine.
+    expect(ids([{ id: "001", nodes: [node("x", "a"), node("y", "B")] }])).toEqual(["y", "x"]);
+    expect(ids([{ id: "001", nodes: [node("y", "s"), node("X", "s")] }])).toEqual(["X", "y"]);
+    const shard = (id: string): ApiShard => ({
+      id,
+      nodes: [{ id: `p-${id}`, endpoint: "10.0.9.1", role: "primary" }],
+    });
+    expect(ids([shard("b"), shard("C")])).toEqual(["p-C", "p-b"]);
   });
 
   it("lists primaries of every shard first in the seeds, each address once", () => {

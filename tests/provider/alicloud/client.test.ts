@@ -69,6 +69,7 @@ describe("alicloudSettings", () => {
       "managed-redis:alicloudAccessKeySecret": "cfg-secret",
       "managed-redis:alicloudEndpoint": "https://r-kvstore.cn-shanghai.aliyuncs.com/",
       "managed-redis:alicloudSignatureVersion": "V3",
+      "managed-redis:alicloudRegion": "cn-shanghai",
     };
     setStackConfig({
       get: (k: string) => values[k],
@@ -78,6 +79,7 @@ describe("alicloudSettings", () => {
     expect(s.credentials.accessKeyId).toBe("cfg-id");
     expect(s.endpoint).toBe("https://r-kvstore.cn-shanghai.aliyuncs.com");
     expect(s.signatureVersion).toBe("v3");
+    expect(s.region).toBe("cn-shanghai");
   });
 
   it("refuses plain http off loopback and an unknown signature version", () => {

@@ -78,6 +78,8 @@ describe("connectionOutputs", () => {
     // By name: "x" before "xS" (the ids here agree with that order).
     expect(ids([{ id: "001", nodes: [node("z", "xS"), node("a", "x")] }])).toEqual(["a", "z"]);
     expect(ids([{ id: "001", nodes: [node("b", "n-1"), node("a")] }])).toEqual(["a", "b"]);
+    // A node without a name comes before every named one, even one named "0" or "A".
+    expect(ids([{ id: "001", nodes: [node("b", "A"), node("c", "0"), node("a")] }])).toEqual(["a", "c", "b"]);
     // The whole name first: "n-1" before "n-10" even when the ids say otherwise.
     expect(ids([{ id: "001", nodes: [node("a2", "n-10"), node("f1", "n-1")] }])).toEqual(["f1", "a2"]);
   });

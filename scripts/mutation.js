@@ -130,8 +130,23 @@ const reasons = (areas) =>
     .flatMap((a) => [fs.readFileSync(reasonsOf(a), "utf8").trim(), ""]);
 
 /** Summary of one run's report (the whole provider, or one area). */
+/**
+ * Cuts each mutant's `statusReason` (the failing test's whole output, most of a report's size) to its
+ * first 300 characters, so that the committed reports stay small; the incremental mode does not read it.
+ */
+function shortenReasons(file) {
+  if (!fs.existsSync(file)) return;
+  const report = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const f of Object.values(report.files ?? {})) {
+    for (const m of f.mutants)
+      if (m.statusReason?.length > 300) m.statusReason = m.statusReason.slice(0, 300);
+  }
+  fs.writeFileSync(file, JSON.stringify(report));
+}
+
 function summarize(area) {
   const report = reportOf(area);
+  shortenReasons(report);
   const files = filesOf(JSON.parse(fs.readFileSync(report, "utf8")));
   const all = score(files.flatMap((f) => f.mutants));
   // A rewritten summary keeps the date of the run (a clone's files carry the checkout's time).

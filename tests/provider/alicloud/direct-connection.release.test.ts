@@ -19,7 +19,7 @@ import { rejection } from "../../helpers/errors";
 import { progressLines } from "../../helpers/stderr";
 import { VirtualClock, usePollScale } from "../../helpers/time";
 import { FakeTair, type TairScript, apiError, directNet } from "./fake-tair";
-import { clearAlicloudEnv, startAlicloud } from "./helpers";
+import { clearAlicloudEnv, startAlicloud, withStackConfiguration } from "./helpers";
 
 const ID = "r-dc-fake";
 const P = "__provider-source__";
@@ -253,22 +253,9 @@ describe("configure", () => {
   });
 
   it("uses credentials and endpoint from the stack configuration", async () => {
-    const endpoint = process.env.ALIBABA_CLOUD_REDIS_ENDPOINT!;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "wrong-secret";
-    process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = "https://unused.invalid";
-    const values: Record<string, string> = {
-      "managed-redis:alicloudAccessKeyId": "demo-access-key-id",
-      "managed-redis:alicloudAccessKeySecret": "demo-access-key-secret",
-      "managed-redis:alicloudEndpoint": endpoint,
-    };
-    try {
-      await provider.configure!({
-        config: { get: (k: string) => values[k], require: (k: string) => values[k] },
-      } as never);
+    await withStackConfiguration(provider, async () => {
       const read = await provider.read!("r-dc-conf", {} as never);
       expect(read.props?.connectionString).toMatch(/\.redis\.rds\.aliyuncs\.com$/);
-    } finally {
-      await provider.configure!({ config: undefined } as never);
-    }
+    });
   });
 });

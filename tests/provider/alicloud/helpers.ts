@@ -99,3 +99,32 @@ export function expectStructSafe(value: unknown): void {
   };
   expect(() => Struct.fromJavaScript(value)).not.toThrow();
 }
+
+/**
+ * Runs `body` with the provider configured from stack settings that point at the emulator, while the
+ * environment holds a wrong secret and an unusable endpoint (so only the stack settings can work);
+ * then clears the provider's stack configuration and restores the environment.
+ */
+export async function withStackConfiguration(
+  provider: { configure?: (req: never) => Promise<void> },
+  body: () => Promise<void>,
+): Promise<void> {
+  const endpoint = process.env.ALIBABA_CLOUD_REDIS_ENDPOINT!;
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "wrong-secret";
+  process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = "https://unused.invalid";
+  const values: Record<string, string> = {
+    "managed-redis:alicloudAccessKeyId": DEMO.accessKeyId,
+    "managed-redis:alicloudAccessKeySecret": DEMO.accessKeySecret,
+    "managed-redis:alicloudEndpoint": endpoint,
+  };
+  try {
+    await provider.configure!({
+      config: { get: (k: string) => values[k], require: (k: string) => values[k] },
+    } as never);
+    await body();
+  } finally {
+    await provider.configure!({ config: undefined } as never);
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
+    process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = endpoint;
+  }
+}

@@ -9,7 +9,14 @@ import { InstanceSSL } from "../../../provider/alicloud/instance-ssl.resource";
 import { ManagedRedisError, WaitTimeoutError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { TYPE_TOKENS } from "../../../provider/tokens";
-import { actions, clearAlicloudEnv, expectStructSafe, failFirst, startAlicloud } from "./helpers";
+import {
+  actions,
+  clearAlicloudEnv,
+  expectStructSafe,
+  failFirst,
+  startAlicloud,
+  withStackConfiguration,
+} from "./helpers";
 
 let emu: Emulator;
 let ali: AlicloudCloudModule;
@@ -367,25 +374,10 @@ describe("InstanceSSL lifecycle", () => {
   });
 
   it("uses credentials and endpoint from the stack configuration given to configure()", async () => {
-    const endpoint = process.env.ALIBABA_CLOUD_REDIS_ENDPOINT!;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "wrong-secret";
-    process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = "https://unused.invalid";
-    const values: Record<string, string> = {
-      "managed-redis:alicloudAccessKeyId": "demo-access-key-id",
-      "managed-redis:alicloudAccessKeySecret": "demo-access-key-secret",
-      "managed-redis:alicloudEndpoint": endpoint,
-    };
-    try {
-      await provider.configure!({
-        config: { get: (k: string) => values[k], require: (k: string) => values[k] },
-      } as never);
+    await withStackConfiguration(provider, async () => {
       const read = await provider.read!("r-ssl-on", {} as never);
       expect(read.id).toBe("r-ssl-on");
-    } finally {
-      await provider.configure!({ config: undefined } as never);
-      process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "demo-access-key-secret";
-      process.env.ALIBABA_CLOUD_REDIS_ENDPOINT = endpoint;
-    }
+    });
   });
 });
 

@@ -14,7 +14,8 @@
  * - `GET|POST .../shards/{shardId}/nodes`, `GET|DELETE .../shards/{shardId}/nodes/{nodeId}`
  * - admin (no token, not counted as mutations): `POST /_emulator/failover`
  *   `{clusterId, shardId, nodeId}`, `POST /_emulator/expire-tokens`,
- *   `POST /_emulator/fail-next` `{kind, status?}`
+ *   `POST /_emulator/fail-next` `{kind, status?}`, `POST /_emulator/catalog`
+ *   `{kind: "versions"|"flavors", answer: "list"|"empty"|{status, code?, message?}}`
  *
  * Errors are `{"code": "<MachineCode>", "message": "<text>"}` with the HTTP status. Codes:
  * `Unauthorized` (401), `NotFound` (404), `MethodNotAllowed` (405), `InvalidRequestBody` (400,
@@ -47,6 +48,8 @@ import {
   shardView,
 } from "./kakaocloud/model";
 import {
+  type KakaocloudCatalog,
+  type KakaocloudCatalogAnswer,
   type KakaocloudFlavor,
   type RouteContext,
   fail,
@@ -56,7 +59,13 @@ import {
 import { KAKAOCLOUD_VERSIONS } from "./kakaocloud/validate";
 import { type EmuRequest, type MountedCloud, Router, SettleTimes } from "./server";
 
-export type { KakaocloudCredential, KakaocloudFlavor, KakaocloudSettleKind };
+export type {
+  KakaocloudCatalog,
+  KakaocloudCatalogAnswer,
+  KakaocloudCredential,
+  KakaocloudFlavor,
+  KakaocloudSettleKind,
+};
 export { DEMO_CREDENTIAL, KAKAOCLOUD_VERSIONS };
 
 /** Flavors listed when no `flavors` option is given (the first id is the document's sample). */
@@ -85,8 +94,17 @@ export interface KakaocloudEmulatorOptions {
   settleMs?: Partial<Record<KakaocloudSettleKind | "default", number>>;
   /** Flavors for `GET /v1/redis/flavors` and for checking `flavorId` (default {@link KAKAOCLOUD_DEFAULT_FLAVORS}). */
   flavors?: KakaocloudFlavor[];
-  /** Redis versions accepted and listed (default the document's: 7.2.6, 7.0.15, 6.2.16, 6.2.5, 5.0.6). */
+  /**
+   * Redis versions accepted and listed (default {@link KAKAOCLOUD_VERSIONS}, the published list:
+   * 7.2.11, 7.2.6, 7.0.15, 6.2.20, 6.2.16, 6.2.5, 5.0.6).
+   */
   versions?: string[];
+  /**
+   * How `GET /v1/redis/versions` and `GET /v1/redis/flavors` answer: their list (default), an
+   * empty list, or an error (changeable at run time with `module.catalog()`). Creating a cluster
+   * still checks `versions` and `flavors`.
+   */
+  catalog?: Partial<Record<KakaocloudCatalog, KakaocloudCatalogAnswer>>;
   /** Most shards per cluster (default 12, the document's maximum). */
   maxShards?: number;
   /** Most nodes per shard, primary included (default 6; not published). */
@@ -137,6 +155,11 @@ export interface KakaocloudModule extends CloudModule {
   deleteOutOfBand(clusterId: string): void;
   /** A restart that loses state: every cluster and token is forgotten. Returns the clusters lost. */
   restart(): number;
+  /**
+   * Makes `GET /v1/redis/{kind}` answer its list (`"list"`), an empty list (`"empty"`) or an
+   * error (`{status, code?, message?}`) from now on.
+   */
+  catalog(kind: KakaocloudCatalog, answer: KakaocloudCatalogAnswer): void;
 }
 
 /** Creates the KakaoCloud emulator: the Redis API and IAM, each on its own port. */
@@ -155,6 +178,7 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     flavors,
     failures: new Map(),
     realism: options.realism ?? new Realism(),
+    catalog: new Map(Object.entries(options.catalog ?? {}) as [KakaocloudCatalog, KakaocloudCatalogAnswer][]),
   };
   const { store, tokens } = ctx;
   const router = new Router();
@@ -228,6 +252,34 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     "adminFailNext",
   );
 
+  const setCatalog = (kind: KakaocloudCatalog, answer: KakaocloudCatalogAnswer): void => {
+    if (kind !== "versions" && kind !== "flavors")
+      throw new Error(`catalog: kind must be versions or flavors`);
+    const valid =
+      answer === "list" ||
+      answer === "empty" ||
+      (typeof answer === "object" &&
+        answer !== null &&
+        Number.isInteger(answer.status) &&
+        answer.status >= 400);
+    if (!valid) throw new Error(`catalog: answer must be "list", "empty" or {status >= 400}`);
+    ctx.catalog.set(kind, answer);
+  };
+  router.add(
+    "POST",
+    "/_emulator/catalog",
+    (req) => {
+      const b = (req.json ?? {}) as Record<string, unknown>;
+      try {
+        setCatalog(b.kind as KakaocloudCatalog, b.answer as KakaocloudCatalogAnswer);
+        return reply(200, { kind: b.kind });
+      } catch (e) {
+        return fail(400, "InvalidParameter", (e as Error).message);
+      }
+    },
+    "adminCatalog",
+  );
+
   const failNext = (kind: KakaocloudSettleKind, status = "Error"): void => {
     const queue = ctx.failures.get(kind) ?? [];
     queue.push(status);
@@ -284,6 +336,7 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
       tokens.expireAll();
       return store.clear();
     },
+    catalog: setCatalog,
     passwordMatches: (clusterId, candidate) => {
       const c = store.get(clusterId);
       return c?.password !== undefined && c.password === candidate;

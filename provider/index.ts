@@ -1,7 +1,8 @@
 /**
  * `pulumi-managed-redis`: Pulumi dynamic resources for managed Redis.
  *
- * - KakaoCloud Redis (cluster mode): {@link KakaoRedisCluster}, {@link KakaoShard}, {@link KakaoReplica}
+ * - KakaoCloud Redis (cluster mode): {@link KakaoRedisCluster}, {@link KakaoShard}, {@link KakaoReplica};
+ *   the catalog lookups {@link getKakaoFlavor} and {@link getKakaoRedisVersion}
  * - Alibaba Cloud Tair: {@link TairDirectConnection}, {@link InstanceSSL}
  * - Huawei Cloud DCS: {@link DcsInstanceSSL}
  *
@@ -13,7 +14,16 @@
 // The classes come from the *.resource.ts files, which load no implementation: a program that
 // imports the package loads the classes, the core they need and nothing of the clients.
 export { KakaoRedisCluster } from "./kakaocloud/cluster.resource";
-export { KAKAO_REDIS_VERSIONS } from "./kakaocloud/versions";
+export { KAKAO_REDIS_VERSIONS, type KnownKakaoRedisVersion } from "./kakaocloud/versions";
+// The lookups load the KakaoCloud client only when called.
+export {
+  getKakaoFlavor,
+  getKakaoFlavors,
+  getKakaoRedisVersion,
+  getKakaoRedisVersions,
+  type KakaoFlavor,
+  type KakaoFlavorQuery,
+} from "./kakaocloud/lookups";
 export type {
   KakaoRedisClusterArgs,
   KakaoRedisClusterInputs,

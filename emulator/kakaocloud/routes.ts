@@ -47,6 +47,16 @@ export interface KakaocloudFlavor {
   memory: number;
 }
 
+/**
+ * How a catalog call (`GET /v1/redis/versions`, `GET /v1/redis/flavors`) answers: its list
+ * (`"list"`, the default), an empty list (`"empty"`), or an error with this HTTP status (and code
+ * and message, default `InternalError` / `NotFound` ...).
+ */
+export type KakaocloudCatalogAnswer = "list" | "empty" | { status: number; code?: string; message?: string };
+
+/** The two catalog calls. */
+export type KakaocloudCatalog = "versions" | "flavors";
+
 /** Everything the routes need. */
 export interface RouteContext {
   store: ClusterStore;
@@ -58,6 +68,8 @@ export interface RouteContext {
   failures: Map<KakaocloudSettleKind, string[]>;
   /** The realistic profile's choices (off in the documented profile). */
   realism: Realism;
+  /** How each catalog call answers (absent: its list). */
+  catalog: Map<KakaocloudCatalog, KakaocloudCatalogAnswer>;
 }
 
 /** A response with the emulator's `x-request-id` header. */
@@ -158,6 +170,20 @@ function listNodes(ctx: RouteContext, c: ClusterRec, s: ShardRec) {
   });
 }
 
+/** A catalog call's answer: its list, an empty one, or the error a test asked for. */
+function catalogAnswer(
+  ctx: RouteContext,
+  kind: KakaocloudCatalog,
+  body: (empty: boolean) => unknown,
+): EmuResponse {
+  const answer = ctx.catalog.get(kind) ?? "list";
+  if (answer === "list" || answer === "empty") return reply(200, body(answer === "empty"));
+  const code =
+    answer.code ??
+    (answer.status === 404 ? "NotFound" : answer.status >= 500 ? "InternalError" : "BadRequest");
+  return fail(answer.status, code, answer.message ?? `The ${kind} list is not available`);
+}
+
 /** Registers the Redis routes; `authed` wraps each handler with the token check. */
 export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
   const authed =
@@ -170,9 +196,14 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     router.add(method, path, authed(h), op);
   const { store } = ctx;
 
-  add("GET", "/v1/redis/versions", "listVersions", () => reply(200, [...ctx.limits.versions]));
+  // The realistic profile lists both in an undocumented order: a client must not rely on it.
+  add("GET", "/v1/redis/versions", "listVersions", () =>
+    catalogAnswer(ctx, "versions", (empty) => (empty ? [] : ctx.realism.shuffle(ctx.limits.versions))),
+  );
   add("GET", "/v1/redis/flavors", "listFlavors", () =>
-    reply(200, { flavors: ctx.flavors.map((f) => ({ ...f })) }),
+    catalogAnswer(ctx, "flavors", (empty) => ({
+      flavors: empty ? [] : ctx.realism.shuffle(ctx.flavors).map((f) => ({ ...f })),
+    })),
   );
   add("GET", "/v1/clusters", "listClusters", () =>
     reply(200, { clusters: ctx.realism.shuffle(store.all()).map((c) => clusterView(c, ctx.realism)) }),

@@ -5,8 +5,19 @@
  */
 import type { BackupSchedule } from "./model";
 
-/** Redis versions the document lists for new clusters. */
-export const KAKAOCLOUD_VERSIONS: readonly string[] = ["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"];
+/**
+ * Redis versions for new clusters, as KakaoCloud publishes them today (`GET /v1/redis/versions`,
+ * api-facts): newer than the five the create-cluster document lists (7.2.11 and 6.2.20 besides).
+ */
+export const KAKAOCLOUD_VERSIONS: readonly string[] = [
+  "7.2.11",
+  "7.2.6",
+  "7.0.15",
+  "6.2.20",
+  "6.2.16",
+  "6.2.5",
+  "5.0.6",
+];
 
 /** Limits the emulator enforces. */
 export interface Limits {

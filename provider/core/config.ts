@@ -19,13 +19,29 @@ export function setStackConfig(config: pulumi.dynamic.Config | undefined): void 
 }
 
 /**
+ * The stack configuration as the program process holds it (`new pulumi.Config("managed-redis")`),
+ * for code that runs there: the lookups (../kakaocloud/lookups.ts) get no `configure()` call.
+ */
+function programConfig(): Pick<pulumi.dynamic.Config, "get"> {
+  const { Config } = require("@pulumi/pulumi") as typeof pulumi;
+  return {
+    get: (fullKey: string) => {
+      const at = fullKey.indexOf(":");
+      return new Config(fullKey.slice(0, at)).get(fullKey.slice(at + 1));
+    },
+  };
+}
+
+/**
  * Reads a setting: the stack configuration key `managed-redis:<key>` first, then each environment
- * variable in order. Secret settings are registered for redaction.
+ * variable in order. Secret settings are registered for redaction. The stack configuration is the
+ * one `configure()` handed over (the provider process), else the program's own (a lookup the
+ * program awaits).
  */
 export function setting(key: string, envVars: string[], opts: { secret?: boolean } = {}): string | undefined {
   let value: string | undefined;
   try {
-    value = stackConfig?.get(`${CONFIG_NAMESPACE}:${key}`);
+    value = (stackConfig ?? programConfig()).get(`${CONFIG_NAMESPACE}:${key}`);
   } catch {
     value = undefined;
   }

@@ -242,6 +242,23 @@ export class KakaoClient {
     }
   }
 
+  /** `GET /v1/redis/versions`: the Redis versions new clusters may use (a bare array of strings). */
+  async listVersions(): Promise<unknown[]> {
+    const res = await this.call<unknown>("GET", "/v1/redis/versions");
+    const body = res.body as { versions?: unknown } | unknown[] | undefined;
+    // A bare array (api-facts); an object that wraps it is read too.
+    if (Array.isArray(body)) return body;
+    return Array.isArray(body?.versions) ? body.versions : [];
+  }
+
+  /** `GET /v1/redis/flavors`: the flavors (`{flavors: [{id, name, vcpus, memory}]}`), as listed (./lookups.ts reads them). */
+  async listFlavors(): Promise<unknown[]> {
+    const res = await this.call<unknown>("GET", "/v1/redis/flavors");
+    const body = res.body as { flavors?: unknown } | unknown[] | undefined;
+    if (Array.isArray(body)) return body;
+    return Array.isArray(body?.flavors) ? body.flavors : [];
+  }
+
   async getCluster(id: string): Promise<ApiCluster | undefined> {
     try {
       const res = await this.call<ApiCluster | { cluster: ApiCluster }>("GET", `/v1/clusters/${enc(id)}`);

@@ -12,9 +12,9 @@ import { assignmentSchema, type ClusterShard, type IdRef, idRefSchema, type Subn
 import type { FieldKind, FieldRules } from "./readback";
 import type { ForeignMembers } from "./reshard";
 
-import { KAKAO_REDIS_VERSIONS } from "./versions";
+import { KAKAO_REDIS_VERSIONS, type KnownKakaoRedisVersion } from "./versions";
 
-export { KAKAO_REDIS_VERSIONS };
+export { KAKAO_REDIS_VERSIONS, type KnownKakaoRedisVersion };
 
 /** Plain inputs of {@link KakaoRedisCluster}, as the provider receives them. */
 export interface KakaoRedisClusterInputs {
@@ -22,8 +22,12 @@ export interface KakaoRedisClusterInputs {
   name: string;
   /** Free-text description; updates in place. */
   description?: string;
-  /** Redis version: 7.2.6, 7.0.15, 6.2.16, 6.2.5 or 5.0.6. */
-  version: (typeof KAKAO_REDIS_VERSIONS)[number];
+  /**
+   * Redis version, major.minor.patch: one KakaoCloud offers (`getKakaoRedisVersions()`, e.g. 7.2.11,
+   * 7.2.6, 7.0.15, 6.2.20); `pulumi up` checks it against the cloud's list (`getKakaoRedisVersion({ line:
+   * "7.2" })` picks the newest of a line).
+   */
+  version: KnownKakaoRedisVersion | (string & {});
   /** Redis port, 2000 to 50000. */
   port: number;
   /**
@@ -33,7 +37,7 @@ export interface KakaoRedisClusterInputs {
   shardCount: number;
   /** Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place. */
   nodeCountPerShard: number;
-  /** Flavor id (see `GET /v1/redis/flavors`). */
+  /** Flavor id (`GET /v1/redis/flavors`; `getKakaoFlavor({ name: "m2a.large" })` finds it by name). */
   flavorId: string;
   /** Parameter group to attach; updates in place, may not be emptied. */
   parameterGroupId: string;
@@ -86,7 +90,13 @@ export const clusterSchema = z
   .object({
     name: z.string().min(1, "is required"),
     description: z.string().optional(),
-    version: z.enum(KAKAO_REDIS_VERSIONS, { error: `must be one of ${KAKAO_REDIS_VERSIONS.join(", ")}` }),
+    // The form only: the versions KakaoCloud offers are checked at create (./lookups.ts).
+    version: z
+      .string({ error: "is required: a Redis version such as 7.2.11 (getKakaoRedisVersions() lists them)" })
+      .regex(
+        /^\d+\.\d+\.\d+$/,
+        "must be major.minor.patch, such as 7.2.11 (getKakaoRedisVersions() lists the versions KakaoCloud offers)",
+      ),
     port: z
       .number()
       .int("must be an integer")

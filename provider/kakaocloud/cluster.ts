@@ -26,6 +26,7 @@ import {
   type KakaoRedisClusterOutputs,
 } from "./cluster-inputs";
 import { connectionOutputs } from "./endpoints";
+import { checkVersionOffered } from "./lookups";
 import { assignmentOf, type ClusterShard, nodeOutput, type SubnetAssignment } from "./model";
 import { diffFields, readBack } from "./readback";
 import {
@@ -42,6 +43,7 @@ export {
   CLUSTER_FIELDS,
   clusterSchema,
   KAKAO_REDIS_VERSIONS,
+  type KnownKakaoRedisVersion,
   type KakaoRedisClusterArgs,
   type KakaoRedisClusterInputs,
   type KakaoRedisClusterOutputs,
@@ -134,6 +136,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     registerSecrets(inputs);
     validInputs(clusterSchema, inputs, "KakaoRedisCluster");
     const client = kakaoClient();
+    await checkVersionOffered(client, inputs.version);
     const t = timeouts(inputs);
     const sentAt = Date.now();
     const created: Created = await createOrAdopt(client, inputs, createClusterBody(inputs));

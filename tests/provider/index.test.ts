@@ -37,6 +37,10 @@ it("the package root loads no implementation dependency", () => {
     expect(typeof root[name]).toBe("function");
   }
   expect(root.KAKAO_REDIS_VERSIONS).toEqual(["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"]);
+  // The lookups a program awaits: exported from the root, their client loaded only when called.
+  for (const name of ["getKakaoFlavor", "getKakaoFlavors", "getKakaoRedisVersion", "getKakaoRedisVersions"]) {
+    expect(typeof root[name]).toBe("function");
+  }
 });
 
 it("the check above can fail: an implementation module does load zod", () => {

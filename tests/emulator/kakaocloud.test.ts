@@ -104,7 +104,7 @@ describe("IAM tokens", () => {
 describe("catalog", () => {
   it("lists versions as a bare array and flavors with id, name, vcpus, memory", async () => {
     const v = await call("GET", "/v1/redis/versions");
-    expect(v.body).toEqual(["7.2.6", "7.0.15", "6.2.16", "6.2.5", "5.0.6"]);
+    expect(v.body).toEqual(["7.2.11", "7.2.6", "7.0.15", "6.2.20", "6.2.16", "6.2.5", "5.0.6"]);
     const f = await call("GET", "/v1/redis/flavors");
     expect(f.body.flavors.length).toBeGreaterThan(0);
     expect(f.body.flavors[0]).toEqual({ id: FLAVOR, name: expect.any(String), vcpus: 2, memory: 8 });
@@ -247,7 +247,7 @@ describe("create validation", () => {
     [
       "version unknown",
       (b) => (b.version = "6.0.0"),
-      "version must be one of 7.2.6, 7.0.15, 6.2.16, 6.2.5, 5.0.6",
+      "version must be one of 7.2.11, 7.2.6, 7.0.15, 6.2.20, 6.2.16, 6.2.5, 5.0.6",
     ],
     ["port too low", (b) => (b.port = 1999), "port must be an integer from 2000 to 50000 (got 1999)"],
     ["port too high", (b) => (b.port = 50001), "port must be an integer from 2000 to 50000"],

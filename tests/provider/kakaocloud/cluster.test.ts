@@ -28,7 +28,7 @@ describe("check", () => {
     [{ shardCount: 13 }, "shardCount", "must be 1 to 12"],
     [{ port: 1999 }, "port", "must be 2000 to 50000"],
     [{ port: 50001 }, "port", "must be 2000 to 50000"],
-    [{ version: "7.4.0" }, "version", "must be one of 7.2.6, 7.0.15, 6.2.16, 6.2.5, 5.0.6"],
+    [{ version: "7.4" }, "version", "must be major.minor.patch, such as 7.2.11"],
     [{ name: "" }, "name", "is required"],
     [{ parameterGroupId: "" }, "parameterGroupId", "is required and may not be empty"],
     [{ securityGroups: [] }, "securityGroups", "needs at least one security group"],

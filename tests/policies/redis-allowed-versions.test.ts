@@ -5,17 +5,17 @@ import {
 import { UNKNOWN, clusterProps, messages, resourceArgs, runResource, shardProps } from "./util";
 
 describe("redis-allowed-versions", () => {
-  it("is advisory and allows the documented versions except the end-of-life 5.0.6 by default", () => {
+  it("is advisory and allows every offered line but the end-of-life 5.0 by default", () => {
     expect(policy.enforcementLevel).toBe("advisory");
-    expect(DEFAULT_ALLOWED_VERSIONS).toEqual(["7.2.6", "7.0.15", "6.2.16", "6.2.5"]);
+    expect(DEFAULT_ALLOWED_VERSIONS).toEqual(["7.2", "7.0", "6.2"]);
     expect(policy.configSchema?.properties.allowedVersions).toMatchObject({
       type: "array",
       default: DEFAULT_ALLOWED_VERSIONS,
     });
   });
 
-  it("passes an allowed version", async () => {
-    for (const version of DEFAULT_ALLOWED_VERSIONS) {
+  it("passes by default every version KakaoCloud publishes but 5.0.6, those newer than the document too", async () => {
+    for (const version of ["7.2.11", "7.2.6", "7.0.15", "6.2.20", "6.2.16", "6.2.5"]) {
       const out = await runResource(policy, resourceArgs("KakaoRedisCluster", clusterProps({ version })));
       expect(out).toEqual({ violations: [], previewNotes: [] });
     }
@@ -27,8 +27,8 @@ describe("redis-allowed-versions", () => {
       resourceArgs("KakaoRedisCluster", clusterProps({ version: "5.0.6" }), { name: "cache" }),
     );
     expect(messages(out)).toEqual([
-      'KakaoRedisCluster "cache" uses Redis 5.0.6, which this policy does not allow (allowed: 7.2.6, 7.0.15, 6.2.16, ' +
-        "6.2.5). Set version to an allowed one; changing the version of an existing cluster replaces it.",
+      'KakaoRedisCluster "cache" uses Redis 5.0.6, which this policy does not allow (allowed: 7.2, 7.0, 6.2). ' +
+        "Set version to an allowed one; changing the version of an existing cluster replaces it.",
     ]);
   });
 
@@ -50,13 +50,28 @@ describe("redis-allowed-versions", () => {
     expect(legacy.violations).toEqual([]);
   });
 
+  it("reads a major.minor entry as its line and a full version as exactly that version", async () => {
+    const run = async (version: string, allowedVersions: string[]) =>
+      (
+        await runResource(
+          policy,
+          resourceArgs("KakaoRedisCluster", clusterProps({ version }), { config: { allowedVersions } }),
+        )
+      ).violations.length;
+    expect(await run("7.2.11", ["7.2"])).toBe(0);
+    expect(await run("7.20.1", ["7.2"])).toBe(1); // another line, not a prefix match
+    expect(await run("7.2.11", ["7.2.6"])).toBe(1);
+    expect(await run("7.2.6", ["7.2.6"])).toBe(0);
+    expect(await run("7.2.6", ["7"])).toBe(1); // a major alone is not a line
+  });
+
   it("flags a cluster without a version", async () => {
     const out = await runResource(
       policy,
       resourceArgs("KakaoRedisCluster", clusterProps({ version: undefined }), { name: "cache" }),
     );
     expect(messages(out)).toEqual([
-      'KakaoRedisCluster "cache" declares no Redis version: set version to one of 7.2.6, 7.0.15, 6.2.16, 6.2.5.',
+      'KakaoRedisCluster "cache" declares no Redis version: set version to an allowed one (allowed: 7.2, 7.0, 6.2).',
     ]);
   });
 

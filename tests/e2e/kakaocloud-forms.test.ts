@@ -4,12 +4,13 @@
  * preview --expect-no-changes`; an in-place change of the cluster (description, then
  * parameterGroupId, with the shard and replica taking either `cluster.clusterId` or `cluster.id`)
  * previews as exactly one update and no step on the shard or replica, and the up does that; destroy
- * leaves the emulator empty.
+ * leaves the emulator empty. The full form names its flavor and Redis version line through the
+ * lookups, with the credentials in the stack configuration only.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator } from "../../emulator";
 import type { KakaocloudModule } from "../../emulator/kakaocloud";
-import { pulumiBin, testStack, type TestStack } from "../helpers/pulumi";
+import { credentialsInStackConfig, pulumiBin, testStack, type TestStack } from "../helpers/pulumi";
 
 jest.setTimeout(900_000);
 
@@ -45,6 +46,9 @@ for (const form of ["minimal", "full"] as const) {
         name: { value: `forms-${form}` },
         password: { value: "e2e-forms-encrypted-password", secret: true },
       });
+      // The full form's lookups run in the program: they find the endpoints and credentials in the
+      // stack configuration only, as its resources do.
+      if (form === "full") await credentialsInStackConfig(t, emu, "kakaocloud");
     });
     afterAll(async () => {
       await t?.cleanup();
@@ -55,6 +59,12 @@ for (const form of ["minimal", "full"] as const) {
       const up = await t.stack.up();
       expect(up.summary.result).toBe("succeeded");
       expect(kakao.live()).toEqual({ cluster: 1, shard: 1, replica: 1 });
+      // The full form named the m2a.large flavor and the 7.2 line: the newest, 7.2.11, which the API
+      // lists and the document did not.
+      expect(kakao.snapshot().clusters[0]).toMatchObject({
+        version: form === "full" ? "7.2.11" : "7.0.15",
+        flavorId: "3830ebad-ea2f-4822-8a7d-9e301c86a58d",
+      });
       await t.stack.refresh({ expectNoChanges: true });
       await t.stack.preview({ expectNoChanges: true });
     });

@@ -71,8 +71,25 @@ export function stateFileText(t: TestStack): string {
 }
 
 /** Stack configuration keys (namespace `managed-redis`) that replace a cloud's environment variables. */
-function cloudSettings(emu: Emulator, cloud: "alicloud" | "huaweicloud") {
+function cloudSettings(emu: Emulator, cloud: "alicloud" | "huaweicloud" | "kakaocloud") {
   const d = DEMO_ENV;
+  if (cloud === "kakaocloud") {
+    return {
+      config: {
+        kakaoEndpoint: { value: emu.endpoints.kakaocloud },
+        kakaoIamEndpoint: { value: emu.endpoints.kakaocloudIam },
+        kakaoApplicationCredentialId: { value: d.KAKAOCLOUD_APPLICATION_CREDENTIAL_ID },
+        kakaoApplicationCredentialSecret: { value: d.KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET, secret: true },
+      },
+      env: [
+        "KAKAOCLOUD_REDIS_ENDPOINT",
+        "KAKAOCLOUD_IAM_ENDPOINT",
+        "KAKAOCLOUD_APPLICATION_CREDENTIAL_ID",
+        "KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET",
+        "KAKAOCLOUD_AUTH_TOKEN",
+      ],
+    };
+  }
   return cloud === "alicloud"
     ? {
         config: {
@@ -106,12 +123,13 @@ function cloudSettings(emu: Emulator, cloud: "alicloud" | "huaweicloud") {
 /**
  * Moves a cloud's endpoint and credentials from the environment into the stack configuration
  * (`managed-redis:*`, the secret key with `--secret`), so that the provider can only get them through
- * `configure()`. The environment variables are blanked for every later command of the stack.
+ * `configure()` (and a lookup in the program through `new pulumi.Config`). The environment variables
+ * are blanked for every later command of the stack.
  */
 export async function credentialsInStackConfig(
   t: TestStack,
   emu: Emulator,
-  cloud: "alicloud" | "huaweicloud",
+  cloud: "alicloud" | "huaweicloud" | "kakaocloud",
 ): Promise<void> {
   const { config, env } = cloudSettings(emu, cloud);
   const entries = Object.entries(config).map(([k, v]) => [`managed-redis:${k}`, v] as const);

@@ -1,20 +1,29 @@
 // One cluster, an extra shard and an extra replica, in one of two forms (config `form`): `minimal`
-// leaves every optional field out, `full` sets every one. `ref` chooses which cluster output the
+// leaves every optional field out and names its flavor and version by id and number, `full` sets
+// every one and names its flavor (`m2a.large`) and version line (`7.2`) through the lookups. `ref` chooses which cluster output the
 // shard and replica take as their clusterId (`id` or `clusterId`); `description` and
 // `parameterGroupId` drive the in-place updates.
 import * as pulumi from "@pulumi/pulumi";
-import { KakaoRedisCluster, KakaoReplica, KakaoShard } from "pulumi-managed-redis";
+import {
+  getKakaoFlavor,
+  getKakaoRedisVersion,
+  KakaoRedisCluster,
+  KakaoReplica,
+  KakaoShard,
+} from "pulumi-managed-redis";
 
 const config = new pulumi.Config();
 const full = config.require("form") === "full";
 const subnets = [{ id: "subnet-a" }, { id: "subnet-b" }];
 const cluster = new KakaoRedisCluster("cache", {
   name: config.require("name"),
-  version: "7.0.15",
+  version: full ? getKakaoRedisVersion({ line: "7.2" }) : "7.0.15",
   port: 6379,
   shardCount: 2,
   nodeCountPerShard: 2,
-  flavorId: "3830ebad-ea2f-4822-8a7d-9e301c86a58d",
+  flavorId: full
+    ? pulumi.output(getKakaoFlavor({ name: "m2a.large" })).id
+    : "3830ebad-ea2f-4822-8a7d-9e301c86a58d",
   parameterGroupId: config.get("parameterGroupId") ?? "pg-1",
   subnets,
   subnetAssignments: [

@@ -195,6 +195,7 @@ export class FakeKakaoReshard {
           s.nodes = (s.nodes ?? []).filter((n) => n.id !== nodeId);
         }),
       listClusters: async () => [],
+      listVersions: async () => ["7.2.11", "7.2.6", "7.0.15", "6.2.20", "6.2.16", "6.2.5", "5.0.6"],
       createCluster: async () => {
         await this.mutate({ op: "createCluster" }, () => {});
         return this.clusterId;

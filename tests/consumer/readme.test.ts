@@ -162,6 +162,9 @@ describe(`a TypeScript consumer on Node ${TOOLCHAINS.newest.node} with the newes
     expect(delta("created", "kakaocloud:shard")).toBe(1);
     expect(delta("created", "kakaocloud:replica")).toBe(1);
     expect(after.live["kakaocloud:cluster"]).toBe(0);
+    // The snippet names its flavor and version line: the lookups asked the emulator's catalog.
+    expect(delta("requests", "kakaocloud:listFlavors")).toBeGreaterThan(0);
+    expect(delta("requests", "kakaocloud:listVersions")).toBeGreaterThan(0);
   });
 
   it("deploys the README's Tair snippet: SSL on one instance, a direct connection on another", async () => {

@@ -4,23 +4,32 @@
 //   pulumi config set --secret managed-redis:kakaoApplicationCredentialSecret <secret>
 //   pulumi config set --secret redisPassword <encrypted password>
 //   pulumi config set subnetA <subnet id>; pulumi config set subnetB <subnet id>
-//   pulumi config set securityGroup <id>; pulumi config set flavorId <id>; pulumi config set parameterGroupId <id>
+//   pulumi config set securityGroup <id>; pulumi config set parameterGroupId <id>
+//   pulumi config set flavorName <name>   # optional: a flavor name of your account (default m2a.large)
 //   pulumi up
 import * as pulumi from "@pulumi/pulumi";
-import { KakaoRedisCluster, KakaoReplica, KakaoShard } from "pulumi-managed-redis";
+import {
+  getKakaoFlavor,
+  getKakaoRedisVersion,
+  KakaoRedisCluster,
+  KakaoReplica,
+  KakaoShard,
+} from "pulumi-managed-redis";
 
 const config = new pulumi.Config();
 const subnetA = config.require("subnetA");
 const subnetB = config.require("subnetB");
+// Flavors and versions by name, looked up in the cloud (the same credentials as the resources).
+const flavor = getKakaoFlavor({ name: config.get("flavorName") ?? "m2a.large" });
 
 const cluster = new KakaoRedisCluster("cache", {
   name: config.get("clusterName") ?? "cache",
   description: "session cache",
-  version: "7.2.6",
+  version: getKakaoRedisVersion({ line: "7.2" }),
   port: 6379,
   shardCount: 2,
   nodeCountPerShard: 2,
-  flavorId: config.require("flavorId"),
+  flavorId: pulumi.output(flavor).id,
   parameterGroupId: config.require("parameterGroupId"),
   subnets: [{ id: subnetA }, { id: subnetB }],
   subnetAssignments: [

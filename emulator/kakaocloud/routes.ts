@@ -108,8 +108,9 @@ function startOp(
   const settleMs = ctx.settle.get(kind);
   const now = Date.now();
   const until = now + settleMs;
-  // With a read lag, reads show real earlier states (./lag.ts) instead of a Running that hides the change.
-  const lag = ctx.reads.on ? 0 : ctx.realism.statusLag(settleMs);
+  // With a read lag, reads show real earlier states (./lag.ts) instead of a Running that hides the
+  // change; a new cluster never read Running before, so its creation is never hidden.
+  const lag = ctx.reads.on || kind === "createCluster" ? 0 : ctx.realism.statusLag(settleMs);
   const memberLag = ctx.realism.memberLag(settleMs);
   const finish = () => {
     apply();

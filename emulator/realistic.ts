@@ -12,8 +12,8 @@
  *   terraform-provider-aws #50096); list-nodes reports `createdAt` as an integer (Unix seconds), as
  *   its table types it.
  *   With a read lag (`readLagMs`, `EMULATOR_LAG_MS`), every KakaoCloud read instead shows the
- *   cloud as it really was a moment earlier (./kakaocloud/lag.ts): each read lags by 50–100 % of
- *   the lag (seeded), never behind an earlier read; a new shard is not listed yet, a deleted one
+ *   cloud as it really was a moment earlier (./kakaocloud/lag.ts): each read lags by 80–100 % of
+ *   the lag (seeded), never behind an earlier read (so reads made often lag by about 80 %); a new shard is not listed yet, a deleted one
  *   still is, a new description not read back yet — for as long as the lag, which may exceed any
  *   constant a client assumes (no cloud publishes a bound).
  * - Alibaba Cloud: `InstanceStatus` still reads `Normal` for a moment after a change was accepted
@@ -35,7 +35,7 @@ export interface RealismOptions {
   seed?: number;
   /**
    * Realistic profile: how far reads may lag behind the cloud, in ms (default 0: the short status
-   * lags above). Each read lags by 50–100 % of it.
+   * lags above). Each read lags by 80–100 % of it.
    */
   readLagMs?: number;
 }
@@ -57,10 +57,10 @@ export class Realism {
     this.rand = seededRandom(this.seed);
   }
 
-  /** The moment a read made now shows: 50–100 % of the read lag ago, never before an earlier read's. */
+  /** The moment a read made now shows: 80–100 % of the read lag ago, never before an earlier read's. */
   readAt(now = Date.now()): number {
     if (this.readLagMs === 0) return now;
-    this.readFloor = Math.max(this.readFloor, now - Math.round(this.readLagMs * this.between(0.5, 1)));
+    this.readFloor = Math.max(this.readFloor, now - Math.round(this.readLagMs * this.between(0.8, 1)));
     return this.readFloor;
   }
 

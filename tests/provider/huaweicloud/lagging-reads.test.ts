@@ -36,7 +36,7 @@ it("turns SSL on and off, each after the job is done and the setting reads back,
   expect(emu.clouds.huaweicloud.instance(id)!.sslEnabled).toBe(true);
   expect(puts(id)).toHaveLength(1);
 
-  const off = await provider.update!(on.id, on.outs, { ...props, enabled: false });
+  const off = await provider.update!(on.id, on.outs as DcsInstanceSSLOutputs, { ...props, enabled: false });
   expect(off.outs).toMatchObject({ enabled: false });
   expect(emu.clouds.huaweicloud.instance(id)!.sslEnabled).toBe(false);
   expect(puts(id)).toHaveLength(2);

@@ -81,13 +81,6 @@ export function wasListed(member: string): boolean {
   return listed.has(member);
 }
 
-/** Forgets a cluster's looks and changes (a deleted cluster). */
-export function forgetCluster(clusterId: string): void {
-  accepted.delete(clusterId);
-  latest.delete(clusterId);
-  seen.delete(clusterId);
-}
-
 /**
  * The first change accepted at or after `since` that `look` (made at `lookedAt`) does not show yet,
  * as words; `undefined` when the look shows them all. An unsure change counts as shown once

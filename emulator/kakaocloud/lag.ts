@@ -11,6 +11,7 @@
  * with the moment it settled), pruned once no read can reach them.
  */
 import type { Realism } from "../realistic";
+import type { Handler } from "../server";
 import type { ClusterRec, ClusterStore } from "./model";
 
 /** A cluster as a read shows it, with the moment it shows (for the statuses that follow time). */
@@ -72,6 +73,22 @@ export class LaggedReads {
     }
     this.history.push({ at: stamp, clusters });
     this.prune(Date.now());
+  }
+
+  /** `handler` of a write, followed by a record of the state it leaves. */
+  recording(handler: Handler): Handler {
+    return async (req) => {
+      const res = await handler(req);
+      this.record();
+      return res;
+    };
+  }
+
+  /** A cluster as a write (the present) or, with `read`, a read made now sees it. */
+  find(id: string, read: boolean): ReadCluster | undefined {
+    if (read) return this.view().get(id);
+    const c = this.store.get(id);
+    return c && { c, at: Date.now() };
   }
 
   /** An out-of-band change (a hook): recorded, and visible to every read from now on. */

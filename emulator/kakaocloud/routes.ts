@@ -15,7 +15,7 @@ import {
 } from "../server";
 import type { Realism } from "../realistic";
 import type { TokenStore } from "./iam";
-import type { LaggedReads, ReadCluster } from "./lag";
+import type { LaggedReads } from "./lag";
 import {
   type ClusterRec,
   type ClusterStore,
@@ -108,8 +108,7 @@ function startOp(
   const settleMs = ctx.settle.get(kind);
   const now = Date.now();
   const until = now + settleMs;
-  // With a read lag, reads show real earlier states (./lag.ts) instead of a Running that hides the
-  // change; a new cluster never read Running before, so its creation is never hidden.
+  // A read lag shows real earlier states instead; a creation is never hidden (it never read Running).
   const lag = ctx.reads.on || kind === "createCluster" ? 0 : ctx.realism.statusLag(settleMs);
   const memberLag = ctx.realism.memberLag(settleMs);
   const finish = () => {
@@ -149,12 +148,7 @@ type Found = { c: ClusterRec; s?: ShardRec; at: number } | EmuResponse;
  * read sees it (with a read lag, an earlier state; `at` is the moment it shows).
  */
 function find(ctx: RouteContext, req: EmuRequest, withShard: boolean, read = false): Found {
-  const found: ReadCluster | undefined = read
-    ? ctx.reads.view().get(req.params.clusterId)
-    : (() => {
-        const c = ctx.store.get(req.params.clusterId);
-        return c && { c, at: Date.now() };
-      })();
+  const found = ctx.reads.find(req.params.clusterId, read);
   if (!found) return fail(404, "NotFound", `Cluster ${req.params.clusterId} does not exist`);
   const { c, at } = found;
   if (!withShard) return { c, at };
@@ -183,20 +177,7 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     };
   // Every write is recorded for lagging reads (a pass-through without a read lag).
   const add = (method: string, path: string, op: string, h: Handler) =>
-    router.add(
-      method,
-      path,
-      authed(
-        method === "GET"
-          ? h
-          : async (req) => {
-              const res = await h(req);
-              ctx.reads.record();
-              return res;
-            },
-      ),
-      op,
-    );
+    router.add(method, path, authed(method === "GET" ? h : ctx.reads.recording(h)), op);
   const { store } = ctx;
 
   add("GET", "/v1/redis/versions", "listVersions", () => reply(200, [...ctx.limits.versions]));

@@ -13,7 +13,7 @@ const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-// One file per cloud, about 6.5 minutes on 2 cores (measured 157 + 113 + 115 s): KakaoCloud's
+// One file per cloud, 4.5-6.5 minutes on 2 cores (278 s in one run; 157 + 113 + 115 s apart): KakaoCloud's
 // create, KakaoShard, resharding up and down and a killed run recovered on a fresh runner; Alibaba's
 // and Huawei's lifecycles. tests/e2e/kakaocloud.test.ts passes too (175 s), left out for time.
 const DEFAULT_TESTS = [

@@ -18,12 +18,13 @@ const OPTIONS = {
   "settle-ms": { type: "string" },
   profile: { type: "string" },
   seed: { type: "string" },
+  "read-lag-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 /** The `--help` text: options, demo credentials, seeded ids and the admin endpoints. */
 export const USAGE = `usage: pulumi-managed-redis emulator [--port N] [--host ADDRESS] [--settle-ms MS]
-                                   [--profile documented|realistic] [--seed N]
+                                   [--profile documented|realistic] [--seed N] [--read-lag-ms MS]
 
 Runs a local emulator of the KakaoCloud Redis, Alibaba Cloud Tair (R-kvstore) and Huawei Cloud DCS
 APIs. Each cloud owns the root of its own port: KakaoCloud Redis on N, KakaoCloud IAM on N+1
@@ -36,6 +37,8 @@ Options:
   --profile NAME     documented (default) or realistic: defaults for omitted fields, shuffled
                      arrays, extra fields, status lag, members finishing after their cluster
   --seed N           seed of the realistic profile (default 1): replay a failing run with it
+  --read-lag-ms MS   realistic profile: reads show the clouds as they were up to MS earlier
+                     (KakaoCloud clusters, Huawei jobs and SSL; default 0)
   -h, --help         this text
 
 Demo credentials:
@@ -98,6 +101,7 @@ export function parseEmulatorArgs(args: string[]) {
     settleMs: integer("settle-ms", values["settle-ms"], 0, 86_400_000),
     profile: profile as "documented" | "realistic",
     seed: integer("seed", values.seed, 0, Number.MAX_SAFE_INTEGER),
+    readLagMs: integer("read-lag-ms", values["read-lag-ms"], 0, 86_400_000),
   };
 }
 
@@ -134,6 +138,7 @@ async function main(argv: string[]): Promise<void> {
     host: opts.host,
     profile: opts.profile,
     seed: opts.seed,
+    readLagMs: opts.readLagMs,
     kakaocloud: { settleMs },
     alicloud: { settleMs },
     huaweicloud: { settleMs },
@@ -141,7 +146,7 @@ async function main(argv: string[]): Promise<void> {
   const e = emu.endpoints;
   process.stdout.write(
     [
-      `emulator listening (profile ${emu.profile.name}, seed ${emu.profile.seed}); admin: ${emu.url}/_emulator/state`,
+      `emulator listening (profile ${emu.profile.name}, seed ${emu.profile.seed}, read lag ${emu.profile.readLagMs} ms); admin: ${emu.url}/_emulator/state`,
       `  KakaoCloud Redis ${e.kakaocloud}   KakaoCloud IAM ${e.kakaocloudIam}`,
       `  Alibaba Cloud    ${e.alicloud}   Huawei Cloud   ${e.huaweicloud}`,
       "",

@@ -23,6 +23,7 @@ import {
   type HuaweicloudSeedInstance,
   supportsSsl,
 } from "./huaweicloud/model";
+import { Realism } from "./realistic";
 import { type EmuRequest, type EmuResponse, type Handler, newId, Router, SettleTimes } from "./server";
 
 export { HUAWEI_DEMO };
@@ -40,6 +41,11 @@ export interface HuaweicloudEmulatorOptions {
   instances?: HuaweicloudSeedInstance[];
   /** Largest accepted `X-Sdk-Date` skew (default 15 minutes, as the API gateway). */
   maxClockSkewMs?: number;
+  /**
+   * The realistic profile's choices (set by `startEmulator`): with a read lag, a job's end and the
+   * SSL read-back show late, each at its own moment, and the instance's fields come reordered.
+   */
+  realism?: Realism;
 }
 
 /** The Huawei Cloud module with its test hooks. */
@@ -69,7 +75,8 @@ function dcsError(status: number, code: string, message: string, requestId: stri
 /** Creates the Huawei Cloud emulator. */
 export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): HuaweicloudModule {
   const settle = new SettleTimes({ sslJob: 1_000, default: 1_000 }, { ...options.settleMs });
-  const model = new DcsModel();
+  const realism = options.realism ?? new Realism();
+  const model = new DcsModel(() => realism.readLag());
   for (const seed of options.instances ?? defaultSeeds()) model.seed(seed);
   const creds = options.credentials ?? { accessKey: "demo-ak", secretKey: "demo-sk" };
   const tokens = options.tokens ?? "demo-token";
@@ -141,6 +148,7 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
     "/v2/{project_id}/instances/{instance_id}/ssl",
     onInstance((i, requestId) => {
       if (!supportsSsl(i)) return unsupported(requestId);
+      const sslEnabled = model.reportedSsl(i);
       if (!i.sslEverEnabled) return { status: 204 };
       const common = {
         ip: "192.168.0.5",
@@ -152,7 +160,7 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       // `enabled` is returned (true) only when SSL is on.
       return {
         status: 200,
-        body: i.sslEnabled
+        body: sslEnabled
           ? { enabled: true, ...common, ssl_validated: true }
           : { ...common, ssl_validated: false },
       };
@@ -170,7 +178,7 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       if (!job || job.projectId !== req.params.project_id) {
         return dcsError(404, "DCS.4001", "The requested URL does not exist.", requestId);
       }
-      const status = model.jobStatus(job);
+      const status = model.reportedJobStatus(job);
       const done = status === "SUCCESS" || status === "FAIL";
       return {
         status: 200,
@@ -194,14 +202,14 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       const status = model.status(i);
       return {
         status: 200,
-        body: {
+        body: reorder({
           instance_id: i.instanceId,
           name: i.name,
           engine: i.engine,
           engine_version: i.engineVersion,
           status,
-          task: status === "CREATING" ? "CREATING" : i.runningJobId ? "SSL_SWITCHING" : null,
-          enable_ssl: i.sslEnabled,
+          task: status === "CREATING" ? "CREATING" : model.reportedSwitching(i) ? "SSL_SWITCHING" : null,
+          enable_ssl: model.reportedSsl(i),
           product_type: i.productType,
           cache_mode: i.cacheMode,
           spec_code: `redis.${i.cacheMode}.xu1.large.r2.2`,
@@ -211,11 +219,16 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
           features: { support_ssl: supportsSsl(i), support_acl: true },
           sub_status: "normal",
           created_at: i.createdAt,
-        },
+        }),
       };
     }),
     "getInstance",
   );
+
+  /** The realistic profile: the same fields in another order. */
+  function reorder(body: Record<string, unknown>): Record<string, unknown> {
+    return realism.on ? Object.fromEntries(realism.shuffle(Object.entries(body))) : body;
+  }
 
   const must = (instanceId: string): DcsInstanceState => {
     const i = model.instances.get(instanceId);
@@ -250,7 +263,12 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       const sslOn = [...model.instances.values()].filter((i) => i.sslEnabled && i.sslByApi).length;
       return { sslJob: running, sslEnabled: sslOn };
     },
-    setSsl: (instanceId, enabled) => model.setSsl(must(instanceId), enabled, false),
+    setSsl: (instanceId, enabled) => {
+      model.advance();
+      model.setSsl(must(instanceId), enabled, false);
+      // Out of band, earlier: reads show it at once.
+      for (const j of model.jobs.values()) if (j.instanceId === instanceId) j.sslSeenAt = undefined;
+    },
     addInstance: (seed) => model.seed(seed),
     failNextJob: (instanceId, reason) => {
       const i = must(instanceId);

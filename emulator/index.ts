@@ -54,6 +54,11 @@ export interface EmulatorOptions {
   profile?: EmulatorProfile;
   /** Seed of the realistic profile's random choices (default `EMULATOR_SEED`, else 1). */
   seed?: number;
+  /**
+   * Realistic profile: how far reads may lag behind the clouds, in ms (default `EMULATOR_LAG_MS`,
+   * else 0); see `emulator/realistic.ts`.
+   */
+  readLagMs?: number;
 }
 
 /** The endpoints to point the providers (or the clouds' official SDKs) at: each cloud at the root of its own port. */
@@ -77,8 +82,8 @@ export interface Emulator {
   url: string;
   /** The port of each endpoint. */
   ports: Record<EndpointName, number>;
-  /** The profile played and its seed (replay a failing run with the same seed). */
-  profile: { name: EmulatorProfile; seed: number };
+  /** The profile played, its seed and read lag (replay a failing run with the same seed and lag). */
+  profile: { name: EmulatorProfile; seed: number; readLagMs: number };
   endpoints: EmulatorEndpoints;
   /** Every request received, in order. */
   requests: RequestLogEntry[];
@@ -106,7 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clouds = {
     kakaocloud: createKakaocloud({ realism, ...options.kakaocloud }),
     alicloud: createAlicloud({ realism, ...options.alicloud }),
-    huaweicloud: createHuaweicloud(options.huaweicloud),
+    huaweicloud: createHuaweicloud({ realism, ...options.huaweicloud }),
   };
   for (const c of Object.values(clouds)) for (const m of c.mounted) server.mount(m);
   server.faultHook = options.faults;
@@ -148,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     ports,
-    profile: { name: chosen.profile ?? "documented", seed: chosen.seed ?? 1 },
+    profile: { name: chosen.profile ?? "documented", seed: chosen.seed ?? 1, readLagMs: realism.readLagMs },
     endpoints: {
       kakaocloud: endpoint("kakaocloud"),
       kakaocloudIam: endpoint("kakaocloudIam"),

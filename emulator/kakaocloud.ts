@@ -39,6 +39,7 @@
 import type { CloudModule } from "./cloud";
 import { Realism } from "./realistic";
 import { DEMO_CREDENTIAL, type KakaocloudCredential, TokenStore } from "./kakaocloud/iam";
+import { LaggedReads } from "./kakaocloud/lag";
 import {
   ClusterStore,
   type KakaocloudSettleKind,
@@ -165,8 +166,10 @@ export interface KakaocloudModule extends CloudModule {
 /** Creates the KakaoCloud emulator: the Redis API and IAM, each on its own port. */
 export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): KakaocloudModule {
   const flavors = options.flavors ?? KAKAOCLOUD_DEFAULT_FLAVORS;
+  const store = new ClusterStore();
+  const realism = options.realism ?? new Realism();
   const ctx: RouteContext = {
-    store: new ClusterStore(),
+    store,
     tokens: new TokenStore(options.credentials ?? [DEMO_CREDENTIAL], options.tokenTtlSeconds ?? 3600),
     settle: new SettleTimes({ default: 1000 }, { ...options.settleMs } as Record<string, number>),
     limits: {
@@ -177,10 +180,11 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     },
     flavors,
     failures: new Map(),
-    realism: options.realism ?? new Realism(),
+    realism,
+    reads: new LaggedReads(store, realism),
     catalog: new Map(Object.entries(options.catalog ?? {}) as [KakaocloudCatalog, KakaocloudCatalogAnswer][]),
   };
-  const { store, tokens } = ctx;
+  const { tokens } = ctx;
   const router = new Router();
   const iamRouter = new Router();
 
@@ -215,6 +219,7 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     }
     for (const n of s.nodes) if (n.role === "primary") n.role = "replica";
     next.role = "primary";
+    ctx.reads.recordVisible();
   };
 
   router.add(
@@ -331,10 +336,13 @@ export function createKakaocloud(options: KakaocloudEmulatorOptions = {}): Kakao
     deleteOutOfBand: (clusterId) => {
       if (!store.get(clusterId)) throw new Error(`deleteOutOfBand: no cluster ${clusterId}`);
       store.remove(clusterId);
+      ctx.reads.recordVisible();
     },
     restart: () => {
       tokens.expireAll();
-      return store.clear();
+      const lost = store.clear();
+      ctx.reads.recordVisible();
+      return lost;
     },
     catalog: setCatalog,
     passwordMatches: (clusterId, candidate) => {

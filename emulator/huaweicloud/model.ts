@@ -66,6 +66,12 @@ export interface DcsJobState {
   failReason?: string;
   /** Whether the end (success or failure) was applied to the instance. */
   finished: boolean;
+  /** SSL on the instance when the job started (what a lagging read shows until `sslSeenAt`). */
+  before: boolean;
+  /** Realistic profile with a read lag: the job reads `RUNNING` until then, although it ended. */
+  seenAt?: number;
+  /** Realistic profile with a read lag: the instance's SSL reads `before` until then. */
+  sslSeenAt?: number;
 }
 
 /** Default project and seeded instances of the emulator. */
@@ -110,6 +116,9 @@ export class DcsModel {
   readonly instances = new Map<string, DcsInstanceState>();
   readonly jobs = new Map<string, DcsJobState>();
   jobsCreated = 0;
+
+  /** @param readLag how long a job's end stays unseen (a fresh draw per read kind; 0: seen at once). */
+  constructor(private readonly readLag: () => number = () => 0) {}
 
   /** Adds an instance; returns its id. */
   seed(s: HuaweicloudSeedInstance, now = Date.now()): string {
@@ -167,7 +176,12 @@ export class DcsModel {
       fail,
       failReason: fail ? i.failReason : undefined,
       finished: false,
+      before: i.sslEnabled,
     };
+    const jobLag = this.readLag();
+    const sslLag = this.readLag();
+    if (jobLag > 0) job.seenAt = job.endAt + jobLag;
+    if (sslLag > 0) job.sslSeenAt = job.endAt + sslLag;
     this.jobs.set(job.jobId, job);
     this.jobsCreated++;
     i.runningJobId = job.jobId;
@@ -191,6 +205,30 @@ export class DcsModel {
     if (job.finished || now >= job.endAt) return job.fail ? "FAIL" : "SUCCESS";
     const initFor = Math.min(200, (job.endAt - job.beginAt) / 5);
     return now - job.beginAt < initFor ? "INIT" : "RUNNING";
+  }
+
+  /**
+   * A job's status as a read shows it: with a read lag, `RUNNING` for a while after it ended (the
+   * end and the instance's SSL read back are seen at independent moments, either one first).
+   */
+  reportedJobStatus(job: DcsJobState, now = Date.now()): "INIT" | "RUNNING" | "SUCCESS" | "FAIL" {
+    const status = this.jobStatus(job, now);
+    return status !== "INIT" && status !== "RUNNING" && now < (job.seenAt ?? 0) ? "RUNNING" : status;
+  }
+
+  private jobsOf(i: DcsInstanceState): DcsJobState[] {
+    return [...this.jobs.values()].filter((j) => j.instanceId === i.instanceId);
+  }
+
+  /** The instance's SSL as a read shows it: with a read lag, the value before a job that just ended. */
+  reportedSsl(i: DcsInstanceState, now = Date.now()): boolean {
+    const unseen = this.jobsOf(i).find((j) => j.finished && !j.fail && now < (j.sslSeenAt ?? 0));
+    return unseen ? unseen.before : i.sslEnabled;
+  }
+
+  /** Whether a read shows an SSL job running on the instance (one that ended may still show). */
+  reportedSwitching(i: DcsInstanceState, now = Date.now()): boolean {
+    return i.runningJobId !== undefined || this.jobsOf(i).some((j) => now < (j.seenAt ?? 0));
   }
 
   /** An instance's status at a time. */

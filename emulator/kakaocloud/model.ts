@@ -203,54 +203,63 @@ export function rebalanceSlots(shards: ShardRec[]): void {
  * The cluster's status now (`Running` when nothing is pending). With `reported`, what a read shows:
  * in the realistic profile an operation is invisible (`Running`) until its `visibleAt`.
  */
-export function clusterStatus(c: ClusterRec, reported = false): string {
-  if (reported && c.op?.visibleAt !== undefined && Date.now() < c.op.visibleAt) return "Running";
+export function clusterStatus(c: ClusterRec, reported = false, now = Date.now()): string {
+  if (reported && c.op?.visibleAt !== undefined && now < c.op.visibleAt) return "Running";
   return c.op?.status ?? c.failedStatus ?? "Running";
 }
 
-const notReady = (m: { readyAt?: number }) => m.readyAt !== undefined && Date.now() < m.readyAt;
+const notReady = (m: { readyAt?: number }, now: number) => m.readyAt !== undefined && now < m.readyAt;
 
 /** Whether a shard or node of the cluster has not finished yet (realistic profile). */
-export function membersPending(c: ClusterRec): boolean {
-  return c.shards.some((s) => notReady(s) || s.nodes.some(notReady));
+export function membersPending(c: ClusterRec, now = Date.now()): boolean {
+  return c.shards.some((s) => notReady(s, now) || s.nodes.some((n) => notReady(n, now)));
 }
 
-/** A shard's status: its own `Creating` / `Deleting`, else its cluster's (cluster mode). */
-export function shardStatus(c: ClusterRec, s: ShardRec, reported = false): string {
+/**
+ * A shard's status: its own `Creating` / `Deleting`, else its cluster's (cluster mode). `now` is the
+ * moment the record shows (earlier than the clock for a lagging read, see ./lag.ts).
+ */
+export function shardStatus(c: ClusterRec, s: ShardRec, reported = false, now = Date.now()): string {
   if (s.deleting) return "Deleting";
-  if (s.creating || notReady(s)) return "Creating";
-  return clusterStatus(c, reported);
+  if (s.creating || notReady(s, now)) return "Creating";
+  return clusterStatus(c, reported, now);
 }
 
 /** A node's status: its own `Creating` / `Deleting`, else its shard's. */
-export function nodeStatus(c: ClusterRec, s: ShardRec, n: NodeRec, reported = false): string {
+export function nodeStatus(
+  c: ClusterRec,
+  s: ShardRec,
+  n: NodeRec,
+  reported = false,
+  now = Date.now(),
+): string {
   if (n.deleting) return "Deleting";
-  if (n.creating || notReady(n)) return "Creating";
-  return shardStatus(c, s, reported);
+  if (n.creating || notReady(n, now)) return "Creating";
+  return shardStatus(c, s, reported, now);
 }
 
-/** The node JSON of the document (`GET .../nodes/{node-id}`). */
-export function nodeView(c: ClusterRec, s: ShardRec, n: NodeRec, r: Realism = DOCUMENTED) {
+/** The node JSON of the document (`GET .../nodes/{node-id}`), as at `now`. */
+export function nodeView(c: ClusterRec, s: ShardRec, n: NodeRec, r: Realism = DOCUMENTED, now = Date.now()) {
   return {
     id: n.id,
     name: n.name,
     subnet: { id: n.subnetId },
     endpoint: n.endpoint,
     role: n.role,
-    status: nodeStatus(c, s, n, true),
+    status: nodeStatus(c, s, n, true, now),
     createdAt: n.createdAt,
     ...r.extras("node"),
   };
 }
 
-/** The shard JSON of the document (`GET .../shards/{shard-id}`). */
-export function shardView(c: ClusterRec, s: ShardRec, r: Realism = DOCUMENTED) {
+/** The shard JSON of the document (`GET .../shards/{shard-id}`), as at `now`. */
+export function shardView(c: ClusterRec, s: ShardRec, r: Realism = DOCUMENTED, now = Date.now()) {
   return {
     id: s.id,
     name: s.name,
     slots: s.slots,
-    nodes: r.shuffle(s.nodes).map((n) => nodeView(c, s, n, r)),
-    status: shardStatus(c, s, true),
+    nodes: r.shuffle(s.nodes).map((n) => nodeView(c, s, n, r, now)),
+    status: shardStatus(c, s, true, now),
     createdAt: s.createdAt,
     ...r.extras("shard"),
   };
@@ -262,7 +271,7 @@ export function shardView(c: ClusterRec, s: ShardRec, r: Realism = DOCUMENTED) {
  * never included. `shardCount` counts the shards present now (including one being added or
  * removed); `nodeCountPerShard` is the value given at creation.
  */
-export function clusterView(c: ClusterRec, r: Realism = DOCUMENTED) {
+export function clusterView(c: ClusterRec, r: Realism = DOCUMENTED, now = Date.now()) {
   return {
     id: c.id,
     name: c.name,
@@ -273,7 +282,7 @@ export function clusterView(c: ClusterRec, r: Realism = DOCUMENTED) {
     nodeCountPerShard: c.nodeCountPerShard,
     flavorId: c.flavorId,
     parameterGroupId: c.parameterGroupId,
-    status: clusterStatus(c, true),
+    status: clusterStatus(c, true, now),
     tlsEnabled: c.tlsEnabled,
     ...(c.backupSchedule ? { backupSchedule: { ...c.backupSchedule } } : {}),
     subnets: r.shuffle(c.subnets).map((id) => ({ id })),
@@ -289,15 +298,27 @@ export class ClusterStore {
   private readonly clusters = new Map<string, ClusterRec>();
   /** Ever created through the API. */
   readonly createdCount = { cluster: 0, shard: 0, replica: 0 };
+  /**
+   * Called after each settled operation with the time it settled (its deadline), in time order: a
+   * lagging read (./lag.ts) records the state as it was then.
+   */
+  onSettled?: (at: number) => void;
 
-  /** Settles every operation whose deadline has passed. */
+  /** Settles every operation whose deadline has passed, the earliest first. */
   settleAll(now = Date.now()): void {
-    for (const c of [...this.clusters.values()]) this.settle(c, now);
+    const due = [...this.clusters.values()]
+      .filter((c) => c.op && now >= c.op.until)
+      .sort((a, b) => a.op!.until - b.op!.until);
+    for (const c of due) {
+      const at = c.op!.until;
+      this.settle(c);
+      this.onSettled?.(at);
+    }
   }
 
-  private settle(c: ClusterRec, now: number): void {
+  private settle(c: ClusterRec): void {
     const op = c.op;
-    if (!op || now < op.until) return;
+    if (!op) return;
     c.op = undefined;
     if (!op.failWith) return op.apply();
     // A failed operation leaves everything in the failure status (carried down in cluster mode).
@@ -328,6 +349,11 @@ export class ClusterStore {
   /** Removes a cluster for good. */
   remove(id: string): void {
     this.clusters.delete(id);
+  }
+
+  /** The clusters as they are now, without settling (for ./lag.ts). */
+  current(): ReadonlyMap<string, ClusterRec> {
+    return this.clusters;
   }
 
   /** Forgets every cluster (a restart that loses state). Returns how many there were. */

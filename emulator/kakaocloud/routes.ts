@@ -15,6 +15,7 @@ import {
 } from "../server";
 import type { Realism } from "../realistic";
 import type { TokenStore } from "./iam";
+import type { LaggedReads } from "./lag";
 import {
   type ClusterRec,
   type ClusterStore,
@@ -70,6 +71,8 @@ export interface RouteContext {
   realism: Realism;
   /** How each catalog call answers (absent: its list). */
   catalog: Map<KakaocloudCatalog, KakaocloudCatalogAnswer>;
+  /** What reads see: the present, or with a read lag an earlier state (./lag.ts). */
+  reads: LaggedReads;
 }
 
 /** A response with the emulator's `x-request-id` header. */
@@ -117,7 +120,8 @@ function startOp(
   const settleMs = ctx.settle.get(kind);
   const now = Date.now();
   const until = now + settleMs;
-  const lag = ctx.realism.statusLag(settleMs);
+  // A read lag shows real earlier states instead; a creation is never hidden (it never read Running).
+  const lag = ctx.reads.on || kind === "createCluster" ? 0 : ctx.realism.statusLag(settleMs);
   const memberLag = ctx.realism.memberLag(settleMs);
   const finish = () => {
     apply();
@@ -149,23 +153,28 @@ function startAddition(
   return reply(201, { objectId: c.id });
 }
 
-type Found = { c: ClusterRec; s?: ShardRec } | EmuResponse;
+type Found = { c: ClusterRec; s?: ShardRec; at: number } | EmuResponse;
 
-function find(ctx: RouteContext, req: EmuRequest, withShard: boolean): Found {
-  const c = ctx.store.get(req.params.clusterId);
-  if (!c) return fail(404, "NotFound", `Cluster ${req.params.clusterId} does not exist`);
-  if (!withShard) return { c };
+/**
+ * The cluster (and shard) a request names: for a write as it is now, for a read (`read`) as the
+ * read sees it (with a read lag, an earlier state; `at` is the moment it shows).
+ */
+function find(ctx: RouteContext, req: EmuRequest, withShard: boolean, read = false): Found {
+  const found = ctx.reads.find(req.params.clusterId, read);
+  if (!found) return fail(404, "NotFound", `Cluster ${req.params.clusterId} does not exist`);
+  const { c, at } = found;
+  if (!withShard) return { c, at };
   const s = c.shards.find((x) => x.id === req.params.shardId);
   if (!s) return fail(404, "NotFound", `Shard ${req.params.shardId} does not exist in cluster ${c.id}`);
-  return { c, s };
+  return { c, s, at };
 }
 
 const isResponse = (f: Found): f is EmuResponse => "status" in f;
 
 /** The list-nodes answer; the realistic profile reports `createdAt` as Unix seconds (its table says Integer). */
-function listNodes(ctx: RouteContext, c: ClusterRec, s: ShardRec) {
+function listNodes(ctx: RouteContext, c: ClusterRec, s: ShardRec, at: number) {
   return ctx.realism.shuffle(s.nodes).map((n) => {
-    const view = nodeView(c, s, n, ctx.realism);
+    const view = nodeView(c, s, n, ctx.realism, at);
     return ctx.realism.on ? { ...view, createdAt: Math.floor(Date.parse(n.createdAt) / 1000) } : view;
   });
 }
@@ -192,8 +201,9 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
       const t = ctx.tokens.check(req.headers["x-auth-token"]);
       return t.ok ? h(req) : fail(401, "Unauthorized", t.reason);
     };
+  // Every write is recorded for lagging reads (a pass-through without a read lag).
   const add = (method: string, path: string, op: string, h: Handler) =>
-    router.add(method, path, authed(h), op);
+    router.add(method, path, authed(method === "GET" ? h : ctx.reads.recording(h)), op);
   const { store } = ctx;
 
   // The realistic profile lists both in an undocumented order: a client must not rely on it.
@@ -206,7 +216,9 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
     })),
   );
   add("GET", "/v1/clusters", "listClusters", () =>
-    reply(200, { clusters: ctx.realism.shuffle(store.all()).map((c) => clusterView(c, ctx.realism)) }),
+    reply(200, {
+      clusters: ctx.realism.shuffle(ctx.reads.view().all()).map((r) => clusterView(r.c, ctx.realism, r.at)),
+    }),
   );
 
   add("POST", "/v1/clusters", "createCluster", (req) => {
@@ -254,8 +266,8 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
   });
 
   add("GET", "/v1/clusters/{clusterId}", "getCluster", (req) => {
-    const f = find(ctx, req, false);
-    return isResponse(f) ? f : reply(200, clusterView(f.c, ctx.realism));
+    const f = find(ctx, req, false, true);
+    return isResponse(f) ? f : reply(200, clusterView(f.c, ctx.realism, f.at));
   });
 
   add("PATCH", "/v1/clusters/{clusterId}", "updateCluster", (req) => {
@@ -306,15 +318,15 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards", "listShards", (req) => {
-    const f = find(ctx, req, false);
-    return isResponse(f)
-      ? f
-      : reply(200, { shards: ctx.realism.shuffle(f.c.shards).map((s) => shardView(f.c, s, ctx.realism)) });
+    const f = find(ctx, req, false, true);
+    if (isResponse(f)) return f;
+    const { c, at } = f;
+    return reply(200, { shards: ctx.realism.shuffle(c.shards).map((s) => shardView(c, s, ctx.realism, at)) });
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}", "getShard", (req) => {
-    const f = find(ctx, req, true);
-    return isResponse(f) ? f : reply(200, shardView(f.c, f.s!, ctx.realism));
+    const f = find(ctx, req, true, true);
+    return isResponse(f) ? f : reply(200, shardView(f.c, f.s!, ctx.realism, f.at));
   });
 
   add("DELETE", "/v1/clusters/{clusterId}/shards/{shardId}", "deleteShard", (req) => {
@@ -354,21 +366,21 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
   });
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes", "listNodes", (req) => {
-    const f = find(ctx, req, true);
-    return isResponse(f) ? f : reply(200, { nodes: listNodes(ctx, f.c, f.s!) });
+    const f = find(ctx, req, true, true);
+    return isResponse(f) ? f : reply(200, { nodes: listNodes(ctx, f.c, f.s!, f.at) });
   });
 
-  const findNode = (req: EmuRequest) => {
-    const f = find(ctx, req, true);
+  const findNode = (req: EmuRequest, read = false) => {
+    const f = find(ctx, req, true, read);
     if (isResponse(f)) return f;
     const n = f.s!.nodes.find((x) => x.id === req.params.nodeId);
     if (!n) return fail(404, "NotFound", `Node ${req.params.nodeId} does not exist in shard ${f.s!.id}`);
-    return { c: f.c, s: f.s!, n };
+    return { c: f.c, s: f.s!, n, at: f.at };
   };
 
   add("GET", "/v1/clusters/{clusterId}/shards/{shardId}/nodes/{nodeId}", "getNode", (req) => {
-    const f = findNode(req);
-    return "status" in f ? f : reply(200, nodeView(f.c, f.s, f.n, ctx.realism));
+    const f = findNode(req, true);
+    return "status" in f ? f : reply(200, nodeView(f.c, f.s, f.n, ctx.realism, f.at));
   });
 
   add("DELETE", "/v1/clusters/{clusterId}/shards/{shardId}/nodes/{nodeId}", "deleteNode", (req) => {

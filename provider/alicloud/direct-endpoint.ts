@@ -3,7 +3,7 @@
  * matching it against the inputs, and allocating it then waiting until it is live.
  */
 import { StateError, WaitTimeoutError } from "../core/errors";
-import { STATUS_LAG_MS, waitFor } from "../core/waiter";
+import { unseenWaitMs, waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { type AlicloudClient, type DirectEndpoint, directEndpointOf } from "./client";
 import type { TairDirectConnectionInputs, TairDirectConnectionOutputs } from "./direct-connection";
@@ -73,7 +73,8 @@ export async function allocateAndWait(
       let ambiguous = false;
       // After a lost answer the status may still read Normal and the endpoint not be listed for a
       // moment although the call was applied (eventual consistency): look again for up to
-      // STATUS_LAG_MS before deciding that it was not, so that an applied call is not sent again.
+      // unseenWaitMs() (an input: no look can prove that a call was not applied) before deciding
+      // that it was not, so that an applied call is not sent again.
       const reconcile = async (): Promise<MutationOutcome> => {
         ambiguous = true;
         try {
@@ -88,7 +89,7 @@ export async function allocateAndWait(
             },
             {
               what: `the AllocateDirectConnection of ${id} whose answer was lost to show`,
-              timeoutMs: Math.max(0, Math.min(deadline - Date.now(), STATUS_LAG_MS)),
+              timeoutMs: Math.max(0, Math.min(deadline - Date.now(), unseenWaitMs())),
             },
           );
           return "already";

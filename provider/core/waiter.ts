@@ -5,6 +5,7 @@
  * looks), a cap, a deadline, an abort signal, a terminal-failure path and a progress line at most
  * every few seconds. A timeout is an error, never a success.
  */
+import { setting } from "./config";
 import { AbortedError, InputError, WaitFailedError, WaitTimeoutError } from "./errors";
 import { sleep } from "./http";
 import { logProgress } from "./log";
@@ -46,12 +47,22 @@ export interface WaitOptions {
 }
 
 /**
- * How long a status may lag behind an accepted change: a read right after a change was accepted may
- * still show the old settled status (eventual consistency; the realistic emulator plays up to 2 s).
- * Neither KakaoCloud nor Alibaba Cloud publishes a figure. A wait after an accepted change needs
- * evidence that it took effect, or this long, before a settled status counts.
+ * How long something the provider expects to see may stay unseen before it counts as absent. Waits
+ * end on evidence that a change took effect (the member listed, the value read back, the job done
+ * and read back), never on a guess of how long a cloud's reads lag; this floor is for the two cases
+ * no evidence can settle, since a read that does not show a thing cannot tell "absent" from "not
+ * visible yet": a call whose answer was lost (a reset, a 5xx) counts as not applied, and a member
+ * that a settle step waits for but no look of this process has listed (a re-run after a kill)
+ * counts as gone. Stack configuration `managed-redis:unseenWait` or
+ * `PULUMI_MANAGED_REDIS_UNSEEN_WAIT`: a duration (`"30s"`, `"2m"`); default 30 s times the poll
+ * scale. Raise it for a cloud whose reads lag longer.
+ *
+ * @throws {@link InputError} `InvalidInput` when the setting is not a duration.
  */
-export const STATUS_LAG_MS = 5_000;
+export function unseenWaitMs(): number {
+  const text = setting("unseenWait", ["PULUMI_MANAGED_REDIS_UNSEEN_WAIT"]);
+  return parseDuration(text, 30_000 * pollScale());
+}
 
 /**
  * `PULUMI_MANAGED_REDIS_POLL_SCALE`: the factor tests and the emulator use to shorten every wait and

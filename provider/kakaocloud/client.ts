@@ -5,6 +5,16 @@
 import { CloudError, ConfigError, registerSecret } from "../core/errors";
 import { HttpClient, type HttpMethod, type HttpResponse, parseRetryAfter } from "../core/http";
 import { checkEndpoint, setting } from "../core/config";
+import {
+  type AcceptedChange,
+  fieldsRead,
+  lastLook,
+  nodeAdded,
+  nodeGone,
+  noteAccepted,
+  shardAdded,
+  shardGone,
+} from "./evidence";
 
 /** A node as the API returns it. */
 export interface ApiNode {
@@ -280,8 +290,33 @@ export class KakaoClient {
     return res.body.objectId;
   }
 
+  /**
+   * Sends a mutation of a cluster and records it for the waits after it (./evidence.ts): as
+   * accepted once answered, as unsure when the answer was lost (a reset or a 5xx).
+   */
+  private async mutate(
+    clusterId: string,
+    what: string,
+    shows: AcceptedChange["shows"],
+    send: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await send();
+    } catch (err) {
+      const lost =
+        err instanceof CloudError &&
+        !err.refused &&
+        (err.code === "NetworkError" || (err.httpStatus ?? 0) >= 500);
+      if (lost) noteAccepted(clusterId, { what, shows, unsure: true });
+      throw err;
+    }
+    noteAccepted(clusterId, { what, shows });
+  }
+
   async updateCluster(id: string, body: { description?: string; parameterGroupId?: string }): Promise<void> {
-    await this.call("PATCH", `/v1/clusters/${enc(id)}`, body, true);
+    await this.mutate(id, "the new settings to read back", fieldsRead(body), () =>
+      this.call("PATCH", `/v1/clusters/${enc(id)}`, body, true),
+    );
   }
 
   async deleteCluster(id: string): Promise<void> {
@@ -305,11 +340,15 @@ export class KakaoClient {
   }
 
   async addShard(clusterId: string, body: unknown): Promise<void> {
-    await this.call("POST", `/v1/clusters/${enc(clusterId)}/shards`, body, false);
+    await this.mutate(clusterId, "the new shard to be listed", shardAdded(lastLook(clusterId)), () =>
+      this.call("POST", `/v1/clusters/${enc(clusterId)}/shards`, body, false),
+    );
   }
 
   async deleteShard(clusterId: string, shardId: string): Promise<void> {
-    await this.call("DELETE", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}`);
+    await this.mutate(clusterId, `shard ${shardId} to be no longer listed`, shardGone(shardId), () =>
+      this.call("DELETE", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}`),
+    );
   }
 
   async listNodes(clusterId: string, shardId: string): Promise<ApiNode[]> {
@@ -335,16 +374,21 @@ export class KakaoClient {
   }
 
   async addReplica(clusterId: string, shardId: string, subnetId: string): Promise<void> {
-    await this.call(
-      "POST",
-      `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`,
-      { subnet: { id: subnetId } },
-      false,
+    const shows = nodeAdded(shardId, lastLook(clusterId));
+    await this.mutate(clusterId, `the new node of shard ${shardId} to be listed`, shows, () =>
+      this.call(
+        "POST",
+        `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes`,
+        { subnet: { id: subnetId } },
+        false,
+      ),
     );
   }
 
   async deleteNode(clusterId: string, shardId: string, nodeId: string): Promise<void> {
-    await this.call("DELETE", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes/${enc(nodeId)}`);
+    await this.mutate(clusterId, `node ${nodeId} to be no longer listed`, nodeGone(shardId, nodeId), () =>
+      this.call("DELETE", `/v1/clusters/${enc(clusterId)}/shards/${enc(shardId)}/nodes/${enc(nodeId)}`),
+    );
   }
 }
 

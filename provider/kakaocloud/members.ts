@@ -15,11 +15,12 @@
  * other resources own; the create says at once which id it added (a progress line), so it can be
  * found and deleted (dynamic resources cannot be brought into a stack by `pulumi import`).
  */
-import { CloudError, StateError } from "../core/errors";
-import { sleep } from "../core/http";
+import { CloudError, StateError, WaitFailedError, WaitTimeoutError } from "../core/errors";
 import { logProgress } from "../core/log";
+import { waitFor } from "../core/waiter";
 import type { KakaoClient } from "./client";
-import { classify, type KakaoWait, mutateWhenSettled, noteMemberPending } from "./settle";
+import { noteListed } from "./evidence";
+import { type KakaoWait, mutateWhenSettled } from "./settle";
 
 /** A shard or node as listed by the API. */
 export interface Member {
@@ -55,12 +56,11 @@ export interface Dated {
   createdAt?: string | number;
 }
 
-/** How long the new member may take to show in the list after an accepted call. */
-const APPEAR_MS = 30_000;
-
 /**
- * Adds one shard or node and returns its id (call it under the cluster's lock): lists the members,
- * sends the add call once the cluster is free, and finds the one member that was not there before.
+ * Adds one shard or node and returns it (call it under the cluster's lock): lists the members,
+ * sends the add call once the cluster is free, and waits until exactly one member that was not
+ * there before is listed — the evidence that the call took effect, however long the cloud's reads
+ * lag — bounded by the operation's own timeout (`wait.timeoutMs`, from the start of the call).
  *
  * `before` is the first attempt's list: after an ambiguous failure (reset, 5xx) the next attempt
  * waits for the cluster to settle and looks again, so a member added by a call whose answer was lost
@@ -76,50 +76,67 @@ export async function addMember<M extends Member>(opts: {
   list: () => Promise<M[]>;
   send: () => Promise<unknown>;
   /**
-   * The key under which a look that found the new member not settled is recorded for step two
-   * (`noteMemberPending` in ./settle.ts): `<clusterId>/<shardId>[/<nodeId>]`.
+   * The key under which the new member is recorded as listed for step two (`noteListed` in
+   * ./evidence.ts): `<clusterId>/<shardId>[/<nodeId>]`.
    */
   memberKey: (id: string) => string;
 }): Promise<M> {
   const { kind, clusterId } = opts;
+  const deadline = Date.now() + opts.wait.timeoutMs;
   let before: Set<string> | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      await mutateWhenSettled(opts.client, clusterId, opts.wait, async () => {
-        const now = (await opts.list()).map((m) => m.id);
-        before ??= new Set(now);
-        if (now.some((m) => !before!.has(m))) return; // an earlier attempt landed after all
-        await opts.send();
-      });
+      await mutateWhenSettled(
+        opts.client,
+        clusterId,
+        { ...opts.wait, timeoutMs: Math.max(1, deadline - Date.now()) },
+        async () => {
+          const now = (await opts.list()).map((m) => m.id);
+          before ??= new Set(now);
+          if (now.some((m) => !before!.has(m))) return; // an earlier attempt landed after all
+          await opts.send();
+        },
+      );
       break;
     } catch (err) {
       if (!(err instanceof CloudError && err.retryable) || attempt >= 4) throw err;
       logProgress(`adding ${opts.what}: ${err.message}; checking whether it was applied`);
     }
   }
+  const [members, parent, member] =
+    kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
   const started = Date.now();
-  const appearBy = started + Math.min(APPEAR_MS, opts.wait.timeoutMs);
-  for (;;) {
-    const lookedAt = Date.now();
-    const added = (await opts.list()).filter((m) => !before!.has(m.id));
-    if (added.length === 1) {
-      if (classify(added[0].status) !== "settled") noteMemberPending(opts.memberKey(added[0].id), lookedAt);
-      return added[0];
-    }
-    if (added.length > 1 || Date.now() >= appearBy) {
-      const [members, parent, member] =
-        kind === "shard" ? ["shards", "cluster", "shard"] : ["nodes", "shard", "node"];
-      // Nothing reaches the state, and the next `pulumi up` adds a new one: say what to clean up.
-      throw new StateError(
-        "Conflict",
-        `added ${opts.what} but found ${added.length} new ${members}; ` +
-          (added.length > 1
-            ? `another client changed the ${parent} at the same time (new: ${added.map((m) => m.id).join(", ")}). ` +
-              `None of them is in this stack's state: delete the one this stack added before the next \`pulumi up\`, which adds another`
-            : `the API accepted the call but listed no new ${member} within ${Math.round((appearBy - started) / 1000)} s. ` +
-              `If one shows later it is not in this stack's state: delete it before the next \`pulumi up\`, which adds another`),
-      );
-    }
-    await sleep(500);
+  let added: M[] = [];
+  try {
+    const found = await waitFor<M>(
+      async () => {
+        added = (await opts.list()).filter((m) => !before!.has(m.id));
+        if (added.length === 1) return { state: "done", value: added[0] };
+        if (added.length > 1) return { state: "failed", status: `${added.length} new ${members}` };
+        return { state: "pending", status: `no new ${member} listed yet` };
+      },
+      {
+        what: `the ${member} added (${opts.what}) to be listed`,
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        maxIntervalMs: opts.wait.maxIntervalMs,
+        signal: opts.wait.signal,
+      },
+    );
+    noteListed(opts.memberKey(found.id));
+    return found;
+  } catch (err) {
+    if (!(err instanceof WaitTimeoutError || err instanceof WaitFailedError)) throw err;
+    // Nothing reaches the state, and the next `pulumi up` adds a new one: say what to clean up.
+    throw new StateError(
+      "Conflict",
+      `added ${opts.what} but found ${added.length} new ${members}; ` +
+        (added.length > 1
+          ? `another client changed the ${parent} at the same time (new: ${added.map((m) => m.id).join(", ")}). ` +
+            `None of them is in this stack's state: delete the one this stack added before the next \`pulumi up\`, which adds another`
+          : `the API accepted the call but listed no new ${member} within the operation's timeout ` +
+            `(${Math.round((Date.now() - started) / 1000)} s after the call). ` +
+            `If one shows later it is not in this stack's state: delete it before the next \`pulumi up\`, which adds another`),
+      { cause: err },
+    );
   }
 }

@@ -174,6 +174,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
       },
       { timeoutMs: wait.timeoutMs, what: `changes of cluster ${clusterId}` },
     );
+    // Ends once a look no longer lists the node, with the cluster settled (see KakaoShard's delete).
     if (sent)
       await waitClusterSettled(client, clusterId, {
         ...wait,

@@ -1,10 +1,12 @@
 /**
  * Waiting on KakaoCloud clusters: a cluster has settled when it and every shard and node in it are
  * `Running` (api-facts: with cluster mode on, shards and nodes carry their cluster's status, and a
- * waiter that looks only at the parent moves on while a member is still being created).
+ * waiter that looks only at the parent moves on while a member is still being created), and, after
+ * a change, when a look shows that the change took effect (./evidence.ts).
  */
-import { type Observation, STATUS_LAG_MS, waitFor, type WaitOptions } from "../core/waiter";
+import { type Observation, waitFor, type WaitOptions } from "../core/waiter";
 import { type ApiShard, isBusy, type KakaoClient } from "./client";
+import { type ClusterLook, noteLook, noteSeen, seenCluster, unshownChange } from "./evidence";
 
 /** Status classification (api-facts): settled, failed, or still working. */
 export function classify(status: string | undefined): "settled" | "failed" | "pending" {
@@ -40,16 +42,17 @@ export type KakaoWait = Pick<WaitOptions, "timeoutMs" | "maxIntervalMs" | "signa
 
 /**
  * Per cluster, the latest look in this process that found the cluster and every member `Running`:
- * when it started and the shards it listed. KakaoCloud runs one change at a time per cluster, so a
- * look that started after a change was accepted and found everything `Running` proves that change
- * finished — even when the cluster is busy with the next change by the time its own waiter looks.
+ * when it started and what it found. KakaoCloud runs one change at a time per cluster, so a look
+ * that started after a change was accepted, shows it, and found everything `Running` proves that
+ * change finished — even when the cluster is busy with the next change by the time its own waiter
+ * looks.
  */
-const lastSettled = new Map<string, { at: number; shards: ApiShard[] }>();
+const lastSettled = new Map<string, { at: number; look: ClusterLook }>();
 const listeners = new Map<string, Set<() => void>>();
 
-function observedSettled(clusterId: string, at: number, shards: ApiShard[]): void {
+function observedSettled(clusterId: string, at: number, look: ClusterLook): void {
   const known = lastSettled.get(clusterId);
-  if (!known || known.at < at) lastSettled.set(clusterId, { at, shards });
+  if (!known || known.at < at) lastSettled.set(clusterId, { at, look });
   for (const wake of listeners.get(clusterId) ?? []) wake();
 }
 
@@ -63,88 +66,77 @@ function onSettled(clusterId: string, wake: () => void): () => void {
   };
 }
 
-/**
- * Per member (`<clusterId>/<shardId>[/<nodeId>]`), when a look of this process that started after
- * the member's addition was accepted saw the member not `Running`: step one of an addition
- * (./members.ts) records it, and step two (./settled.ts), which starts after it, takes it as its
- * evidence that the change became visible — its first look that finds everything `Running` then ends
- * the wait, instead of the {@link STATUS_LAG_MS} floor (a short addition is over before step two
- * starts). A process that saw nothing (another runner) keeps the floor.
- */
-const pendingSeen = new Map<string, number>();
-
-/** Records that a look started at `at` (after the addition was accepted) saw `member` not settled. */
-export function noteMemberPending(member: string, at: number): void {
-  pendingSeen.set(member, Math.max(at, pendingSeen.get(member) ?? at));
+/** What {@link waitClusterSettled} accepts besides the deadline. */
+export interface SettleWait extends KakaoWait {
+  /** For progress lines and errors (default `cluster <id> to settle (Running)`). */
+  what?: string;
+  /**
+   * The time (ms) by which the change waited for had been accepted: a look made by another waiter
+   * of this process on the same cluster that started later, found it settled and shows the
+   * change(s) ends this wait at once, with that look's shards (a shard whose migration finished
+   * while other additions queue up returns then, not when the queue drains).
+   */
+  since?: number;
+  /**
+   * The time (ms) just before the change waited for was sent: the wait ends only on a look that
+   * shows every change the client recorded as accepted since (./evidence.ts: the new member listed,
+   * the deleted one gone, the patched fields read back) with everything `Running` — never on a
+   * stale `Running` read, however long the cloud's reads lag. Until a look of this process has
+   * found the cluster, it may also not be listed yet (a new cluster).
+   */
+  acceptedAt?: number;
+  /** More evidence the look must show (e.g. the member a `KakaoMemberSettled` waits for is listed). */
+  shows?(look: ClusterLook): boolean;
 }
 
-/** When a look of this process saw `member` not settled (see {@link noteMemberPending}), once. */
-export function takeMemberPending(member: string): number | undefined {
-  const at = pendingSeen.get(member);
-  pendingSeen.delete(member);
-  return at;
-}
-
 /**
- * Waits until the cluster and all its shards and nodes are `Running`; resolves with the shards.
- * Rejects with `WaitFailedError` on a failed status or when the cluster disappears.
- *
- * With `acceptedAt` (the time, in ms, just before the change waited for was sent), the wait ends
- * only on evidence that the change took effect (the rule for every wait after an accepted change):
- * all `Running` **and** either a look since then saw the cluster or a member not `Running` (the
- * change became visible, then finished), or {@link STATUS_LAG_MS} have passed since `acceptedAt`
- * (a change that became visible and finished between two looks is over by then). A stale `Running`
- * read during the lag therefore never ends the wait.
- *
- * With `since` (the time, in ms, by which the change waited for had been accepted), a look made by
- * another waiter of this process on the same cluster that started later and found it settled ends
- * this wait at once, with that look's shards: a shard whose migration finished while other
- * additions queue up on the cluster returns then, not when the queue drains. With `acceptedAt` too,
- * that look must also have started after this wait saw the change, or after the lag.
- *
- * With `changeSeenAt` (when an earlier look of this process, started after `acceptedAt`, saw the
- * change), the wait starts as if it had seen the change itself then.
+ * Waits until the cluster and all its shards and nodes are `Running` and the look shows the
+ * evidence asked for ({@link SettleWait}); resolves with the shards. Rejects with `WaitFailedError`
+ * on a failed status or when a cluster already seen disappears; the deadline is the operation's own
+ * (`timeoutMs`), never a guess of how long the cloud's reads lag.
  */
 export async function waitClusterSettled(
   client: KakaoClient,
   clusterId: string,
-  wait: KakaoWait & { what?: string; since?: number; acceptedAt?: number; changeSeenAt?: number },
+  wait: SettleWait,
 ): Promise<ApiShard[]> {
-  const { since, acceptedAt, changeSeenAt, ...options } = wait;
-  // When this wait first saw the change (a status other than Running); undefined until then.
-  let sawChangeAt: number | undefined = changeSeenAt;
-  const proven = (at: number) =>
-    acceptedAt === undefined ||
-    (sawChangeAt !== undefined && at >= sawChangeAt) ||
-    at >= acceptedAt + STATUS_LAG_MS;
+  const { since, acceptedAt, shows, what, ...options } = wait;
+  const unshown = (look: ClusterLook, at: number): string | undefined => {
+    const change = acceptedAt === undefined ? undefined : unshownChange(clusterId, acceptedAt, look, at);
+    return change ?? (shows && !shows(look) ? "the evidence asked for" : undefined);
+  };
   return waitFor(
     async (): Promise<Observation<ApiShard[]>> => {
       const seen = lastSettled.get(clusterId);
-      if (since !== undefined && seen && seen.at > since && proven(seen.at))
-        return { state: "done", value: seen.shards, status: "Running" };
+      if (since !== undefined && seen && seen.at > since && unshown(seen.look, seen.at) === undefined)
+        return { state: "done", value: seen.look.shards, status: "Running" };
       const at = Date.now();
       const cluster = await client.getCluster(clusterId);
-      if (!cluster)
+      if (!cluster) {
+        if (acceptedAt !== undefined && !seenCluster(clusterId))
+          return { state: "pending", status: "not listed yet" };
         return { state: "failed", status: "NotFound", detail: `cluster ${clusterId} no longer exists` };
+      }
       const c = classify(cluster.status);
       if (c === "failed") return { state: "failed", status: cluster.status ?? "unknown" };
       if (c === "pending") {
-        sawChangeAt ??= at;
+        noteSeen(clusterId);
         return { state: "pending", status: `cluster ${cluster.status}` };
       }
-      const shards = await client.listShards(clusterId);
-      const member = unsettledMember(shards);
-      if (!member) {
-        if (!proven(at)) return { state: "pending", status: "Running (the accepted change not yet visible)" };
-        observedSettled(clusterId, at, shards);
-        return { state: "done", value: shards, status: cluster.status };
+      const look: ClusterLook = { cluster, shards: await client.listShards(clusterId) };
+      noteLook(clusterId, look);
+      const member = unsettledMember(look.shards);
+      if (member) {
+        if (member.state === "failed") return { state: "failed", status: member.label };
+        return { state: "pending", status: member.label };
       }
-      if (member.state === "failed") return { state: "failed", status: member.label };
-      sawChangeAt ??= at;
-      return { state: "pending", status: member.label };
+      const missing = unshown(look, at);
+      if (missing) return { state: "pending", status: `Running, waiting for ${missing}` };
+      observedSettled(clusterId, at, look);
+      return { state: "done", value: look.shards, status: cluster.status };
     },
     {
-      what: wait.what ?? `cluster ${clusterId} to settle (Running)`,
+      what: what ?? `cluster ${clusterId} to settle (Running)`,
       ...options,
       wake: since === undefined ? undefined : (now) => onSettled(clusterId, now),
     },

@@ -15,10 +15,11 @@ import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
-import { parseDuration } from "../core/waiter";
+import { parseDuration, unseenWaitMs } from "../core/waiter";
 import { type ApiShard, kakaoClient } from "./client";
 import { type ClusterNode, nodeOutput } from "./model";
-import { classify, takeMemberPending, waitClusterSettled } from "./settle";
+import { wasListed } from "./evidence";
+import { classify, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoMemberSettled}. */
 export interface KakaoMemberSettledInputs {
@@ -82,19 +83,25 @@ function observe(inputs: KakaoMemberSettledInputs, shard: ApiShard | undefined):
 async function settle(inputs: KakaoMemberSettledInputs) {
   const client = kakaoClient();
   const fallback = inputs.kind === "shard" ? 12 * 3_600_000 : 2 * 3_600_000;
-  // The addition was accepted before this resource was created, so by now: a look of this process
-  // that finds the cluster settled later ends the wait, and the wait needs evidence that the
-  // addition took effect (waitClusterSettled's rule), not a stale Running. Step one's look that
-  // found the member not yet settled is such evidence, when it was made in this process.
-  const acceptedBy = Date.now();
-  const changeSeenAt = takeMemberPending(memberId(inputs));
+  // The addition was accepted before this resource was created, so a look of this process that
+  // starts from now on and finds the cluster settled ends the wait — if it lists the member: a read
+  // that does not list it yet (the cloud's reads may lag) may be from before the addition, and its
+  // `Running` proves nothing. Once step one's look listed it in this process, a settled look that
+  // does not list it shows that it is gone; otherwise (a re-run) only after unseenWaitMs().
+  const started = Date.now();
+  const listedBefore = wasListed(memberId(inputs));
   const shards = await waitClusterSettled(client, inputs.clusterId, {
     timeoutMs: parseDuration(inputs.timeouts?.create, fallback),
     maxIntervalMs: 60_000,
     what: `${describe(inputs)} to settle${inputs.nodeId ? "" : " (slot migration)"}`,
-    since: acceptedBy,
-    acceptedAt: acceptedBy,
-    changeSeenAt,
+    since: started,
+    shows: (look) =>
+      listedBefore ||
+      observe(
+        inputs,
+        look.shards.find((s) => s.id === inputs.shardId),
+      ) !== undefined ||
+      Date.now() >= started + unseenWaitMs(),
   });
   const outs = observe(
     inputs,

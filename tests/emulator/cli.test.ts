@@ -95,6 +95,7 @@ describe("pulumi-managed-redis emulator (CLI)", () => {
       "/_emulator/failover",
       "--profile",
       "--seed",
+      "--read-lag-ms",
     ]) {
       expect(r.stdout).toContain(text);
     }
@@ -107,6 +108,7 @@ describe("pulumi-managed-redis emulator (CLI)", () => {
     [["--port"], /--port/],
     [["--profile", "chaotic"], /--profile must be documented or realistic/],
     [["--seed", "1.5"], /--seed must be an integer/],
+    [["--read-lag-ms", "soon"], /--read-lag-ms must be an integer/],
     [["extra"], /Unexpected argument 'extra'/],
   ])("refuses %j with a clear message and exit status 2", (args, message) => {
     const r = run("emulator", ...args);

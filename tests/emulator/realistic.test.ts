@@ -49,17 +49,18 @@ afterAll(async () => {
 
 describe("profile selection", () => {
   it("reads EMULATOR_PROFILE / EMULATOR_SEED, prefers options, refuses bad values", () => {
-    expect(resolveRealism({}, {})).toEqual({ profile: "documented", seed: 1 });
+    expect(resolveRealism({}, {})).toEqual({ profile: "documented", seed: 1, readLagMs: 0 });
     expect(resolveRealism({}, { EMULATOR_PROFILE: "realistic", EMULATOR_SEED: "42" })).toEqual({
       profile: "realistic",
       seed: 42,
+      readLagMs: 0,
     });
     expect(resolveRealism({ profile: "documented" }, { EMULATOR_PROFILE: "realistic" }).profile).toBe(
       "documented",
     );
     expect(() => resolveRealism({}, { EMULATOR_PROFILE: "chaotic" })).toThrow(/documented.*realistic/);
     expect(() => resolveRealism({}, { EMULATOR_SEED: "abc" })).toThrow(/seed must be an integer/);
-    expect(emu.profile).toEqual({ name: "realistic", seed: 7 });
+    expect(emu.profile).toEqual({ name: "realistic", seed: 7, readLagMs: 0 });
   });
 });
 

@@ -2,13 +2,23 @@
  * A scripted stand-in for {@link KakaoClient} for the unit tests of the `KakaoShard` and
  * `KakaoReplica` providers (./shard.test.ts, ./replica.test.ts): one cluster whose shards and nodes
  * the test sets, every call logged, and mutating calls applied at once unless a hook replaces them.
- * After a mutating call the next look at the cluster reads `Modifying` once (`busyLooks`), so a wait
- * after the call sees the change at once instead of waiting out the status lag; `busyUntil` keeps it
- * `Modifying` until a time, and `gone` makes the whole cluster vanish (every read answers "absent").
+ * Like the real client, each answered mutation is recorded as accepted with its evidence
+ * (provider/kakaocloud/evidence.ts), so the waits after it end on a look that shows it. After a
+ * mutating call the next look at the cluster reads `Modifying` once (`busyLooks`); `busyUntil` keeps
+ * it `Modifying` until a time, and `gone` makes the whole cluster vanish (every read answers "absent").
  */
 import { CloudError } from "../../../provider/core/errors";
 import * as client from "../../../provider/kakaocloud/client";
 import type { ApiCluster, ApiNode, ApiShard, KakaoClient } from "../../../provider/kakaocloud/client";
+import {
+  type AcceptedChange,
+  lastLook,
+  nodeAdded,
+  nodeGone,
+  noteAccepted,
+  shardAdded,
+  shardGone,
+} from "../../../provider/kakaocloud/evidence";
 
 /** A Running node. */
 export function fnode(id: string, subnet?: string, role = "replica"): ApiNode {
@@ -69,12 +79,14 @@ export class FakeKakaoMembers {
     op: keyof FakeKakaoMembers["hooks"],
     args: string[],
     apply: () => void,
+    shows: AcceptedChange["shows"],
   ): Promise<void> {
     this.calls.push([op, ...args].join(" "));
     this.busyLooks = 1;
     const hook = this.hooks[op];
     if (hook) await hook(...args);
     else apply();
+    noteAccepted(this.clusterId, { what: `${[op, ...args].join(" ")} to show`, shows });
   }
 
   async getCluster(id: string): Promise<ApiCluster | undefined> {
@@ -109,31 +121,51 @@ export class FakeKakaoMembers {
   }
 
   async addShard(_c: string, body: { nodeCount: number }): Promise<void> {
-    await this.mutate("addShard", [String(body.nodeCount)], () => {
-      const id = String(this.shards.length + 1).padStart(3, "0");
-      const nodes = Array.from({ length: body.nodeCount }, (_, i) =>
-        fnode(`n-${++this.seq}`, "subnet-a", i ? "replica" : "primary"),
-      );
-      this.shards.push({ ...fshard(id, nodes), status: this.newStatus });
-    });
+    await this.mutate(
+      "addShard",
+      [String(body.nodeCount)],
+      () => {
+        const id = String(this.shards.length + 1).padStart(3, "0");
+        const nodes = Array.from({ length: body.nodeCount }, (_, i) =>
+          fnode(`n-${++this.seq}`, "subnet-a", i ? "replica" : "primary"),
+        );
+        this.shards.push({ ...fshard(id, nodes), status: this.newStatus });
+      },
+      shardAdded(lastLook(this.clusterId)),
+    );
   }
 
   async deleteShard(_c: string, shardId: string): Promise<void> {
-    await this.mutate("deleteShard", [shardId], () => {
-      this.shards = this.shards.filter((s) => s.id !== shardId);
-    });
+    await this.mutate(
+      "deleteShard",
+      [shardId],
+      () => {
+        this.shards = this.shards.filter((s) => s.id !== shardId);
+      },
+      shardGone(shardId),
+    );
   }
 
   async addReplica(_c: string, shardId: string, subnetId: string): Promise<void> {
-    await this.mutate("addReplica", [shardId, subnetId], () => {
-      this.shard(shardId)?.nodes?.push({ ...fnode(`n-${++this.seq}`, subnetId), status: this.newStatus });
-    });
+    await this.mutate(
+      "addReplica",
+      [shardId, subnetId],
+      () => {
+        this.shard(shardId)?.nodes?.push({ ...fnode(`n-${++this.seq}`, subnetId), status: this.newStatus });
+      },
+      nodeAdded(shardId, lastLook(this.clusterId)),
+    );
   }
 
   async deleteNode(_c: string, shardId: string, nodeId: string): Promise<void> {
-    await this.mutate("deleteNode", [shardId, nodeId], () => {
-      const s = this.shard(shardId);
-      if (s?.nodes) s.nodes = s.nodes.filter((n) => n.id !== nodeId);
-    });
+    await this.mutate(
+      "deleteNode",
+      [shardId, nodeId],
+      () => {
+        const s = this.shard(shardId);
+        if (s?.nodes) s.nodes = s.nodes.filter((n) => n.id !== nodeId);
+      },
+      nodeGone(shardId, nodeId),
+    );
   }
 }

@@ -7,7 +7,7 @@
  */
 import { withLock } from "../../../provider/core/lock";
 import { provider } from "../../../provider/kakaocloud/replica";
-import { takeMemberPending } from "../../../provider/kakaocloud/settle";
+import { wasListed } from "../../../provider/kakaocloud/evidence";
 import { captureStderr } from "../../helpers/stderr";
 import { usePollScale } from "../../helpers/time";
 import { cloudError, FakeKakaoMembers, fnode, fshard } from "./fake-kakao-members";
@@ -47,7 +47,7 @@ function holdLock(ms: number): Promise<void> {
 }
 
 describe("create", () => {
-  it("adds the node, returns its id at once, says so, and records the pending look for step two", async () => {
+  it("adds the node, returns its id at once, says so, and records for step two that it was listed", async () => {
     fake.newStatus = "Creating";
     const created = await provider.create(inputs({ subnetId: "subnet-c" }));
     expect(created.id).toBe(`${cid}/001/n-11`);
@@ -62,7 +62,7 @@ describe("create", () => {
     expect(stderr.lines()).toContain(
       `replica added: resource id ${cid}/001/n-11; waiting for it to run next`,
     );
-    expect(takeMemberPending(`${cid}/001/n-11`)).toEqual(expect.any(Number));
+    expect(wasListed(`${cid}/001/n-11`)).toBe(true);
   });
 
   it("says what it added when two new nodes show up", async () => {

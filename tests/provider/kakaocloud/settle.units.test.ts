@@ -13,6 +13,7 @@ import {
   waitClusterGone,
   waitClusterSettled,
 } from "../../../provider/kakaocloud/settle";
+import { noteAccepted, shardGone } from "../../../provider/kakaocloud/evidence";
 import { rejection } from "../../helpers/errors";
 import { VirtualClock, usePollScale } from "../../helpers/time";
 import { badRequest, busyError, FakeKakao, running, sleep, within } from "./fake-kakao-settle";
@@ -126,19 +127,44 @@ describe("waitClusterSettled outcomes", () => {
 describe("waitClusterSettled after an accepted change", () => {
   usePollScale(0.01);
 
-  test("Running before the change was seen (changeSeenAt later) and within the lag never ends the wait", async () => {
-    const fake = new FakeKakao(["Running"]);
-    const now = Date.now();
+  test("a Running look that does not show the accepted change never ends the wait, however long", async () => {
+    const clock = new VirtualClock(1_700_000_000_000);
+    const fake = new FakeKakao(["Running"], [[running("001"), running("009")]]);
+    // Every look is a minute later: no time after the acceptance makes a stale look count.
+    fake.afterGetCluster = () => clock.advance(60_000);
+    const acceptedAt = clock.now;
+    noteAccepted("c-stale", { what: "shard 009 to be no longer listed", shows: shardGone("009") });
     const err = await waitClusterSettled(fake.client, "c-stale", {
-      timeoutMs: 80,
-      acceptedAt: now,
-      changeSeenAt: now + 3_600_000,
+      timeoutMs: 600_000,
+      acceptedAt,
     }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(WaitTimeoutError);
-    expect((err as Error).message).toContain("(last status: Running (the accepted change not yet visible))");
+    expect((err as Error).message).toContain(
+      "(last status: Running, waiting for shard 009 to be no longer listed)",
+    );
+    expect(fake.looks).toBeGreaterThanOrEqual(10);
   });
 
-  test("a look that saw a member not yet Running is the evidence: the next Running look ends the wait", async () => {
+  test("the first settled look that shows the change ends the wait", async () => {
+    const fake = new FakeKakao(
+      ["Running"],
+      [[running("001"), running("009")], [running("001"), running("009", "Deleting")], [running("001")]],
+    );
+    const acceptedAt = Date.now();
+    noteAccepted("c-gone", { what: "shard 009 to be no longer listed", shows: shardGone("009") });
+    const shards = await waitClusterSettled(fake.client, "c-gone", { timeoutMs: 2_000, acceptedAt });
+    expect(shards).toEqual([running("001")]);
+    expect(fake.looks).toBe(3);
+  });
+
+  test("changes accepted before the wait's acceptedAt are not waited for", async () => {
+    noteAccepted("c-old", { what: "never shown", shows: () => false });
+    const fake = new FakeKakao(["Running"]);
+    await waitClusterSettled(fake.client, "c-old", { timeoutMs: 1_000, acceptedAt: Date.now() + 1 });
+    expect(fake.looks).toBe(1);
+  });
+
+  test("a member not yet Running keeps the wait going; the next settled look ends it", async () => {
     const fake = new FakeKakao(["Running"], [[running("001", "Creating")], [running("001")]]);
     const started = Date.now();
     const shards = await waitClusterSettled(fake.client, "c-seen", {
@@ -150,12 +176,32 @@ describe("waitClusterSettled after an accepted change", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  test("exactly STATUS_LAG_MS after the acceptance a Running look counts", async () => {
+  test("a change whose answer was lost counts as not applied exactly unseenWait after its call", async () => {
     const clock = new VirtualClock(1_700_000_000_000);
-    const fake = new FakeKakao(["Running"]);
-    fake.afterGetCluster = () => clock.advance(1);
-    await waitClusterSettled(fake.client, "c-lag", { timeoutMs: 10_000, acceptedAt: clock.now - 5_000 });
-    expect(fake.requests).toEqual(["getCluster", "listShards"]);
+    process.env.PULUMI_MANAGED_REDIS_UNSEEN_WAIT = "10s";
+    try {
+      noteAccepted("c-lost", { what: "the new shard to be listed", shows: () => false, unsure: true });
+      const fake = new FakeKakao(["Running"]);
+      // Each look is 1 ms later than the one before; the first starts 9.998 s after the call.
+      clock.advance(9_998);
+      fake.afterGetCluster = () => clock.advance(1);
+      await waitClusterSettled(fake.client, "c-lost", { timeoutMs: 60_000, acceptedAt: clock.now - 9_998 });
+      expect(fake.looks).toBe(3); // at +9998 and +9999 not yet; at +10000 it counts
+    } finally {
+      delete process.env.PULUMI_MANAGED_REDIS_UNSEEN_WAIT;
+    }
+  });
+
+  test("a new cluster not listed yet is waited for; one seen before and gone is a failure", async () => {
+    const fake = new FakeKakao([null, null, "Creating", "Running"]);
+    await waitClusterSettled(fake.client, "c-new", { timeoutMs: 2_000, acceptedAt: Date.now() });
+    expect(fake.looks).toBe(4);
+    const gone = new FakeKakao([null]);
+    const err = await rejection(
+      waitClusterSettled(gone.client, "c-new", { timeoutMs: 2_000, acceptedAt: Date.now() }),
+    );
+    expect(err).toBeInstanceOf(WaitFailedError);
+    expect(err.message).toContain("no longer exists");
   });
 
   test("a recorded look made at exactly `since` does not end the wait; a later one does", async () => {
@@ -190,11 +236,15 @@ describe("waitClusterSettled after an accepted change", () => {
     expect(fake.looks).toBe(3);
   });
 
-  test("a look that started before this wait saw the change does not end it, even after `since`", async () => {
+  test("another waiter's later look that does not show the change does not end it, even after `since`", async () => {
     const clock = new VirtualClock(1_700_000_000_000);
     const slow = new FakeKakao(["Running"]);
     const cid = "c-before-seen";
     const accepted = clock.now;
+    noteAccepted(cid, {
+      what: "shard 002 to be listed",
+      shows: (look) => look.shards.some((x) => x.id === "002"),
+    });
     // Another waiter's look starts at accepted+10, finds Running, but is recorded only later.
     clock.advance(10);
     let release!: () => void;
@@ -204,9 +254,9 @@ describe("waitClusterSettled after an accepted change", () => {
       getCluster: async (id: string) => (await gate, { id, status: "Running" }),
     };
     const otherLook = waitClusterSettled(other as never, cid, { timeoutMs: 1_000 });
-    // This wait sees the change at accepted+20, then the other look (started at +10) is recorded.
+    // The other look (started at +10) is recorded without shard 002; this wait's looks list it.
     clock.advance(10);
-    const fake = new FakeKakao(["Scaling", "Running"], [[running("001")]]);
+    const fake = new FakeKakao(["Scaling", "Running"], [[running("001"), running("002")]]);
     const mine = waitClusterSettled(fake.client, cid, {
       timeoutMs: 1_000,
       since: accepted,

@@ -7,7 +7,7 @@
  */
 import { StateError } from "../../../provider/core/errors";
 import type { KakaoClient } from "../../../provider/kakaocloud/client";
-import { noteMemberPending } from "../../../provider/kakaocloud/settle";
+import { noteListed } from "../../../provider/kakaocloud/evidence";
 import { provider, type KakaoMemberSettledInputs } from "../../../provider/kakaocloud/settled";
 import { VirtualClock, usePollScale } from "../../helpers/time";
 import { FakeKakao } from "./fake-kakao-settle";
@@ -65,7 +65,7 @@ const replicaInputs = (clusterId: string, nodeId = "n-2"): KakaoMemberSettledInp
 describe("create", () => {
   test("a settled shard: its id, status, slots and every node", async () => {
     use(new FakeKakao(["Running"], [[SHARD]]));
-    noteMemberPending("s-1/001", Date.now());
+    noteListed("s-1/001");
     const { id, outs } = await provider.create!(shardInputs("s-1"));
     expect(id).toBe("s-1/001");
     expect(outs).toEqual({
@@ -81,7 +81,7 @@ describe("create", () => {
 
   test("a settled replica: its own id and node only, no slots", async () => {
     use(new FakeKakao(["Running"], [[SHARD]]));
-    noteMemberPending("s-2/001/n-2", Date.now());
+    noteListed("s-2/001/n-2");
     const { id, outs } = await provider.create!(replicaInputs("s-2"));
     expect(id).toBe("s-2/001/n-2");
     expect(outs).toEqual({
@@ -95,7 +95,7 @@ describe("create", () => {
 
   test("a replica whose node is not listed once the cluster settled is gone", async () => {
     use(new FakeKakao(["Running"], [[SHARD]]));
-    noteMemberPending("s-3/001/n-9", Date.now());
+    noteListed("s-3/001/n-9");
     const err = await provider.create!(replicaInputs("s-3", "n-9")).catch((e: Error) => e);
     expect(err).toBeInstanceOf(StateError);
     expect(err).toMatchObject({ code: "ResourceGone" });
@@ -104,9 +104,36 @@ describe("create", () => {
     );
   });
 
+  test("a member this process has not seen listed is waited for until a look lists it", async () => {
+    process.env.PULUMI_MANAGED_REDIS_UNSEEN_WAIT = "1h";
+    try {
+      const fake = use(new FakeKakao(["Running"], [[], [], [SHARD]]));
+      const { id } = await provider.create!(shardInputs("s-8"));
+      expect(id).toBe("s-8/001");
+      expect(fake.looks).toBe(3);
+    } finally {
+      delete process.env.PULUMI_MANAGED_REDIS_UNSEEN_WAIT;
+    }
+  });
+
+  test("...and counts as gone once unseenWait passed without a look listing it", async () => {
+    const clock = new VirtualClock(1_700_000_000_000);
+    process.env.PULUMI_MANAGED_REDIS_UNSEEN_WAIT = "10m";
+    try {
+      const fake = use(new FakeKakao(["Running"], [[]]));
+      fake.afterGetCluster = () => clock.advance(60_000);
+      await expect(provider.create!(shardInputs("s-9"))).rejects.toThrow(
+        "shard 001 of cluster s-9 no longer exists: run `pulumi refresh`",
+      );
+      expect(fake.looks).toBe(10); // a look a minute: the tenth is 10 minutes after the start
+    } finally {
+      delete process.env.PULUMI_MANAGED_REDIS_UNSEEN_WAIT;
+    }
+  });
+
   test("a shard not listed once the cluster settled is gone", async () => {
     use(new FakeKakao(["Running"], [[{ ...SHARD, id: "002" }]]));
-    noteMemberPending("s-4/001", Date.now());
+    noteListed("s-4/001");
     await expect(provider.create!(shardInputs("s-4"))).rejects.toThrow(
       "shard 001 of cluster s-4 no longer exists: run `pulumi refresh`",
     );
@@ -168,7 +195,7 @@ describe("read and update", () => {
 
   test("update waits again and returns the outputs", async () => {
     use(new FakeKakao(["Running"], [[SHARD]]));
-    noteMemberPending("u-1/001/n-1", Date.now());
+    noteListed("u-1/001/n-1");
     const { outs } = await provider.update!("u-1/001/n-1", {} as never, replicaInputs("u-1", "n-1"));
     expect(outs).toMatchObject({ status: "Running", nodes: [{ id: "n-1", role: "primary" }] });
   });

@@ -3,8 +3,8 @@
  * (./fake-kakao-members.ts): check of the list form, the diff's layout comparison
  * (either form, any replica order, odd shapes from old states), the create's id discovery, progress
  * line, input validation, conflict message and lock deadline, the read of an imported shard, and
- * every path of delete — a 404, other errors, the lock's deadline, the wait after the call and a
- * shard still listed once the cluster settled.
+ * every path of delete — a 404, other errors, the lock's deadline, the wait after the call and its
+ * evidence (the shard no longer listed).
  */
 import { withLock } from "../../../provider/core/lock";
 import { provider } from "../../../provider/kakaocloud/shard";
@@ -195,12 +195,29 @@ describe("delete", () => {
     await expect(deleting).rejects.toMatchObject({ code: "WaitTimeout" });
   });
 
-  it("a shard still listed after the cluster settled is an error", async () => {
+  it("a shard still listed keeps the wait going however settled the cluster reads, until the delete timeout", async () => {
+    fake.shards.push(fshard("003", [fnode("n-9", "subnet-a", "primary")]));
     fake.hooks.deleteShard = () => undefined;
-    const deleting = provider.delete!(`${cid}/003`, props());
+    const deleting = provider.delete!(`${cid}/003`, props({ timeouts: { delete: "300ms" } }));
     await expect(deleting).rejects.toThrow(
-      `shard 003 of cluster ${cid} is still listed after the cluster settled`,
+      `waiting for shard 003 of cluster ${cid} to be removed (slot migration) ` +
+        "(last status: Running, waiting for deleteShard 003 to show)",
     );
-    await expect(deleting).rejects.toMatchObject({ name: "StateError", code: "Conflict" });
+    await expect(deleting).rejects.toMatchObject({ code: "WaitTimeout" });
+  });
+
+  it("the wait ends on the first settled look that no longer lists the shard", async () => {
+    fake.shards.push(fshard("003", [fnode("n-9", "subnet-a", "primary")]));
+    let looks = 0;
+    fake.hooks.deleteShard = () => {
+      // The shard stays listed (a lagging read) for three more looks, then is gone.
+      const list = fake.listShards.bind(fake);
+      fake.listShards = async () => {
+        const shards = await list();
+        return ++looks > 3 ? shards.filter((s) => s.id !== "003") : shards;
+      };
+    };
+    await provider.delete!(`${cid}/003`, props());
+    expect(looks).toBe(4);
   });
 });

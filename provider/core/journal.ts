@@ -45,6 +45,12 @@ export interface JournalOwner {
   pid: number;
   /** The process's start time in clock ticks after boot (`/proc/<pid>/stat`), where readable. */
   start?: number;
+  /**
+   * The Pulumi engine (the `pulumi` process) the writer served, where procfs shows it. A writer
+   * whose engine is gone is an interrupted run, even while it still runs: the stock CLI leaves a
+   * dynamic provider running when the engine alone is killed, and nothing it does reaches the state.
+   */
+  engine?: { pid: number; start?: number };
 }
 
 /** Field 22 of `/proc/<pid>/stat` (the start time), or undefined where there is no procfs. */
@@ -57,6 +63,54 @@ export function processStart(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Field 2 (the command name) and field 4 (the parent pid) of `/proc/<pid>/stat`. */
+function commAndParent(pid: number): { comm: string; ppid: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    return { comm, ppid: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+let engineProcess: JournalOwner["engine"] | null = null;
+
+/**
+ * The `pulumi` process among this process's nearest ancestors (the engine starts the plugin
+ * script, which runs the provider's node), looked up once; undefined without procfs or outside an
+ * engine (tests).
+ */
+export function thisEngine(): JournalOwner["engine"] {
+  if (engineProcess === null) {
+    engineProcess = undefined;
+    for (let pid = process.ppid, depth = 0; pid > 1 && depth < 4; depth++) {
+      const stat = commAndParent(pid);
+      if (!stat) break;
+      if (stat.comm === "pulumi") {
+        engineProcess = plainProcess({ pid, start: processStart(pid) });
+        break;
+      }
+      pid = stat.ppid;
+    }
+  }
+  return engineProcess;
+}
+
+/** Whether a process (told apart from a pid reuse by its start time, where known) still runs here. */
+function running(p: { pid: number; start?: number }): boolean {
+  try {
+    process.kill(p.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: alive, another user's
+  }
+  return p.start === undefined || processStart(p.pid) === p.start;
+}
+
+function plainProcess(p: { pid: number; start?: number }): { pid: number; start?: number } {
+  return p.start === undefined ? { pid: p.pid } : p;
 }
 
 /** An entry as stored: its file and its content. */
@@ -133,7 +187,12 @@ export function recordEntry(entry: Omit<JournalEntry, "createdAt" | "owner">): J
   const full: JournalEntry = {
     ...entry,
     createdAt: new Date().toISOString(),
-    owner: plainOwner({ host: os.hostname(), pid: process.pid, start: processStart(process.pid) }),
+    owner: plainOwner({
+      host: os.hostname(),
+      pid: process.pid,
+      start: processStart(process.pid),
+      engine: thisEngine(),
+    }),
   };
   let dir = "(unresolved)";
   try {
@@ -170,8 +229,17 @@ export function updateEntry(
   return next;
 }
 
-/** Removes an entry; an entry already gone is fine. */
+/**
+ * Removes an entry; an entry already gone is fine. An entry this process wrote stays while the
+ * engine it served is gone: the id it was removed for never reached the state, and the entry is
+ * what the next run needs to find the addition.
+ */
 export function removeEntry(record: JournalRecord): void {
+  const owner = record.entry.owner;
+  if (owner?.pid === process.pid && owner.engine && !running(owner.engine)) {
+    logDebug(`keeping the journal entry ${record.file}: the engine this provider served is gone`);
+    return;
+  }
   try {
     fs.rmSync(record.file, { force: true });
   } catch (err) {
@@ -183,25 +251,26 @@ export function removeEntry(record: JournalRecord): void {
 }
 
 /**
- * Whether the entry was written by another process on this host that is still running: then the
- * addition is in progress there (two runs sharing the journal), not left behind by an interrupted run.
+ * Whether the entry was written by another process on this host that is still running for a live
+ * engine: then the addition is in progress there (two runs sharing the journal), not left behind by
+ * an interrupted run. A writer whose engine is gone (killed alone) counts as interrupted.
  */
 export function ownedByLiveProcess(entry: JournalEntry): boolean {
   const owner = entry.owner;
   if (!owner || owner.host !== os.hostname() || owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: alive, another user's
-  }
-  // The pid is in use: by the writer, or by a later process that reuses it (a container restarted
-  // with the same hostname starts its pids from the same small numbers).
-  if (owner.start === undefined) return true;
-  return processStart(owner.pid) === owner.start;
+  // A pid in use may be the writer's or a later process's (a container restarted with the same
+  // hostname starts its pids from the same small numbers): the start time tells them apart.
+  if (!running(owner)) return false;
+  return owner.engine === undefined || running(owner.engine);
 }
 
 function plainOwner(owner: JournalOwner): JournalOwner {
-  return owner.start === undefined ? { host: owner.host, pid: owner.pid } : owner;
+  const { engine, ...rest } = owner;
+  const plain: JournalOwner =
+    rest.start === undefined
+      ? { host: rest.host, pid: rest.pid }
+      : { host: rest.host, pid: rest.pid, start: rest.start };
+  return engine ? { ...plain, engine } : plain;
 }
 
 /**

@@ -5,9 +5,15 @@
  * (`__provider`). Everything the closure captures is inlined by value, so a provider that captures
  * clients, schemas and classes bloats every resource's state and freezes old code into it. This
  * shim captures only a short key and, at call time, `require`s the implementation through the
- * package's registry (`pulumi-managed-redis/r`, see `registry.ts`): the state holds about 2.2 KB
+ * package's registry (`pulumi-managed-redis/r`, see `registry.ts`): the state holds about 2.3 KB
  * (most of it the serializer's wrapper around each of the seven methods), and refresh and destroy
  * run the installed implementation.
+ *
+ * The provider process resolves the package from its working directory (the project, or the
+ * automation process's working directory for an Automation API inline program), then from the
+ * folder of the installation that wrote the state, which the text holds as an absolute path: an
+ * inline program works from any working directory, and a state moved to another machine runs the
+ * package installed there (the path is only a fallback, and the next `pulumi up` rewrites it).
  *
  * Older states hold one of two other forms, and both keep working:
  * - `require("pulumi-managed-redis/r")[key]` (the registry's getters, one per key below);
@@ -36,12 +42,20 @@ export type ShimModule = keyof typeof SHIM_KEYS;
 const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
 
 /**
+ * The `provider/` folder of this installation (absolute; `lib/provider` once built), which the state
+ * holds by value: where the loader resolves `pulumi-managed-redis` when the provider process's
+ * working directory has no such package.
+ */
+const INSTALLED_AT: string = require("node:path").resolve(__dirname, "..");
+
+/**
  * Returns the provider object handed to `dynamic.Resource` for the implementation module
  * `provider/<modulePath>` (which exports `provider`).
  *
  * Each method forwards its arguments to the installed implementation, which it looks up by key in
- * the registry at call time (`at` in `registry.ts`). The closures capture `key` and
- * `load` (the lazy loader) only, so the serialized text names no module path and carries no code.
+ * the registry at call time (`at` in `registry.ts`). The closures capture `key`, `installedAt` and
+ * `load` (the lazy loader) only, so the serialized text names no implementation module and carries
+ * no code.
  */
 export function shimProvider(modulePath: ShimModule): pulumi.dynamic.ResourceProvider {
   // One object per implementation: Pulumi caches the serialized text per provider object, so
@@ -49,7 +63,9 @@ export function shimProvider(modulePath: ShimModule): pulumi.dynamic.ResourcePro
   const known = shims.get(modulePath);
   if (known) return known;
   const key: string = SHIM_KEYS[modulePath];
-  const load = () => require("pulumi-managed-redis/r").at(key);
+  const installedAt = INSTALLED_AT;
+  const load = () =>
+    require(require.resolve("pulumi-managed-redis/r", { paths: [".", installedAt] })).at(key);
   const shim: pulumi.dynamic.ResourceProvider = {
     configure: (request) => load().configure(request),
     check: (olds, news) => load().check(olds, news),

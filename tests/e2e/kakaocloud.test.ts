@@ -10,6 +10,10 @@ import { startEmulator, type Emulator } from "../../emulator";
 import type { KakaocloudModule } from "../../emulator/kakaocloud";
 import { pulumiBin, providerSizes, stateFileText, testStack, type TestStack } from "../helpers/pulumi";
 
+const { dynamicProviderPids } = require("../../scripts/bench/engine.js") as {
+  dynamicProviderPids(session?: number): number[];
+};
+
 jest.setTimeout(600_000);
 
 const PASSWORD = "e2e-encrypted-password-7f3a";
@@ -132,15 +136,19 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
         cwd: t.workDir,
         env: t.env,
         stdio: ["ignore", log, log],
+        detached: true, // a session of its own, so that the orphaned provider can be found below
       },
     );
     const deadline = Date.now() + 120_000;
     while (creates() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (creates() === before)
       throw new Error(fs.readFileSync(path.join(t.stateDir, "killed-up.log"), "utf8"));
+    // The CLI alone, as `kill -9` or the OOM killer would: with the stock CLI its dynamic provider
+    // runs on (nothing stops it) and finishes the create; the next run must still converge.
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     expect(liveClusters()).toHaveLength(1);
+    const orphans = dynamicProviderPids(child.pid);
 
     kakao.settle.set("createCluster", 300);
     // The killed run left the stack locked and a pending create behind.
@@ -152,5 +160,8 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
     expect(creates()).toBe(before + 1);
     await t.stack.destroy();
     expect(liveClusters()).toHaveLength(0);
+    // The orphan is still there; end it as the CI job's end would.
+    expect(orphans.length).toBeGreaterThan(0);
+    for (const pid of orphans) process.kill(pid, "SIGKILL");
   });
 });

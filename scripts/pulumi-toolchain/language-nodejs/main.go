@@ -54,8 +54,9 @@ const (
 	exitCodeAlreadyReported = 32
 	// How long a child gets between SIGINT and SIGKILL on cancellation.
 	killGrace = 5 * time.Second
-	// How often we check that the engine is still alive.
-	healthInterval = 3 * time.Second
+	// How often we check that the engine is still alive: every 5 minutes, as upstream's language
+	// hosts do, so a host whose engine was killed alone lingers as long as upstream's would.
+	healthInterval = 5 * time.Minute
 )
 
 type languageHost struct {

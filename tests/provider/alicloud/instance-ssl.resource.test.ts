@@ -58,5 +58,5 @@ it("registers its type token, the shim of its implementation and its inputs, and
   const { __provider, ...inputs } = registered[0].inputs;
   expect(inputs).toEqual({ instanceId: INSTANCE, enabled: true, certificateRotation: "2026-01" });
   expect(Object.keys(inputs)).not.toContain("");
-  expect(String(__provider)).toContain(`require("pulumi-managed-redis/r")`);
+  expect(String(__provider)).toContain(`require.resolve("pulumi-managed-redis/r"`);
 });

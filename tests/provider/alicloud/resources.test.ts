@@ -57,7 +57,7 @@ describe("resource classes", () => {
       ["pulumi-nodejs:dynamic/alicloud:TairDirectConnection", "direct"],
     ]);
     const providerText = String(registered[0].inputs.__provider);
-    expect(providerText).toContain(`require("pulumi-managed-redis/r")`);
+    expect(providerText).toContain(`require.resolve("pulumi-managed-redis/r"`);
     expect(providerText).toContain('key: "as"');
     expect(Buffer.byteLength(providerText)).toBeLessThanOrEqual(2400);
     expect(String(registered[1].inputs.__provider)).toContain('key: "ad"');

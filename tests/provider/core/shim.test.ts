@@ -7,7 +7,8 @@
  */
 import Module from "node:module";
 import * as path from "node:path";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
 import type * as errors from "../../../provider/core/errors";
 import { SHIM_KEYS, type ShimModule, shimProvider } from "../../../provider/core/shim";
@@ -36,10 +37,11 @@ async function stateText(provider: pulumi.dynamic.ResourceProvider): Promise<str
 /**
  * Loads a `__provider` text the way the engine's dynamic-provider host does (`require-from-string`,
  * then `handler()`), with Node's own module loader: `require("pulumi-managed-redis/...")` inside it
- * resolves to the built package (lib/) through node_modules, as in a user's program.
+ * resolves to the built package (lib/) through node_modules, as in a user's program. The engine's
+ * module has no file name, so it resolves from the working directory: `dir` stands for it.
  */
-function loadState(text: string): pulumi.dynamic.ResourceProvider {
-  const filename = path.resolve(__dirname, "../../..", "__provider.js");
+function loadState(text: string, dir = path.resolve(__dirname, "../../..")): pulumi.dynamic.ResourceProvider {
+  const filename = path.join(dir, "__provider.js");
   const m = new Module(filename) as Module & { _compile(code: string, filename: string): void };
   m.filename = filename;
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
@@ -65,6 +67,9 @@ async function checkEmpty(provider: pulumi.dynamic.ResourceProvider): Promise<un
 function registryOf(implementations: Record<string, unknown>) {
   return { at: (key: string) => implementations[key] };
 }
+
+/** The installation folder a state written from this checkout holds (`provider/`, as ts-jest runs it). */
+const INSTALLED_AT = path.resolve(__dirname, "../../../provider");
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, "fixtures", name), "utf8");
 
@@ -101,25 +106,27 @@ describe("shimProvider", () => {
 
   test("the loader looks the implementation up by package name and key, with nothing else captured", () => {
     const source = shimProvider.toString();
-    expect(source).toMatch(/require\("pulumi-managed-redis\/r"\)\.at\(key\)/);
+    // By name from the provider's working directory first, then from the installation that wrote the state.
+    expect(source).toMatch(
+      /require\(require\.resolve\("pulumi-managed-redis\/r", \{ paths: \["\.", installedAt\] \}\)\)\.at\(key\)/,
+    );
     // The only require is the by-name one: no relative module, no module-level helper captured.
     expect(source.match(/require\(/g)).toHaveLength(1);
-    // The key is looked up outside the serialized closures; nothing else of the module is used.
-    const rest = source.replace(/const key = exports\.SHIM_KEYS\[modulePath\];/, "");
+    // The key and the installation's folder are looked up outside the serialized closures; nothing
+    // else of the module is used.
+    const rest = source
+      .replace(/const key = exports\.SHIM_KEYS\[modulePath\];/, "")
+      .replace(/const installedAt = INSTALLED_AT;/, "");
     expect(rest).not.toMatch(/\b(exports|module|__dirname|__filename|errors_1|http_1|config_1)\b/);
   });
 
   test("the implementation is loaded at call time, not when the shim is made", async () => {
     jest.resetModules();
     let loaded = 0;
-    jest.doMock(
-      "pulumi-managed-redis/r",
-      () => {
-        loaded++;
-        return registryOf({ ks: { check: async () => ({ inputs: {}, failures: [] }) } });
-      },
-      { virtual: true },
-    );
+    jest.doMock("pulumi-managed-redis/r", () => {
+      loaded++;
+      return registryOf({ ks: { check: async () => ({ inputs: {}, failures: [] }) } });
+    });
     const p = shimProvider("kakaocloud/shard");
     expect(loaded).toBe(0);
     await expect(p.check!({}, {})).resolves.toEqual({ inputs: {}, failures: [] });
@@ -172,7 +179,7 @@ describe("shimProvider", () => {
       },
     });
     jest.resetModules();
-    jest.doMock("pulumi-managed-redis/r", () => olderRegistry, { virtual: true });
+    jest.doMock("pulumi-managed-redis/r", () => olderRegistry);
     expect(() => shimProvider("kakaocloud/cluster").check!({}, {})).toThrow(
       /written by a newer version of pulumi-managed-redis; install that version/,
     );
@@ -184,7 +191,13 @@ describe("shimProvider", () => {
       const text = await stateText(shimProvider(modulePath));
       expect(Buffer.byteLength(text)).toBeLessThanOrEqual(PROVIDER_BUDGET_BYTES);
       expect(text).toContain(`key: "${SHIM_KEYS[modulePath]}"`);
-      expect(text).not.toMatch(/internal|kakaocloud\/|alicloud\/|huaweicloud\//);
+      // The one path it holds is the installation's folder, absolute; the rest fits 2300 bytes, so
+      // an installation path of up to 100 bytes stays within the budget.
+      expect(text).toContain(`installedAt: ${JSON.stringify(INSTALLED_AT)}`);
+      expect(path.isAbsolute(INSTALLED_AT)).toBe(true);
+      expect(Buffer.byteLength(text) - Buffer.byteLength(INSTALLED_AT)).toBeLessThanOrEqual(2300);
+      const rest = text.replace(INSTALLED_AT, "");
+      expect(rest).not.toMatch(/internal|kakaocloud\/|alicloud\/|huaweicloud\//);
     }
   });
 
@@ -200,7 +213,7 @@ describe("shimProvider", () => {
       ]),
     );
     jest.resetModules();
-    jest.doMock("pulumi-managed-redis/r", () => registryOf({ hd: impl }), { virtual: true });
+    jest.doMock("pulumi-managed-redis/r", () => registryOf({ hd: impl }));
     const p = shimProvider("huaweicloud/dcs-instance-ssl");
     const olds = { a: 1 };
     const news = { a: 2 };
@@ -259,6 +272,57 @@ describe("states in the stack", () => {
       const provider = loadState(text.replace('"kakaocloud/cluster"', `"${modulePath}"`));
       await expect(checkEmpty(provider)).resolves.toEqual(await checkEmpty(installed(modulePath)));
     }
+  });
+
+  describe("where the provider process finds the package", () => {
+    const cwd = process.cwd();
+    let scratch: string;
+    let elsewhere: string;
+    let other: string;
+    beforeAll(() => {
+      scratch = mkdtempSync(path.join(os.tmpdir(), "shim-"));
+      // A folder without node_modules: the working directory of an Automation API inline program's
+      // provider when the automation process runs outside the project.
+      elsewhere = path.join(scratch, "elsewhere");
+      mkdirSync(elsewhere);
+      // Another installation of the package, whose registry says where it was loaded from.
+      other = path.join(scratch, "app", "node_modules", "pulumi-managed-redis");
+      mkdirSync(other, { recursive: true });
+      writeFileSync(
+        path.join(other, "package.json"),
+        JSON.stringify({ name: "pulumi-managed-redis", exports: { "./r": "./r.js" } }),
+      );
+      writeFileSync(
+        path.join(other, "r.js"),
+        'exports.at = (key) => ({ check: async () => ({ from: "app", key }) });\n',
+      );
+    });
+    afterEach(() => process.chdir(cwd));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    /** This version's `__provider` text of a type, as written by the installation at `installedAt`. */
+    const writtenBy = async (installedAt: string, modulePath: ShimModule = "kakaocloud/shard") =>
+      (await stateText(shimProvider(modulePath))).replace(
+        `installedAt: ${JSON.stringify(INSTALLED_AT)}`,
+        `installedAt: ${JSON.stringify(installedAt)}`,
+      );
+
+    test("from a working directory without the package, the installation that wrote the state", async () => {
+      process.chdir(elsewhere);
+      const provider = loadState(await writtenBy(path.join(other, "lib", "provider")), elsewhere);
+      await expect(checkEmpty(provider)).resolves.toEqual({ from: "app", key: "ks" });
+    });
+
+    test("the package in the working directory comes first (a state moved to another machine)", async () => {
+      const provider = loadState(await writtenBy(path.join(other, "lib", "provider")));
+      await expect(checkEmpty(provider)).resolves.toEqual(await checkEmpty(installed("kakaocloud/shard")));
+    });
+
+    test("with neither, the call fails saying the package cannot be found", async () => {
+      process.chdir(elsewhere);
+      const provider = loadState(await writtenBy(path.join(scratch, "gone", "lib", "provider")), elsewhere);
+      expect(() => provider.check!({}, {})).toThrow(/Cannot find module 'pulumi-managed-redis\/r'/);
+    });
   });
 
   test("the check results tell the implementations apart (so the comparisons above mean something)", async () => {

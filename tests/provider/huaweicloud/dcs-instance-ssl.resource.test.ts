@@ -49,6 +49,6 @@ it("registers its type token, the shim of its implementation and its inputs, and
   const { __provider, ...inputs } = registered[0].inputs;
   expect(inputs).toEqual({ instanceId: INSTANCE, enabled: true, timeouts: { create: "30m" } });
   const providerText = String(__provider);
-  expect(providerText).toContain(`require("pulumi-managed-redis/r")`);
+  expect(providerText).toContain(`require.resolve("pulumi-managed-redis/r"`);
   expect(providerText).toContain('key: "hd"');
 });

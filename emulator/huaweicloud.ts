@@ -68,7 +68,8 @@ function dcsError(status: number, code: string, message: string, requestId: stri
 
 /** Creates the Huawei Cloud emulator. */
 export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): HuaweicloudModule {
-  const settle = new SettleTimes({ sslJob: 1_000, default: 1_000 }, { ...options.settleMs });
+  // Only a default: `settleMs: { default: n }` (the CLI's --settle-ms) then applies to SSL jobs too.
+  const settle = new SettleTimes({ default: 1_000 }, { ...options.settleMs });
   const model = new DcsModel();
   for (const seed of options.instances ?? defaultSeeds()) model.seed(seed);
   const creds = options.credentials ?? { accessKey: "demo-ak", secretKey: "demo-sk" };

@@ -1,7 +1,8 @@
 /**
  * The emulated Huawei Cloud DCS v2 API, at the root of its own port: the SSL PUT and GET, the job
  * query and the instance query, with the documents' status codes and bodies, AK/SK signature or
- * token checks, busy instances, unsupported editions (`DCS.4201`) and jobs that go INIT → RUNNING
+ * token checks, busy instances, unsupported editions (`DCS.4201`), a database failure of the SSL
+ * PUT (500 `DCS.5010`, seed `sslDbErrors` or `failNextSslRequests`) and jobs that go INIT → RUNNING
  * → SUCCESS (or FAIL) over the `sslJob` settle time.
  *
  * @example
@@ -50,6 +51,8 @@ export interface HuaweicloudModule extends CloudModule {
   addInstance(seed: HuaweicloudSeedInstance): string;
   /** Makes the instance's next SSL job fail with `reason`. */
   failNextJob(instanceId: string, reason?: string): void;
+  /** Makes the instance's next `times` (default 1) SSL PUTs answer 500 `DCS.5010` without acting. */
+  failNextSslRequests(instanceId: string, times?: number): void;
   /** Makes the instance `CREATING` (busy) for `ms` from now. */
   setBusy(instanceId: string, ms: number): void;
   /** One instance's state, or undefined. */
@@ -130,6 +133,10 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
           "This operation is not allowed when the DCS instance is in the current state.",
           requestId,
         );
+      }
+      if (i.sslDbErrors > 0) {
+        i.sslDbErrors--;
+        return dcsError(500, "DCS.5010", "Failed to operate SSL in database.", requestId);
       }
       const job = model.startJob(i, enabled, settle.get("sslJob"));
       return { status: 200, body: { job_id: job.jobId, instance_id: i.instanceId } };
@@ -257,6 +264,9 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       const i = must(instanceId);
       i.failNextJobs++;
       if (reason) i.failReason = reason;
+    },
+    failNextSslRequests: (instanceId, times = 1) => {
+      must(instanceId).sslDbErrors += times;
     },
     setBusy: (instanceId, ms) => {
       must(instanceId).busyUntil = Date.now() + ms;

@@ -22,6 +22,7 @@ import {
   directEndpointOf,
   sslEnabledWord,
 } from "./client";
+import { isSslUnsupported } from "./errors";
 import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema } from "./inputs";
 import {
   deadlineOf,
@@ -227,7 +228,14 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async read(id, props) {
-    const ssl = await ifInstanceExists(() => defaultClient().describeInstanceSSL(id));
+    // An instance on which SSL is not available (its type or engine) answers DescribeInstanceSSL
+    // with an error: SSL is off there, and the refresh goes on (terraform-provider-alicloud #9971).
+    const ssl = await ifInstanceExists(() => defaultClient().describeInstanceSSL(id)).catch(
+      (err: unknown): SslInfo => {
+        if (isSslUnsupported(err)) return { enabled: false };
+        throw err;
+      },
+    );
     if (!ssl) return {};
     const stored = props?.instanceId ? props : undefined;
     // Only the required `enabled` follows the live setting (so that a drift shows at the next
@@ -266,8 +274,11 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
         partialFailure(err, id, {}).message,
         { cause: err },
       );
+    // Gone, or SSL not available on the instance (so not on): nothing to turn off.
     await unlessGone(() =>
       onInstance(id, () => converge(defaultClient(), inputs, false, deadline, failedAfterAccepted)),
-    );
+    ).catch((err: unknown) => {
+      if (!isSslUnsupported(err)) throw err;
+    });
   },
 };

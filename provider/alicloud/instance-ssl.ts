@@ -118,7 +118,12 @@ async function converge(
   whenAccepted: (err: unknown) => unknown,
 ): Promise<InstanceSSLOutputs> {
   const id = inputs.instanceId;
-  const before = await client.describeInstanceSSL(id);
+  // SSL not available on the instance (its type or engine) means SSL is off: what `enabled: false`
+  // (and a delete) asks for; `enabled: true` fails here, with the cloud's reason and what to do.
+  const before = await client.describeInstanceSSL(id).catch((err: unknown): SslInfo => {
+    if (isSslUnsupported(err) && !inputs.enabled) return { enabled: false };
+    throw err;
+  });
   const change: SslChange | undefined =
     before.enabled !== inputs.enabled
       ? { enabled: inputs.enabled }
@@ -274,11 +279,8 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
         partialFailure(err, id, {}).message,
         { cause: err },
       );
-    // Gone, or SSL not available on the instance (so not on): nothing to turn off.
     await unlessGone(() =>
       onInstance(id, () => converge(defaultClient(), inputs, false, deadline, failedAfterAccepted)),
-    ).catch((err: unknown) => {
-      if (!isSslUnsupported(err)) throw err;
-    });
+    );
   },
 };

@@ -82,7 +82,7 @@ describe("an instance on which SSL is not available", () => {
   });
 
   test.each(["r-proxy-type", "r-old-minor", "r-odd-version"])(
-    "%s: refresh of an InstanceSSL reads SSL as off instead of failing, and destroy has nothing to undo",
+    "%s: refresh of an InstanceSSL reads SSL as off instead of failing; destroy and enabled: false have nothing to do",
     async (id) => {
       const state = { ...sslInputs(id), sslEnabled: true, __provider: "p" } as never;
       const read = await ssl.read!(id, state);
@@ -90,6 +90,9 @@ describe("an instance on which SSL is not available", () => {
       expect(read.props).toMatchObject({ instanceId: id, enabled: false, sslEnabled: false });
       const from = emu.requests.length;
       await ssl.delete!(id, state);
+      // enabled: false asks for what the instance has: created without a change.
+      const off = await ssl.create(sslInputs(id, { enabled: false }));
+      expect(off.outs).toMatchObject({ instanceId: id, enabled: false, sslEnabled: false });
       expect(actions(emu, from, "ModifyInstanceSSL")).toEqual([]);
     },
   );

@@ -272,3 +272,23 @@ describe("huaweicloud emulator: the CLI's --settle-ms", () => {
     expect(await sslJobUnder(["--settle-ms", "50"])).toEqual({ durationMs: 50, finished: true });
   });
 });
+
+describe("huaweicloud emulator: DCS.5010", () => {
+  it("answers the SSL PUT with 500 DCS.5010 (the document's body) without acting, as seeded or hooked", async () => {
+    const id = dcs.addInstance({ sslDbErrors: 1 });
+    dcs.failNextSslRequests(id, 1);
+    const body = JSON.stringify({ enabled: true });
+    for (let n = 0; n < 2; n++) {
+      const res = await call("PUT", `/v2/${P}/instances/${id}/ssl`, { body });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        error_code: "DCS.5010",
+        error_msg: "Failed to operate SSL in database.",
+        error_ext_msg: null,
+      });
+    }
+    expect(dcs.jobs().filter((j) => j.instanceId === id)).toEqual([]);
+    const third = await call("PUT", `/v2/${P}/instances/${id}/ssl`, { body });
+    expect(third.status).toBe(200);
+  });
+});

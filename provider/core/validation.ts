@@ -50,7 +50,8 @@ export function validate<S extends z.ZodType>(
   });
   if (result.success) return { ok: true, value: result.data };
   const failures = flattenUnions(result.error.issues)
-    .filter((issue) => !containsUnknown(valueAt(judged, issue.path)))
+    // An unknown key is refused even when a value is unknown at preview: its name is known.
+    .filter((issue) => issue.code === "unrecognized_keys" || !containsUnknown(valueAt(judged, issue.path)))
     .flatMap((issue) =>
       issue.code === "unrecognized_keys"
         ? issue.keys.map((key) => unknownKeyFailure(schema, issue.path, key))
@@ -130,7 +131,7 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The keys the object schema(s) at `path` inside `schema` name (through optional, default, pipe, array, union). */
+/** The keys the object schema(s) at `path` inside `schema` name (through optional, nullable, default, array, union). */
 function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
   let level: z.core.$ZodType[] = [schema];
   for (const step of path) {
@@ -160,17 +161,9 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType[] {
     case "optional":
     case "nullable":
     case "default":
-    case "prefault":
-    case "nonoptional":
-    case "readonly":
-    case "catch":
       return unwrap(def.innerType as z.core.$ZodType);
-    case "pipe":
-      return unwrap(def.in as z.core.$ZodType);
     case "union":
       return (def.options as z.core.$ZodType[]).flatMap(unwrap);
-    case "lazy":
-      return unwrap((def.getter as () => z.core.$ZodType)());
     default:
       return [schema];
   }

@@ -7,7 +7,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { provider as directConnection } from "../../provider/alicloud/direct-connection";
 import { provider as instanceSsl } from "../../provider/alicloud/instance-ssl";
-import { closestKey } from "../../provider/core/validation";
+import { z } from "zod";
+import { closestKey, UNKNOWN, validate } from "../../provider/core/validation";
 import { provider as dcsInstanceSsl } from "../../provider/huaweicloud/dcs-instance-ssl";
 import { provider as cluster } from "../../provider/kakaocloud/cluster";
 import { provider as replica } from "../../provider/kakaocloud/replica";
@@ -94,6 +95,15 @@ describe.each(CASES)("$type refuses unknown input keys", (c) => {
     }
   });
 
+  it("refuses a misspelt key at preview, when the other inputs are unknown (outputs of other resources)", async () => {
+    const [typo, meant] = c.typo;
+    const unknowns = Object.fromEntries(Object.keys(c.valid).map((k) => [k, UNKNOWN]));
+    const news = { ...unknowns, [typo]: UNKNOWN, __provider: "serialized provider text" };
+    expect((await c.provider.check!({}, news)).failures).toEqual([
+      { property: typo, reason: `unknown property "${typo}"; did you mean ${meant}?` },
+    ]);
+  });
+
   it("refuses an unknown key inside timeouts at timeouts.<key>", async () => {
     expect(await failuresOf(c, { timeouts: { craete: "5m" } })).toEqual([
       { property: "timeouts.craete", reason: 'unknown property "craete"; did you mean create?' },
@@ -153,5 +163,46 @@ describe("closestKey", () => {
     ["id", undefined],
   ])("%s → %s", (key, expected) => {
     expect(closestKey(key, ["instanceId", "enabled", "leaveOnDestroy", "port", "timeouts"])).toBe(expected);
+  });
+});
+
+describe("validate(): unknown keys through the schema's wrappers", () => {
+  const inner = (key: string) => z.object({ [key]: z.string() }).strict();
+  const schema = z
+    .object({
+      opt: inner("alpha").optional(),
+      nul: inner("beta").nullable().optional(),
+      def: inner("gamma").default({ gamma: "g" }),
+      list: z.array(inner("delta")).optional(),
+      either: z.union([inner("epsilon"), z.array(inner("epsilon"))]).optional(),
+      shape: z.union([inner("zeta"), inner("eta")]).optional(),
+    })
+    .strict();
+  const failures = (value: unknown) => {
+    const r = validate(schema, value);
+    return r.ok ? [] : r.failures;
+  };
+
+  test.each([
+    [{ opt: { alpah: "x" } }, "opt.alpah", "did you mean alpha?"],
+    [{ nul: { beat: "x" } }, "nul.beat", "did you mean beta?"],
+    [{ def: { gama: "x" } }, "def.gama", "did you mean gamma?"],
+    [{ list: [{ delta: "x" }, { detla: "x" }] }, "list[1].detla", "did you mean delta?"],
+    [{ either: { epsilon: "x", other: 1 } }, "either.other", "allowed: epsilon"],
+    [{ either: [{ epsilon: "x", other: 1 }] }, "either[0].other", "allowed: epsilon"],
+  ])("%j: %s, %s", (value, property, hint) => {
+    expect(failures(value)).toContainEqual({ property, reason: expect.stringContaining(hint) });
+  });
+
+  it("keeps the union's own message when more than one option has the value's shape", () => {
+    expect(failures({ shape: { other: 1 } })).toEqual([{ property: "shape", reason: "Invalid input" }]);
+  });
+
+  it("judges no engine key, and an unknown key even when its value is unknown at preview", () => {
+    expect(failures({ opt: { alpha: "a" }, __anything: 1 })).toEqual([]);
+    expect(validate(schema, { oops: UNKNOWN })).toEqual({
+      ok: false,
+      failures: [{ property: "oops", reason: expect.stringContaining('unknown property "oops"') }],
+    });
   });
 });

@@ -20,9 +20,11 @@ import type { Realism } from "./realistic";
 import { type EmuRequest, type EmuResponse, Router, SettleTimes, newId } from "./server";
 import { type EmulatorCredential, NonceBook, parseRpc, verify } from "./alicloud/auth";
 import { type AlicloudInstanceSeed, DEMO_INSTANCES, InstanceStore } from "./alicloud/instances";
+import { failNext } from "./alicloud/refusals";
 
 export type { AlicloudInstanceSeed } from "./alicloud/instances";
 export type { EmulatorCredential } from "./alicloud/auth";
+export { DOCUMENTED_ERRORS } from "./alicloud/refusals";
 
 /** Options of the Alibaba Cloud emulator. */
 export interface AlicloudEmulatorOptions {
@@ -56,6 +58,14 @@ export interface AlicloudCloudModule extends CloudModule {
   invoke(action: string, params: Record<string, string>): { status: number; body: Record<string, unknown> };
   /** Removes an instance's direct connection out of band (as from the console), at once. */
   releaseOutOfBand(instanceId: string): void;
+  /**
+   * Makes the next `times` (default 1) calls of `action` on the instance answer a documented error
+   * `code` (one of `DOCUMENTED_ERRORS`, `./alicloud/refusals.ts`) with its documented status and
+   * message, without acting: e.g. `NetTypeExists` for another client's allocation not listed yet.
+   */
+  failNext(instanceId: string, action: string, code: string, times?: number): void;
+  /** Runs a background task (a backup, say) on the instance for `ms`: the status stays `Normal`, allocations answer `TaskHasExist`. */
+  startTask(instanceId: string, ms: number): void;
 }
 
 /** The default AccessKey of the emulator. */
@@ -175,6 +185,10 @@ export function createAlicloud(options: AlicloudEmulatorOptions = {}): AlicloudC
     completeAll: () => store.advance(Date.now(), true),
     releaseOutOfBand: (id) => {
       store.mustGet(id).direct = undefined;
+    },
+    failNext: (id, action, code, times) => failNext(store.mustGet(id).refusals, action, code, times),
+    startTask: (id, ms) => {
+      store.mustGet(id).refusals.taskUntil = Date.now() + ms;
     },
     invoke: (action, params) => {
       const result = store.run(action, params);

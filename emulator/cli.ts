@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEMO_INSTANCES } from "./alicloud/instances";
 import { HUAWEI_DEMO } from "./huaweicloud/model";
-import { startEmulator } from "./index";
+import { type EmulatorOptions, startEmulator } from "./index";
 import { KAKAOCLOUD_DEFAULT_FLAVORS } from "./kakaocloud";
 
 const OPTIONS = {
@@ -105,6 +105,24 @@ export function parseEmulatorArgs(args: string[]) {
   };
 }
 
+/**
+ * What `startEmulator()` gets from the parsed command line: `--settle-ms` is every cloud's default
+ * settle time (each kind of operation not named otherwise, Huawei's SSL jobs included).
+ */
+export function emulatorOptions(opts: ReturnType<typeof parseEmulatorArgs>): EmulatorOptions {
+  const settleMs = opts.settleMs === undefined ? undefined : { default: opts.settleMs };
+  return {
+    port: opts.port,
+    host: opts.host,
+    profile: opts.profile,
+    seed: opts.seed,
+    readLagMs: opts.readLagMs,
+    kakaocloud: { settleMs },
+    alicloud: { settleMs },
+    huaweicloud: { settleMs },
+  };
+}
+
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
@@ -132,17 +150,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const settleMs = opts.settleMs === undefined ? undefined : { default: opts.settleMs };
-  const emu = await startEmulator({
-    port: opts.port,
-    host: opts.host,
-    profile: opts.profile,
-    seed: opts.seed,
-    readLagMs: opts.readLagMs,
-    kakaocloud: { settleMs },
-    alicloud: { settleMs },
-    huaweicloud: { settleMs },
-  });
+  const emu = await startEmulator(emulatorOptions(opts));
   const e = emu.endpoints;
   process.stdout.write(
     [

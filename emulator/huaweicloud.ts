@@ -1,7 +1,8 @@
 /**
  * The emulated Huawei Cloud DCS v2 API, at the root of its own port: the SSL PUT and GET, the job
  * query and the instance query, with the documents' status codes and bodies, AK/SK signature or
- * token checks, busy instances, unsupported editions (`DCS.4201`) and jobs that go INIT → RUNNING
+ * token checks, busy instances, unsupported editions (`DCS.4201`), a database failure of the SSL
+ * PUT (500 `DCS.5010`, seed `sslDbErrors` or `failNextSslRequests`) and jobs that go INIT → RUNNING
  * → SUCCESS (or FAIL) over the `sslJob` settle time.
  *
  * @example
@@ -56,6 +57,8 @@ export interface HuaweicloudModule extends CloudModule {
   addInstance(seed: HuaweicloudSeedInstance): string;
   /** Makes the instance's next SSL job fail with `reason`. */
   failNextJob(instanceId: string, reason?: string): void;
+  /** Makes the instance's next `times` (default 1) SSL PUTs answer 500 `DCS.5010` without acting. */
+  failNextSslRequests(instanceId: string, times?: number): void;
   /** Makes the instance `CREATING` (busy) for `ms` from now. */
   setBusy(instanceId: string, ms: number): void;
   /** One instance's state, or undefined. */
@@ -74,7 +77,8 @@ function dcsError(status: number, code: string, message: string, requestId: stri
 
 /** Creates the Huawei Cloud emulator. */
 export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): HuaweicloudModule {
-  const settle = new SettleTimes({ sslJob: 1_000, default: 1_000 }, { ...options.settleMs });
+  // Only a default: `settleMs: { default: n }` (the CLI's --settle-ms) then applies to SSL jobs too.
+  const settle = new SettleTimes({ default: 1_000 }, { ...options.settleMs });
   const realism = options.realism ?? new Realism();
   const model = new DcsModel(() => realism.readLag());
   for (const seed of options.instances ?? defaultSeeds()) model.seed(seed);
@@ -136,6 +140,10 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
           "This operation is not allowed when the DCS instance is in the current state.",
           requestId,
         );
+      }
+      if (i.sslDbErrors > 0) {
+        i.sslDbErrors--;
+        return dcsError(500, "DCS.5010", "Failed to operate SSL in database.", requestId);
       }
       const job = model.startJob(i, enabled, settle.get("sslJob"));
       return { status: 200, body: { job_id: job.jobId, instance_id: i.instanceId } };
@@ -274,6 +282,9 @@ export function createHuaweicloud(options: HuaweicloudEmulatorOptions = {}): Hua
       const i = must(instanceId);
       i.failNextJobs++;
       if (reason) i.failReason = reason;
+    },
+    failNextSslRequests: (instanceId, times = 1) => {
+      must(instanceId).sslDbErrors += times;
     },
     setBusy: (instanceId, ms) => {
       must(instanceId).busyUntil = Date.now() + ms;

@@ -86,6 +86,9 @@ export class Router {
     method: string,
     path: string,
   ): { handler: Handler; params: Record<string, string>; op?: string } | "method" | undefined {
+    // An empty segment (`//`, what a client sends for an endpoint with a trailing slash) is no
+    // route: see requestUrl().
+    if (path.includes("//")) return undefined;
     const segs = path.split("/").filter(Boolean);
     let pathMatched = false;
     for (const route of this.routes) {
@@ -221,7 +224,7 @@ export class EmulatorServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString("utf8");
-    const url = new URL(req.url ?? "/", "http://emulator");
+    const url = requestUrl(req.url ?? "/");
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
@@ -296,6 +299,24 @@ export class EmulatorServer {
     else out = await m.handler(emuReq);
     entry.status = out.status;
     send(res, out);
+  }
+}
+
+/**
+ * The URL of a request target. An origin-form target (`/v2/...`, also `//?Action=...`) is read as a
+ * path, never as `//authority`: the generated Alibaba clients send `//?Action=...` for an endpoint
+ * written with a trailing slash, which `new URL(target, base)` refuses ("Invalid URL") and a
+ * `//v2/...` it would read as the host `v2`. The path is kept as sent (`//`), and no route matches
+ * it, so the cloud answers in its own error shape for an unknown path (404; Alibaba
+ * `InvalidAction.NotFound`, Huawei `DCS.4001`, KakaoCloud `NotFound`) instead of serving it like
+ * `/`: the clouds do not document merging slashes, and the emulator plays the less convenient
+ * answer (the provider strips a trailing slash from every endpoint it is given, `checkEndpoint`).
+ */
+export function requestUrl(target: string): URL {
+  try {
+    return target.startsWith("/") ? new URL(`http://emulator${target}`) : new URL(target, "http://emulator");
+  } catch {
+    return new URL(`http://emulator/${encodeURIComponent(target)}`);
   }
 }
 

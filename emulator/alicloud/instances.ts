@@ -10,6 +10,7 @@
  */
 import { Realism } from "../realistic";
 import type { SettleTimes } from "../server";
+import { type RefusalSeed, type RefusalState, refusalOf, refusalState } from "./refusals";
 import {
   type AlicloudInstanceFields,
   type AlicloudInstanceProfile,
@@ -19,8 +20,8 @@ import {
 
 export type { AlicloudInstanceProfile };
 
-/** How an instance starts in the emulator. */
-export interface AlicloudInstanceSeed extends AlicloudInstanceProfile {
+/** How an instance starts in the emulator (what it refuses: {@link RefusalSeed}, `./refusals.ts`). */
+export interface AlicloudInstanceSeed extends AlicloudInstanceProfile, RefusalSeed {
   instanceId: string;
   /** `cluster` (default), `standard` or `rwsplit`. */
   architecture?: "cluster" | "standard" | "rwsplit";
@@ -86,6 +87,8 @@ export interface EmuInstance extends AlicloudInstanceFields {
   direct?: DirectConnection & { byApi: boolean };
   pending?: Pending;
   index: number;
+  /** What the instance refuses for what it is (type, versions, lock, region, a background task). */
+  refusals: RefusalState;
 }
 
 /** An API answer: HTTP status and body (an error when `code` is set). */
@@ -141,6 +144,7 @@ export class InstanceStore {
           renewals: 0,
         },
         index,
+        refusals: refusalState(s),
       });
     });
   }
@@ -204,18 +208,25 @@ export class InstanceStore {
   /** Dispatches one action; `undefined` for an unknown action. */
   run(action: string, p: Record<string, string>): ActionResult | undefined {
     this.advance();
+    const refused = (i: EmuInstance, word?: string) => refusalOf(i.refusals, i.engineVersion, action, word);
     switch (action) {
       case "DescribeInstanceAttribute":
         return this.withInstance(p, "InvalidInstanceId.NotFound", (i) => this.describeAttribute(i));
       case "DescribeDBInstanceNetInfo":
         return this.withInstance(p, "InvalidInstanceId.NotFound", (i) => this.describeNetInfo(i));
       case "DescribeInstanceSSL":
-        return this.withInstance(p, "InvalidInstanceId.NotFound", (i) => this.describeSsl(i));
+        return this.withInstance(p, "InvalidInstanceId.NotFound", (i) => refused(i) ?? this.describeSsl(i));
       case "ModifyInstanceSSL":
-        return this.withInstance(p, "InvalidInstanceId.NotFound", (i) => this.modifySsl(i, p.SSLEnabled));
+        return this.withInstance(
+          p,
+          "InvalidInstanceId.NotFound",
+          (i) => refused(i, p.SSLEnabled) ?? this.modifySsl(i, p.SSLEnabled),
+        );
       case "AllocateDirectConnection":
-        return this.withInstance(p, "InvalidDbInstanceId.NotFound", (i) =>
-          this.allocate(i, p.ConnectionString, p.Port),
+        return this.withInstance(
+          p,
+          "InvalidDbInstanceId.NotFound",
+          (i) => refused(i) ?? this.allocate(i, p.ConnectionString, p.Port),
         );
       case "ReleaseDirectConnection":
         return this.withInstance(p, "InvalidDbInstanceId.NotFound", (i) => this.release(i));

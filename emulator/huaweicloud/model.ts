@@ -29,6 +29,8 @@ export interface HuaweicloudSeedInstance {
   failNextJobs?: number;
   /** The `fail_reason` of failed jobs. */
   failReason?: string;
+  /** This many next SSL PUTs answer 500 `DCS.5010` "Failed to operate SSL in database." without acting. */
+  sslDbErrors?: number;
 }
 
 /** An instance's state. */
@@ -48,6 +50,8 @@ export interface DcsInstanceState {
   busyUntil: number;
   failNextJobs: number;
   failReason: string;
+  /** Next SSL PUTs that answer 500 `DCS.5010` without acting. */
+  sslDbErrors: number;
   runningJobId?: string;
   createdAt: string;
   sslExpiredAt?: string;
@@ -136,6 +140,7 @@ export class DcsModel {
       sslByApi: false,
       busyUntil: now + (s.busyForMs ?? 0),
       failNextJobs: s.failNextJobs ?? 0,
+      sslDbErrors: s.sslDbErrors ?? 0,
       failReason:
         s.failReason ??
         "Failed to modify SSL: the SSL certificate could not be deployed to the instance nodes.",

@@ -7,7 +7,19 @@ import { unseenWaitMs, waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { type AlicloudClient, type DirectEndpoint, directEndpointOf } from "./client";
 import type { TairDirectConnectionInputs, TairDirectConnectionOutputs } from "./direct-connection";
+import { isSslUnsupported } from "./errors";
 import { type MutationOutcome, mutateWhenReady, notNormal, partialFailure } from "./support";
+
+/**
+ * Allocation refusals that say an endpoint exists: `NetTypeExists` (a direct connection exists,
+ * perhaps one another client is allocating and not listed yet), `DirectConnectionAlreadyExists`,
+ * `ConnectionStringAlreadyExists`. Taken as done when the live endpoint is the one requested.
+ */
+const ALREADY_EXISTS = new Set([
+  "NetTypeExists",
+  "DirectConnectionAlreadyExists",
+  "ConnectionStringAlreadyExists",
+]);
 
 /** The prefix of an endpoint (`redisdirect123` of `redisdirect123.redis.rds.aliyuncs.com`). */
 export function prefixOf(connectionString: string | undefined): string | undefined {
@@ -46,9 +58,20 @@ export async function liveEndpoint(
   return directEndpointOf(await client.describeDBInstanceNetInfo(instanceId));
 }
 
-/** Fails before any mutation when SSL is on (the API refuses direct connections then). */
+/**
+ * Fails before any mutation when SSL is on (the API refuses direct connections then). An instance
+ * on which SSL is not available at all (`DescribeInstanceSSL` answers `IncorrectCharacterType`,
+ * `IncorrectEngineVersion` or `InvalidRedisVersionPattern`) has SSL off: that answer is no reason
+ * to fail the direct connection.
+ */
 export async function assertSslDisabled(client: AlicloudClient, instanceId: string): Promise<void> {
-  const ssl = await client.describeInstanceSSL(instanceId);
+  let ssl;
+  try {
+    ssl = await client.describeInstanceSSL(instanceId);
+  } catch (err) {
+    if (isSslUnsupported(err)) return;
+    throw err;
+  }
   if (ssl.enabled) {
     throw new StateError(
       "Conflict",
@@ -111,8 +134,7 @@ export async function allocateAndWait(
           }),
         reconcile,
         onFault: async (err) => {
-          if (err.code !== "DirectConnectionAlreadyExists" && err.code !== "ConnectionStringAlreadyExists")
-            return undefined;
+          if (!ALREADY_EXISTS.has(err.code)) return undefined;
           // After an attempt whose answer was lost, "already exists" is that attempt applied: the
           // status may still read Normal and the endpoint not be listed yet (eventual consistency),
           // so the wait below looks for it (and fails on an endpoint other than the one requested).

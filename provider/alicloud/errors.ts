@@ -23,6 +23,22 @@ export function isBusy(err: unknown): err is CloudError {
   return err instanceof CloudError && BUSY_CODES.has(err.code);
 }
 
+/**
+ * Codes that say SSL encryption is not available on this instance at all (its type, engine or
+ * minor version): a `DescribeInstanceSSL` answered with one means SSL is off, and must not fail the
+ * refresh of the instance's other resources (the lesson of terraform-provider-alicloud #9971).
+ */
+export const SSL_UNSUPPORTED_CODES = new Set([
+  "IncorrectCharacterType",
+  "IncorrectEngineVersion",
+  "InvalidRedisVersionPattern",
+]);
+
+/** Whether an error says SSL encryption is not available on the instance (see {@link SSL_UNSUPPORTED_CODES}). */
+export function isSslUnsupported(err: unknown): err is CloudError {
+  return err instanceof CloudError && err.cloud === "alicloud" && SSL_UNSUPPORTED_CODES.has(err.code);
+}
+
 /** Whether an error says the instance does not exist. */
 export function isInstanceNotFound(err: unknown): err is CloudError {
   return (
@@ -40,7 +56,8 @@ const HINTS: Record<string, string> = {
   TaskHasExist: "another task is running on the instance; wait until it is Normal and retry",
   DirectConnectionAlreadyExists:
     "the instance already has a direct connection: adopt it (TairDirectConnection adoptExisting: true) or release it",
-  NetTypeExists: "the instance already has this kind of endpoint",
+  NetTypeExists:
+    "the instance already has a direct connection (perhaps one another client is allocating): adopt it once it is listed (TairDirectConnection adoptExisting: true) or release it",
   NetTypeNotExists: "the instance has no direct connection",
   ConnectionStringAlreadyExists: "the endpoint prefix is taken: choose another connectionStringPrefix",
   InvalidConnectionString:
@@ -52,8 +69,16 @@ const HINTS: Record<string, string> = {
     "the instance must be in a VPC: call SwitchNetwork to move it out of the classic network",
   UnsupportedEngineVersion: "direct connections need Redis 4.0 or 5.0 (Community) or Tair 5.0",
   IncorrectMinorVersion: "update the instance to the latest minor version and try again",
-  IncorrectEngineVersion: "update the instance's minor version and try again",
-  EnabledSSLNotSupport: "SSL encryption is not available in this region",
+  IncorrectEngineVersion:
+    "the instance's engine (minor) version does not support SSL encryption: update its minor version and try again",
+  IncorrectCharacterType:
+    "SSL encryption is not available for this instance's type (character type): remove the InstanceSSL resource of this instance, or use an instance type that supports SSL",
+  InvalidRedisVersionPattern:
+    "SSL encryption is not available for this instance's engine or proxy version: remove the InstanceSSL resource of this instance, or upgrade the instance",
+  IncorrectDBInstanceLockMode:
+    "the instance is locked (expired, an overdue payment, or its disk is full): unlock it (renew it, settle the payment or free space), then run pulumi up again",
+  EnabledSSLNotSupport:
+    "SSL encryption is not available in this instance's region: remove the InstanceSSL resource, or set enabled: false",
   "SSLEnabled.NotSupport": "disable SSL first (InstanceSSL enabled=false), then create the direct connection",
   "DirectConnection.NotSupport":
     "release the direct connection first (delete the TairDirectConnection), then enable SSL",

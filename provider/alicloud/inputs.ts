@@ -1,7 +1,6 @@
 /**
  * The inputs of the two Alibaba Cloud resources: their timeouts, the input schema, the `check()`
- * that refuses unknown property names and hands the parsed inputs back to the engine, and the
- * properties a resource object registers.
+ * that hands the parsed inputs back to the engine, and the properties a resource object registers.
  */
 import { z } from "zod";
 import type { ProviderProps } from "../core/types";
@@ -38,7 +37,8 @@ export const timeoutsSchema = z.strictObject(
 
 /**
  * The input schema of an Alibaba resource: the `instanceId` of the `instanceKind` it belongs to
- * (such as `"Tair instance"`), then the fields of `shape`.
+ * (such as `"Tair instance"`), then the fields of `shape`. Strict: an unknown key is refused as
+ * every resource refuses it (`core/validation.ts`).
  */
 export function inputSchema<S extends z.ZodRawShape>(instanceKind: string, shape: S) {
   const instanceId = z
@@ -46,29 +46,24 @@ export function inputSchema<S extends z.ZodRawShape>(instanceKind: string, shape
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, {
       error: "instanceId must be an instance id such as r-bp1zxszhcgatnx****",
     });
-  return z.object({ instanceId, ...shape });
+  return z.strictObject({ instanceId, ...shape });
 }
 
 /**
- * `check()` of an Alibaba resource: the core's {@link validate} (as `checkWith` uses it) judges the inputs against
- * `schema`, every property it does not name refused by its own name (`unknown property "x";
- * allowed: ...`, so that a misspelt input is not silently dropped), values unknown at preview not
- * judged. Once the inputs parse, the engine gets the parsed inputs back, defaults applied and
- * `enabled` a boolean: the one form the rest of the provider works with. Until then (a value still
- * unknown) the inputs stay as they are, and `pulumi up` calls check again.
+ * `check()` of an Alibaba resource: the core's {@link validate} (as `checkWith` uses it) judges the
+ * inputs against `schema` (an unknown key refused at its path, with the name meant when one is
+ * close), values unknown at preview not judged. Once the inputs parse, the engine gets the parsed
+ * inputs back, defaults applied and `enabled` a boolean: the one form the rest of the provider
+ * works with. Until then (a value still unknown) the inputs stay as they are, and `pulumi up`
+ * calls check again.
  */
 export function checkParsed<I>(
-  schema: z.ZodObject,
+  schema: z.ZodType,
 ): (olds: I, news: I) => Promise<{ inputs: I; failures: CheckFailure[] }> {
-  const allowed = Object.keys(schema.shape).join(", ");
-  const unknownProperty = z.custom<unknown>(() => false, {
-    error: (issue) => `unknown property "${String(issue.path?.at(-1))}"; allowed: ${allowed}`,
-  });
-  const strict = schema.catchall(unknownProperty);
   return async (_olds, news) => {
     const raw = news as I & ProviderProps;
     // One parse: validate() hands back the parsed value when every value is known and valid.
-    const result = validate(strict, withoutProvider(raw));
+    const result = validate(schema, withoutProvider(raw));
     if (!result.ok) return { inputs: news, failures: result.failures };
     if (result.value === undefined) return { inputs: news, failures: [] };
     return { inputs: { ...(result.value as I), __provider: raw.__provider }, failures: [] };

@@ -22,6 +22,7 @@ import {
   directEndpointOf,
   sslEnabledWord,
 } from "./client";
+import { isSslUnsupported } from "./errors";
 import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema } from "./inputs";
 import {
   deadlineOf,
@@ -117,7 +118,12 @@ async function converge(
   whenAccepted: (err: unknown) => unknown,
 ): Promise<InstanceSSLOutputs> {
   const id = inputs.instanceId;
-  const before = await client.describeInstanceSSL(id);
+  // SSL not available on the instance (its type or engine) means SSL is off: what `enabled: false`
+  // (and a delete) asks for; `enabled: true` fails here, with the cloud's reason and what to do.
+  const before = await client.describeInstanceSSL(id).catch((err: unknown): SslInfo => {
+    if (isSslUnsupported(err) && !inputs.enabled) return { enabled: false };
+    throw err;
+  });
   const change: SslChange | undefined =
     before.enabled !== inputs.enabled
       ? { enabled: inputs.enabled }
@@ -227,7 +233,14 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
   },
 
   async read(id, props) {
-    const ssl = await ifInstanceExists(() => defaultClient().describeInstanceSSL(id));
+    // An instance on which SSL is not available (its type or engine) answers DescribeInstanceSSL
+    // with an error: SSL is off there, and the refresh goes on (terraform-provider-alicloud #9971).
+    const ssl = await ifInstanceExists(() => defaultClient().describeInstanceSSL(id)).catch(
+      (err: unknown): SslInfo => {
+        if (isSslUnsupported(err)) return { enabled: false };
+        throw err;
+      },
+    );
     if (!ssl) return {};
     const stored = props?.instanceId ? props : undefined;
     // Only the required `enabled` follows the live setting (so that a drift shows at the next

@@ -21,6 +21,7 @@
  *   (the `./internal/*` export of `package.json`; every module path below still exports `provider`).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { warnPlainSecrets } from "./plain-secrets";
 
 /**
  * Implementation module (under `provider/`) → the key stored in the state. The keys are a stable
@@ -55,9 +56,12 @@ const INSTALLED_AT: string = require("node:path").resolve(__dirname, "..");
  * Each method forwards its arguments to the installed implementation, which it looks up by key in
  * the registry at call time (`at` in `registry.ts`). The closures capture `key`, `installedAt` and
  * `load` (the lazy loader) only, so the serialized text names no implementation module and carries
- * no code.
+ * no code. The first call warns about cloud secrets set in plain text (`warnPlainSecrets`).
  */
 export function shimProvider(modulePath: ShimModule): pulumi.dynamic.ResourceProvider {
+  // Every resource class of the package passes here when the program constructs it: the one
+  // place that sees the program's configuration (a cloud secret set without --secret).
+  warnPlainSecrets();
   // One object per implementation: Pulumi caches the serialized text per provider object, so
   // 40 resources of 6 types cost 6 closure serializations in the program instead of 40.
   const known = shims.get(modulePath);

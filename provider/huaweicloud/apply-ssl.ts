@@ -94,7 +94,7 @@ export async function applySsl(
             maybeApplied = true;
             return {
               state: "pending",
-              status: `no clear answer (${err.code}); checking whether it was applied`,
+              status: `no clear answer (${err.message}); checking whether it was applied`,
             };
           }
           throw err;

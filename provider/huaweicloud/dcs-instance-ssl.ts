@@ -65,32 +65,37 @@ const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/** The input schema, written from the API document. */
-export const dcsInstanceSslSchema = z.object({
-  projectId: z
-    .string({ error: "projectId must be a string" })
-    .regex(
-      PROJECT_ID,
-      "projectId must be a Huawei Cloud project id (letters, digits, '-' or '_', at most 64)",
-    )
-    .optional(),
-  instanceId: z
-    .string({
+/** The input schema, written from the API document; an unknown key is refused (`core/validation.ts`). */
+export const dcsInstanceSslSchema = z
+  .object({
+    projectId: z
+      .string({ error: "projectId must be a string" })
+      .regex(
+        PROJECT_ID,
+        "projectId must be a Huawei Cloud project id (letters, digits, '-' or '_', at most 64)",
+      )
+      .optional(),
+    instanceId: z
+      .string({
+        error: (iss) =>
+          iss.input === undefined
+            ? "instanceId is required: the id of the DCS instance (a UUID)"
+            : "instanceId must be a string",
+      })
+      .regex(
+        UUID,
+        "instanceId must be a DCS instance id, a UUID such as 5560df16-cebf-4473-95c4-d1b573c16e79",
+      ),
+    enabled: z.boolean({
       error: (iss) =>
         iss.input === undefined
-          ? "instanceId is required: the id of the DCS instance (a UUID)"
-          : "instanceId must be a string",
-    })
-    .regex(UUID, "instanceId must be a DCS instance id, a UUID such as 5560df16-cebf-4473-95c4-d1b573c16e79"),
-  enabled: z.boolean({
-    error: (iss) =>
-      iss.input === undefined
-        ? "enabled is required: true to enable SSL, false to disable it"
-        : "enabled must be a boolean (true or false)",
-  }),
-  leaveOnDestroy: z.boolean({ error: "leaveOnDestroy must be a boolean" }).optional(),
-  timeouts: timeoutsSchema,
-});
+          ? "enabled is required: true to enable SSL, false to disable it"
+          : "enabled must be a boolean (true or false)",
+    }),
+    leaveOnDestroy: z.boolean({ error: "leaveOnDestroy must be a boolean" }).optional(),
+    timeouts: timeoutsSchema,
+  })
+  .strict();
 
 /** Splits a resource id `<projectId>/<instanceId>`; a bare instance id uses the configured project. */
 export function parseDcsSslId(id: string): { projectId: string; instanceId: string } {

@@ -63,6 +63,12 @@ function explain(code: string, status: number, message: string): string {
       `or Redis Cluster); this instance is another engine, version or edition, so SSL cannot be configured on it`
     );
   }
+  if (code === "DCS.5010") {
+    return (
+      `${message} (a DCS server error: the SSL change was not recorded; it is sent again until the resource's ` +
+      `timeout; if it persists, contact Huawei Cloud support with the request id)`
+    );
+  }
   if (DCS_BUSY_CODES.has(code)) return `${message} (the instance is busy with another task; try again later)`;
   if (status === 401) {
     return (

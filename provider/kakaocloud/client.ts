@@ -134,7 +134,7 @@ export function kakaoError(res: HttpResponse, operation: string): CloudError {
   return new CloudError({
     cloud: "kakaocloud",
     code,
-    message: explain(res.status, message),
+    message: explain(res.status, message, operation),
     httpStatus: res.status,
     requestId: res.headers["x-request-id"] ?? res.headers["x-openstack-request-id"],
     operation,
@@ -157,8 +157,24 @@ function httpCodeName(status: number): string {
   );
 }
 
-function explain(status: number, message: string): string {
-  if (status === 401) return `${message}; check the application credential or token`;
+/** Where the KakaoCloud credentials come from, for a 401's message. */
+const CREDENTIAL_SOURCES =
+  "managed-redis:kakaoApplicationCredentialId and managed-redis:kakaoApplicationCredentialSecret " +
+  "(or the environment variables KAKAOCLOUD_APPLICATION_CREDENTIAL_ID and KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET)";
+
+function explain(status: number, message: string, operation: string): string {
+  if (status === 401 && operation.includes("/auth/tokens")) {
+    return (
+      `${message}; the application credential was refused: check ${CREDENTIAL_SOURCES}, and that ` +
+      "managed-redis:kakaoIamEndpoint / KAKAOCLOUD_IAM_ENDPOINT is the IAM endpoint of the credential's region"
+    );
+  }
+  if (status === 401) {
+    return (
+      `${message}; the IAM token was refused: check managed-redis:kakaoAuthToken / KAKAOCLOUD_AUTH_TOKEN ` +
+      `(an IAM token expires), or use an application credential: ${CREDENTIAL_SOURCES}`
+    );
+  }
   if (status === 403) return `${message}; the credential lacks permission for this project`;
   return message;
 }

@@ -37,7 +37,7 @@ export interface ClusterShard {
 }
 
 /** The schema of an {@link IdRef} input. */
-export const idRefSchema = z.object({ id: z.string().min(1, "must be a non-empty id") });
+export const idRefSchema = z.object({ id: z.string().min(1, "must be a non-empty id") }).strict();
 
 /** The schema of a {@link SubnetAssignment} input. */
 export const assignmentSchema = z.object({ primary: idRefSchema, replicas: z.array(idRefSchema) }).strict();

@@ -79,6 +79,47 @@ describe("endpoints", () => {
     expect(iam.status).toBe(404);
   });
 
+  it("answers a path that starts with // (an endpoint written with a trailing slash) in the cloud's shape, not 500", async () => {
+    const host = (url: string) => new URL(url).host;
+    const before = emu.requests.length;
+    // Alibaba's RPC style: the action in the query string of the root path.
+    const ali = await rawRequest(
+      emu.endpoints.alicloud,
+      host(emu.endpoints.alicloud),
+      "//?Action=DescribeInstanceSSL&InstanceId=r-demo-cluster-01&Version=2015-01-01",
+    );
+    expect(ali.status).toBe(404);
+    expect(JSON.parse(ali.body)).toMatchObject({
+      Code: "InvalidAction.NotFound",
+      HostId: "r-kvstore.aliyuncs.com",
+    });
+    // Huawei's REST style, with the project in the path.
+    const hw = await rawRequest(
+      emu.endpoints.huaweicloud,
+      host(emu.endpoints.huaweicloud),
+      "//v2/demo-project/instances/5560df16-cebf-4473-95c4-d1b573c16e79/ssl",
+    );
+    expect(hw.status).toBe(404);
+    expect(JSON.parse(hw.body)).toMatchObject({ error_code: "DCS.4001", error_ext_msg: null });
+    // KakaoCloud's REST style, and its IAM under /identity.
+    const kakao = await rawRequest(emu.endpoints.kakaocloud, host(emu.endpoints.kakaocloud), "//v1/clusters");
+    expect(kakao.status).toBe(404);
+    expect(JSON.parse(kakao.body)).toMatchObject({ code: "NotFound" });
+    for (const path of ["/identity//v3/auth/tokens", "//identity/v3/auth/tokens"]) {
+      const iam = await rawRequest(emu.endpoints.kakaocloudIam, host(emu.endpoints.kakaocloudIam), path);
+      expect(iam.status).toBe(404);
+      expect(iam.body).not.toMatch(/EmulatorError|Invalid URL/);
+    }
+    // The request log has each of them, with the status the cloud answered.
+    expect(emu.requests.slice(before).map((r) => [r.path.slice(0, 3), r.status])).toEqual([
+      ["//", 404],
+      ["//v", 404],
+      ["//v", 404],
+      ["/id", 404],
+      ["//i", 404],
+    ]);
+  });
+
   it("refuses a Host header no client would send, in the cloud's shape", async () => {
     const ali = await rawRequest(emu.endpoints.alicloud, `127.0.0.1:${emu.ports.alicloud}/alicloud`);
     expect(ali.status).toBe(400);

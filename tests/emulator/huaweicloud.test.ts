@@ -1,4 +1,5 @@
 import { startEmulator, type Emulator } from "../../emulator";
+import { emulatorOptions, parseEmulatorArgs } from "../../emulator/cli";
 import { HUAWEI_DEMO, type HuaweicloudModule } from "../../emulator/huaweicloud";
 import { signSdkHmacSha256 } from "../../provider/huaweicloud/signing";
 
@@ -240,5 +241,54 @@ describe("huaweicloud emulator: DCS API", () => {
     const snap = emu.state().huaweicloud as { instances: unknown[]; jobs: unknown[] };
     expect(snap.instances.length).toBeGreaterThanOrEqual(3);
     expect(snap.jobs.length).toBe(dcs.jobs().length);
+  });
+});
+
+describe("huaweicloud emulator: the CLI's --settle-ms", () => {
+  /** Starts an emulator as `pulumi-managed-redis emulator <args>` would, enables SSL, returns the job. */
+  async function sslJobUnder(args: string[]) {
+    const cli = await startEmulator(emulatorOptions(parseEmulatorArgs(args)));
+    try {
+      const url = `${cli.endpoints.huaweicloud}/v2/${P}/instances/${SSL_ID}/ssl`;
+      const body = JSON.stringify({ enabled: true });
+      const headers = signSdkHmacSha256(
+        { accessKey: "demo-ak", secretKey: "demo-sk" },
+        { method: "PUT", url, headers: { "Content-Type": "application/json" }, body },
+        { timestamp: new Date() },
+      );
+      const res = await fetch(url, { method: "PUT", headers, body });
+      expect(res.status).toBe(200);
+      const { job_id: jobId } = (await res.json()) as { job_id: string };
+      await sleep(1_300);
+      const job = (cli.clouds.huaweicloud as HuaweicloudModule).jobs().find((j) => j.jobId === jobId)!;
+      return { durationMs: job.endAt - job.beginAt, finished: job.finished };
+    } finally {
+      await cli.stop();
+    }
+  }
+
+  it("reaches SSL jobs: a job runs as long as --settle-ms says, longer or shorter than 1 s", async () => {
+    expect(await sslJobUnder(["--settle-ms", "5000"])).toEqual({ durationMs: 5000, finished: false });
+    expect(await sslJobUnder(["--settle-ms", "50"])).toEqual({ durationMs: 50, finished: true });
+  });
+});
+
+describe("huaweicloud emulator: DCS.5010", () => {
+  it("answers the SSL PUT with 500 DCS.5010 (the document's body) without acting, as seeded or hooked", async () => {
+    const id = dcs.addInstance({ sslDbErrors: 1 });
+    dcs.failNextSslRequests(id, 1);
+    const body = JSON.stringify({ enabled: true });
+    for (let n = 0; n < 2; n++) {
+      const res = await call("PUT", `/v2/${P}/instances/${id}/ssl`, { body });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        error_code: "DCS.5010",
+        error_msg: "Failed to operate SSL in database.",
+        error_ext_msg: null,
+      });
+    }
+    expect(dcs.jobs().filter((j) => j.instanceId === id)).toEqual([]);
+    const third = await call("PUT", `/v2/${P}/instances/${id}/ssl`, { body });
+    expect(third.status).toBe(200);
   });
 });

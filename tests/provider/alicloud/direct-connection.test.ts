@@ -84,7 +84,12 @@ describe("TairDirectConnection check", () => {
     [{ port: true }, "port", /whole number from 1024 to 65535/],
     [{ port: "63x9" }, "port", /1024 to 65535/],
     [{ timeouts: { create: "5 minutes" } }, "timeouts.create", /duration such as "30m"/],
-    [{ timeouts: { later: "5m" } }, "timeouts", /create, update and delete/],
+    [{ timeouts: "5m" }, "timeouts", /create, update and delete/],
+    [
+      { timeouts: { later: "5m" } },
+      "timeouts.later",
+      /unknown property "later"; allowed: create, update, delete/,
+    ],
     [
       { connectionString: "x.redis.rds.aliyuncs.com" },
       "connectionString",
@@ -255,10 +260,17 @@ describe("TairDirectConnection lifecycle", () => {
     expect(imported.props?.connectionString).toBe("rdc1direct.redis.rds.aliyuncs.com");
 
     const beforeUpdate = emu.requests.length;
-    const updated = await provider.update!("r-dc-1", created.outs, {
-      ...created.outs,
-      timeouts: { delete: "10m" },
-    });
+    // The engine passes the checked inputs as `news` (never the outputs).
+    const updated = await provider.update!(
+      "r-dc-1",
+      created.outs,
+      inputs({
+        instanceId: "r-dc-1",
+        connectionStringPrefix: "rdc1direct",
+        port: 6380,
+        timeouts: { delete: "10m" },
+      }),
+    );
     expect(updated.outs?.timeouts).toEqual({ delete: "10m" });
     expect(emu.requests.slice(beforeUpdate).filter((r) => r.mutating)).toHaveLength(0);
 

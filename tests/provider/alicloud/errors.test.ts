@@ -57,7 +57,7 @@ describe("alicloudError", () => {
     );
     expect(err.code).toBe("NetTypeExists");
     expect(err.message).toBe(
-      "alicloud AllocateDirectConnection r-1: NetTypeExists: exists: the instance already has this kind of endpoint (HTTP 400, request id R-1)",
+      "alicloud AllocateDirectConnection r-1: NetTypeExists: exists: the instance already has a direct connection (perhaps one another client is allocating): adopt it once it is listed (TairDirectConnection adoptExisting: true) or release it (HTTP 400, request id R-1)",
     );
     expect(err.requestId).toBe("R-1");
     expect(err.retryable).toBe(false);

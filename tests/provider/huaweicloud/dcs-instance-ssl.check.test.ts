@@ -116,7 +116,9 @@ describe("DcsInstanceSSL check()", () => {
     const [t] = await failures(good({ timeouts: { create: "ten minutes" } }));
     expect(t.property).toBe("timeouts.create");
     expect(t.reason).toMatch(/duration such as "90m"/);
-    expect((await failures(good({ timeouts: { craete: "5m" } })))[0].property).toBe("timeouts");
+    expect(await failures(good({ timeouts: { craete: "5m" } }))).toEqual([
+      { property: "timeouts.craete", reason: 'unknown property "craete"; did you mean create?' },
+    ]);
     expect(await failures(good({ timeouts: { create: "30m", update: "2h", delete: "90s" } }))).toEqual([]);
   });
 

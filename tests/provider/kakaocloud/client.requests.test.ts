@@ -137,7 +137,7 @@ describe("KakaoClient requests", () => {
     const err = await rejection<CloudError>(
       client({ credentialId: undefined, token: "plain" }).listClusters(),
     );
-    expect(err!.message).toContain("expired; check the application credential or token");
+    expect(err!.message).toContain("expired; the IAM token was refused: check managed-redis:kakaoAuthToken");
     expect(fake.sent()).toHaveLength(1);
     fake.reset();
     fake.on("DELETE", `/v1/clusters/${UUID}`, { status: 404, body: {} });

@@ -57,8 +57,11 @@ describe("kakaoError", () => {
 
   it("explains 401 and 403, and keeps other messages as they are", () => {
     const message = (status: number) => kakaoError(res(status, { message: "bad" }), "OP").message;
-    expect(message(401)).toBe(
-      "kakaocloud OP: Unauthorized: bad; check the application credential or token (HTTP 401)",
+    expect(message(401)).toMatch(
+      /^kakaocloud OP: Unauthorized: bad; the IAM token was refused: check managed-redis:kakaoAuthToken \/ KAKAOCLOUD_AUTH_TOKEN .* \(HTTP 401\)$/,
+    );
+    expect(kakaoError(res(401, { message: "bad" }), "POST /identity/v3/auth/tokens").message).toMatch(
+      /bad; the application credential was refused: check managed-redis:kakaoApplicationCredentialId .*KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET/,
     );
     expect(message(403)).toBe(
       "kakaocloud OP: Forbidden: bad; the credential lacks permission for this project (HTTP 403)",

@@ -69,7 +69,9 @@ describe("check", () => {
 
   it("refuses unknown properties", async () => {
     const failures = await failuresOf({ ...clusterInputs(), shardcount: 2 });
-    expect(failures).toEqual([{ property: "(resource)", reason: expect.stringContaining("shardcount") }]);
+    expect(failures).toEqual([
+      { property: "shardcount", reason: 'unknown property "shardcount"; did you mean shardCount?' },
+    ]);
   });
 
   it("refuses a required field left out (a JavaScript program has no types), and create sends nothing", async () => {

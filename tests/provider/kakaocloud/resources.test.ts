@@ -112,7 +112,7 @@ const shimKey = (inputs: Record<string, unknown>) => /key: "(\w+)"/.exec(String(
 const withoutProvider = ({ __provider, ...rest }: Record<string, unknown>) => (void __provider, rest);
 
 describe("KakaoReplica", () => {
-  it("registers its token and shim, exposes the node id and the settled child's role, endpoint and status", async () => {
+  it("registers its token and shim, exposes the cluster, shard and node ids and the settled child's role, endpoint and status", async () => {
     const r = new KakaoReplica("extra", {
       clusterId: "c-1",
       shardId: "002",
@@ -120,6 +120,9 @@ describe("KakaoReplica", () => {
       timeouts: { create: "1h" },
     });
     expect(await known(r.nodeId)).toBe("n-7");
+    // Typed outputs, from the id as KakaoShard's (known while an update is previewed).
+    expect(await known(r.clusterId)).toBe("c-1");
+    expect(await known(r.shardId)).toBe("002");
     expect(await known(r.role)).toBe("replica");
     expect(await known(r.endpoint)).toBe("10.0.0.7");
     expect(await known(r.status)).toBe("Running");

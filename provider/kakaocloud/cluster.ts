@@ -90,21 +90,24 @@ function shardOutputs(shards: ApiShard[], owned?: readonly OwnedShard[]): Cluste
   }));
 }
 
-/** The outputs; `foreignMembers` is computed live: the listed members `shards` does not name. */
+/**
+ * The outputs; `foreignMembers` is computed live: the listed members `shards` does not name.
+ * `shards` undefined: the create's members are not recorded yet (its wait failed); then nothing is
+ * called foreign, and the next update records them.
+ */
 function outputs(
   inputs: KakaoRedisClusterInputs,
   id: string,
   cluster: ApiCluster | undefined,
-  shards: ClusterShard[],
+  shards: ClusterShard[] | undefined,
   live: ApiShard[] = [],
 ) {
   return plain({
     ...inputs,
     clusterId: id,
     status: cluster?.status ?? "unknown",
-    shards,
-    // Until the create's members are recorded (a create whose wait failed) nothing is called foreign.
-    foreignMembers: shards.length > 0 ? foreignOf(live, ownedOf(shards)) : { shardIds: [], nodeIds: [] },
+    shards: shards as ClusterShard[],
+    foreignMembers: shards ? foreignOf(live, ownedOf(shards)) : { shardIds: [], nodeIds: [] },
     ...connectionOutputs(live, inputs.port),
   } satisfies KakaoRedisClusterOutputs);
 }
@@ -119,8 +122,8 @@ function ownedCounts(
   declared: { shardCount?: number; nodeCountPerShard?: number },
 ): { shardCount?: number; nodeCountPerShard?: number } {
   const { shardCount, nodeCountPerShard } = declared;
-  if (own.length === 0 || shardCount === undefined || nodeCountPerShard === undefined)
-    return { shardCount, nodeCountPerShard };
+  if (shardCount === undefined || nodeCountPerShard === undefined) return { shardCount, nodeCountPerShard };
+  if (own.length === 0) return { shardCount: 0, nodeCountPerShard };
   const nodes = own.map((s) => s.nodes.filter((n) => !isLeaving(n.status)).length);
   const min = Math.min(...nodes);
   const max = Math.max(...nodes);
@@ -174,7 +177,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       const cluster = await client.getCluster(id);
       return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
     } catch (err) {
-      throw partialFailure(err, id, { ...inputs, ...outputs(inputs, id, undefined, []), status: "Creating" });
+      throw partialFailure(err, id, {
+        ...inputs,
+        ...outputs(inputs, id, undefined, undefined),
+        status: "Creating",
+      });
     } finally {
       // Either way the id reaches the engine (the result, or the partial failure's properties).
       finishCreate(created);
@@ -216,9 +223,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
-    // Only the members the state names are the cluster's (none recorded yet: none; an import: all).
-    const own = shardOutputs(shards, importing ? undefined : ownedOf(prior.shards));
-    if (!importing) Object.assign(inputs, ownedCounts(own, prior));
+    // Only the members the state names are the cluster's (an import: all; a create whose members
+    // are not recorded yet: still none, until the next update records them).
+    const recorded = importing || Array.isArray(prior.shards);
+    const own = recorded ? shardOutputs(shards, importing ? undefined : ownedOf(prior.shards)) : undefined;
+    if (own && !importing) Object.assign(inputs, ownedCounts(own, prior));
     return { id, props: outputs(inputs, id, cluster, own, shards) };
   },
 
@@ -249,7 +258,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     });
     // The create's members are recorded here when its wait failed (nothing else can be in the
     // cluster yet: this stack's KakaoShard and KakaoReplica wait for this update).
-    let owned: OwnedShard[] = olds.shards?.length ? ownedOf(olds.shards) : ownedOf(shardOutputs(shards));
+    let owned: OwnedShard[] = ownedOf(Array.isArray(olds.shards) ? olds.shards : shardOutputs(shards));
     if (diffFields(olds, news, RESHARD_FIELDS).changes || reshardDue(shards, owned, news)) {
       let recorded = owned;
       try {
@@ -262,7 +271,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
         shards = done.shards;
         owned = done.owned;
       } catch (err) {
-        // An accepted addition must reach the state: record what the cluster owns by now.
+        // An accepted addition (or delete) must reach the state: record what the cluster owns by now.
         if (recorded === owned) throw err;
         throw partialFailure(err, id, await partialOutputs(client, id, news, recorded));
       }
@@ -290,8 +299,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
 
 /** Whether the own members recorded in `olds` lack what `news` asks for (see `diff`). */
 function ownMembersDue(olds: Partial<Props>, news: KakaoRedisClusterInputs): boolean {
-  if (!Array.isArray(olds.shards)) return false;
-  if (olds.shards.length === 0) return true;
+  // The create's members are not recorded yet (its wait failed; its outputs say `clusterId` but
+  // no `shards`): the update records them.
+  if (!Array.isArray(olds.shards)) return olds.clusterId !== undefined;
   const target = { shardCount: news.shardCount, nodeCountPerShard: news.nodeCountPerShard };
   if (containsUnknown(target) || containsUnknown(news.subnetAssignments)) return false;
   return !ownedSatisfies(olds.shards, { ...target, subnetAssignments: news.subnetAssignments });

@@ -113,18 +113,33 @@ export function planReshard(
   const nodesOf = (o: OwnedShard) =>
     (byId.get(o.id)!.nodes ?? []).filter((n) => o.nodeIds.includes(n.id) && !isLeaving(n.status));
   const result = (next?: ReshardStep): ReshardPlan => ({ owned: own, next });
-  if (own.length > target.shardCount) {
-    const newest = own
-      .map((o) => byId.get(o.id)!)
-      .slice(target.shardCount)
-      .sort(newestFirst)[0];
+  const slot = slotsOf(
+    own.map((o) => primarySubnet(nodesOf(o))),
+    target,
+  );
+  const placed = own.map((o, k) => ({ o, i: slot[k] })).filter(({ i }) => i >= 0);
+  if (placed.length < own.length) {
+    const surplus = own.filter((_, k) => slot[k] < 0).map((o) => byId.get(o.id)!);
+    // Deleting a shard deletes every node in it: never one that holds a node another resource owns.
+    const unowned = (s: ApiShard) =>
+      (s.nodes ?? []).filter((n) => !own.find((o) => o.id === s.id)!.nodeIds.includes(n.id));
+    const newest = surplus.filter((s) => unowned(s).length === 0).sort(newestFirst)[0];
+    if (!newest) {
+      const s = surplus[0];
+      throw new StateError(
+        "Conflict",
+        `shard ${s.id} is to be deleted (shardCount ${target.shardCount}) but holds node ` +
+          `${unowned(s)[0].id}, which the cluster does not own (a KakaoReplica's, or added outside this ` +
+          `resource): deleting the shard would delete it too. Remove that KakaoReplica (or the node) first`,
+      );
+    }
     return result({ kind: "deleteShard", shardId: newest.id });
   }
-  for (const [i, o] of own.entries()) {
+  for (const { o, i } of placed) {
     const { missing } = matchSubnets(nodesOf(o), wantedSubnets(target.subnetAssignments[i]));
     if (missing.length > 0) return result({ kind: "addReplica", shardId: o.id, subnetId: missing[0] });
   }
-  for (const [i, o] of own.entries()) {
+  for (const { o, i } of placed) {
     const { surplus } = matchSubnets(nodesOf(o), wantedSubnets(target.subnetAssignments[i]));
     if (surplus.length === 0) continue;
     const replica = surplus.filter((n) => n.role !== "primary").sort(newestFirst)[0];
@@ -138,14 +153,50 @@ export function planReshard(
     }
     return result({ kind: "deleteReplica", shardId: o.id, nodeId: replica.id });
   }
-  if (own.length < target.shardCount) {
+  const free = target.subnetAssignments.findIndex((_, i) => i < target.shardCount && !slot.includes(i));
+  if (free >= 0) {
     return result({
       kind: "addShard",
       nodeCount: target.nodeCountPerShard,
-      assignment: target.subnetAssignments[own.length],
+      assignment: target.subnetAssignments[free],
     });
   }
   return result();
+}
+
+/** The subnet of a shard's primary (or, when no node says so, its first node's). */
+function primarySubnet(nodes: ApiNode[]): string {
+  return (nodes.find((n) => n.role === "primary") ?? nodes[0])?.subnet?.id ?? "";
+}
+
+/**
+ * Which entry of `subnetAssignments` each own shard (in the recorded order, given by its primary's
+ * subnet) stands for; -1: none (surplus). A shard keeps its position when its primary fits it, else
+ * takes a free entry its primary fits (an own shard lost and added again leaves the order changed),
+ * else its position if free, else the first free one. Entries beyond `shardCount` are never taken.
+ */
+export function slotsOf(primaries: readonly string[], target: ShardTarget): number[] {
+  const n = Math.min(target.shardCount, target.subnetAssignments.length);
+  const slot = primaries.map(() => -1);
+  const taken = new Set<number>();
+  const fits = (k: number, i: number) => target.subnetAssignments[i]?.primary?.id === primaries[k];
+  const passes: ((k: number) => number)[] = [
+    (k) => (k < n && fits(k, k) ? k : -1),
+    (k) => [...Array(n).keys()].find((i) => !taken.has(i) && fits(k, i)) ?? -1,
+    (k) => (k < n && !taken.has(k) ? k : -1),
+    (_k) => [...Array(n).keys()].find((i) => !taken.has(i)) ?? -1,
+  ];
+  for (const pass of passes) {
+    primaries.forEach((_, k) => {
+      if (slot[k] >= 0) return;
+      const i = pass(k);
+      if (i >= 0 && !taken.has(i)) {
+        slot[k] = i;
+        taken.add(i);
+      }
+    });
+  }
+  return slot;
 }
 
 /** The recorded members that `live` still lists, in the recorded order. */
@@ -210,8 +261,9 @@ export interface ReshardOptions {
   target: ShardTarget;
   wait: KakaoWait;
   /**
-   * Called with the ownership after every accepted change, so that a failure later in the run can
-   * still hand it to the engine (the cluster's update rejects with a partial failure).
+   * Called with the ownership after every accepted change (an addition recorded, a delete sent), so
+   * that a failure later in the run can still hand it to the engine (the cluster's update rejects
+   * with a partial failure).
    */
   onRecorded?: (owned: OwnedShard[]) => void;
 }
@@ -281,12 +333,23 @@ export async function reshard(
       try {
         await mutateWhenSettled(client, clusterId, remaining(), sendIt);
         ambiguous = 0;
+        owned = withoutDeleted(owned, step);
+        opts.onRecorded?.(owned);
       } catch (err) {
         if (!(err instanceof CloudError && err.retryable) || ++ambiguous >= 4) throw err;
         logProgress(`resharding cluster ${clusterId}: ${err.message}; checking whether it was applied`);
       }
     }
   });
+}
+
+/** The ownership once an accepted delete step is done. */
+function withoutDeleted(owned: OwnedShard[], step: ReshardStep): OwnedShard[] {
+  if (step.kind === "deleteShard") return owned.filter((o) => o.id !== step.shardId);
+  if (step.kind !== "deleteReplica") return owned;
+  return owned.map((o) =>
+    o.id === step.shardId ? { ...o, nodeIds: o.nodeIds.filter((n) => n !== step.nodeId) } : o,
+  );
 }
 
 function nodeIdsOf(shard: ApiShard | undefined): string[] {

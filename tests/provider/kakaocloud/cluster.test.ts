@@ -147,8 +147,8 @@ describe("diff", () => {
     const state = (shards: unknown[]) => ({ ...clusterInputs(), clusterId: "c", status: "Running", shards });
     const [s1, s2] = ownShards();
     const lostNode = { ...s2, nodes: s2.nodes.slice(0, 1) };
-    for (const shards of [[s1], [s1, lostNode], []]) {
-      const d = await provider.diff!("id", state(shards) as never, clusterInputs());
+    for (const shards of [[s1], [s1, lostNode], [], undefined]) {
+      const d = await provider.diff!("id", state(shards as never) as never, clusterInputs());
       expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     }
   });

@@ -206,7 +206,9 @@ describe("update", () => {
 
   it("records the create's members when its wait failed (no shards recorded), and adds nothing", async () => {
     const fake = cluster();
-    const { outs } = withOuts(await provider.update!(fake.clusterId, olds({ shards: [] }), clusterInputs()));
+    const { outs } = withOuts(
+      await provider.update!(fake.clusterId, olds({ shards: undefined }), clusterInputs()),
+    );
     expect(fake.calls).toEqual([]);
     expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001", "002"]);
     expect(outs.foreignMembers).toEqual(none);
@@ -285,7 +287,7 @@ describe("create and configure", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a create whose wait fails reports the cluster as Creating with no members, and clears its journal entry", async () => {
+  it("a create whose wait fails reports the cluster as Creating with its members not recorded yet, and clears its journal entry", async () => {
     const fake = cluster();
     fake.status = "Error";
     const inputs: KakaoRedisClusterInputs = clusterInputs({ name: `units-create-${process.pid}` });
@@ -295,12 +297,13 @@ describe("create and configure", () => {
     expect(err.properties).toMatchObject({
       clusterId: fake.clusterId,
       status: "Creating",
-      shards: [],
       foreignMembers: none,
       nodeEndpoints: [],
       seedEndpoints: [],
     });
     expect(err.properties.foreignMembers).toStrictEqual(none);
+    // No members recorded yet (not "none owned"): the next update records the create's members.
+    expect(err.properties).not.toHaveProperty("shards");
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import {
   ownedOf,
   ownedSatisfies,
   planReshard,
+  slotsOf,
 } from "../../../provider/kakaocloud/reshard";
 import { A, as, B, C, fnode, fshard, one } from "./fake-kakao-reshard";
 
@@ -142,6 +143,71 @@ describe("planReshard: ownership by record only", () => {
     // A kept shard newer than the surplus ones stays.
     live[0] = fshard("001", [fnode("a", "subnet-a", "primary")], 9);
     expect(planReshard(live, owned, one(as(A))).next).toEqual({ kind: "deleteShard", shardId: "003" });
+  });
+});
+
+describe("planReshard: never deletes another resource's node with a shard", () => {
+  it("deletes another surplus shard, or refuses when every surplus shard holds a node it does not own", () => {
+    const live = [
+      fshard("001", [fnode("a", "subnet-a", "primary")], 1),
+      fshard("002", [fnode("b", "subnet-a", "primary")], 2),
+      fshard("003", [fnode("c", "subnet-a", "primary"), fnode("kr", "subnet-b", "replica", 9)], 3),
+    ];
+    const owned = ["001", "002", "003"].map((id, i) => ({ id, nodeIds: [["a", "b", "c"][i]] }));
+    const two = { shardCount: 2, nodeCountPerShard: 1, subnetAssignments: [as(A), as(A)] };
+    // 003 is the newest surplus shard but holds a KakaoReplica's node: 002 goes instead.
+    expect(planReshard(live, owned, one(as(A))).next).toEqual({ kind: "deleteShard", shardId: "002" });
+    expect(() => planReshard(live, owned, two)).toThrow(
+      expect.objectContaining({
+        name: "StateError",
+        code: "Conflict",
+        message: expect.stringContaining("shard 003 is to be deleted (shardCount 2) but holds node kr"),
+      }),
+    );
+  });
+});
+
+describe("planReshard: which assignment an own shard stands for", () => {
+  it("an own shard lost and added again takes the lost shard's assignment, so later changes still fit", () => {
+    // 001 (primary in A) was deleted out of band; 002 (primary in B) is left.
+    const left = fshard(
+      "002",
+      [fnode("m1", "subnet-b", "primary", 1), fnode("m2", "subnet-a", "replica", 1)],
+      1,
+    );
+    const two = { shardCount: 2, nodeCountPerShard: 2, subnetAssignments: [as(A, B), as(B, A)] };
+    const p = planReshard([left], [{ id: "002", nodeIds: ["m1", "m2"] }], two);
+    expect(p.next).toEqual({ kind: "addShard", nodeCount: 2, assignment: as(A, B) });
+    const added = fshard(
+      "003",
+      [fnode("k1", "subnet-a", "primary", 2), fnode("k2", "subnet-b", "replica", 2)],
+      2,
+    );
+    const owned = [
+      { id: "002", nodeIds: ["m1", "m2"] },
+      { id: "003", nodeIds: ["k1", "k2"] },
+    ];
+    expect(planReshard([left, added], owned, two).next).toBeUndefined();
+    // One node per shard: each keeps its primary, no conflict.
+    const single = { shardCount: 2, nodeCountPerShard: 1, subnetAssignments: [as(A), as(B)] };
+    expect(planReshard([left, added], owned, single).next).toEqual({
+      kind: "deleteReplica",
+      shardId: "002",
+      nodeId: "m2",
+    });
+  });
+
+  it("slotsOf keeps positions that fit, then matches primaries, then fills in order; never beyond shardCount", () => {
+    const t = (n: number, ...primaries: { id: string }[]) => ({
+      shardCount: n,
+      nodeCountPerShard: 1,
+      subnetAssignments: primaries.map((p) => as(p)),
+    });
+    expect(slotsOf(["subnet-a", "subnet-b"], t(2, A, B))).toEqual([0, 1]);
+    expect(slotsOf(["subnet-b"], t(2, A, B))).toEqual([1]);
+    expect(slotsOf(["subnet-c", "subnet-a"], t(2, A, B))).toEqual([1, 0]);
+    expect(slotsOf(["subnet-a", "subnet-b", "subnet-a"], t(2, A, B))).toEqual([0, 1, -1]);
+    expect(slotsOf(["subnet-a", "subnet-a"], t(1, A))).toEqual([0, -1]);
   });
 });
 

@@ -44,7 +44,7 @@ pulumi.runtime.setMocks(
           ...inputs,
           status: "Running",
           shards: [{ id: "001" }],
-          foreignMembers: [{ kind: "shard", id: "003" }],
+          foreignMembers: { shardIds: ["003"], nodeIds: [] },
           nodeEndpoints: [{ host: "10.0.0.1", port: 6379 }],
           seedEndpoints: ["10.0.0.1:6379"],
         },
@@ -261,7 +261,7 @@ describe("KakaoRedisCluster", () => {
     const out = c as unknown as Record<string, pulumi.Output<unknown>>;
     expect(await known(out.status)).toBe("Running");
     expect(await known(out.shards)).toEqual([{ id: "001" }]);
-    expect(await known(out.foreignMembers)).toEqual([{ kind: "shard", id: "003" }]);
+    expect(await known(out.foreignMembers)).toEqual({ shardIds: ["003"], nodeIds: [] });
     expect(await known(out.nodeEndpoints)).toEqual([{ host: "10.0.0.1", port: 6379 }]);
     expect(await known(out.seedEndpoints)).toEqual(["10.0.0.1:6379"]);
   });

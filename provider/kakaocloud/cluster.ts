@@ -8,6 +8,14 @@
  * (./reshard.ts); setting any other field to another value replaces the cluster, removing an optional field from
  * the program leaves the cloud as it is. A read never writes a value the API reports into a field
  * the program left out (./readback.ts). Delete waits until the cluster is gone.
+ *
+ * Ownership (issue 23): the cluster owns exactly the shards and nodes its `shards` output names —
+ * the members listed after its create and those its resharding added (recorded at once, and through
+ * a partial failure when an update fails later). A read reports those members as they are, so an
+ * own member deleted out of band lowers the reported `shardCount` / `nodeCountPerShard` and `diff`
+ * shows an update in place that adds it again; `foreignMembers` (the members it does not own) is
+ * computed on every read and update. The create still uses the local journal (./adopt.ts) as the
+ * evidence that a same-name cluster left by a killed create is this stack's.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { registerSecret, StateError } from "../core/errors";

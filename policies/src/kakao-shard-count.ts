@@ -91,6 +91,20 @@ function checkShard(shard: PolicyResource, reportViolation: ReportViolation, unk
   checkReplicas(assignment, nodes.value - 1, text, shard, reportViolation, unknowns);
 }
 
+/**
+ * The shards the cluster reports as not its own (`foreignMembers.shardIds`, known once it exists)
+ * that no KakaoShard of the stack names: members added outside the stack or by a killed run. They
+ * take room in the cluster too. Nothing known (a preview of a new or changing cluster): none.
+ */
+function unownedShards(cluster: PolicyResource, addedShards: readonly PolicyResource[]): string[] {
+  const foreign = plainProps(cluster.props).foreignMembers;
+  if (!isRecord(foreign) || !Array.isArray(foreign.shardIds)) return [];
+  const claimed = new Set(
+    addedShards.map((s) => plainProps(s.props).shardId).filter((id) => typeof id === "string"),
+  );
+  return foreign.shardIds.filter((id): id is string => typeof id === "string" && !claimed.has(id));
+}
+
 function checkCluster(
   cluster: PolicyResource,
   addedShards: readonly PolicyResource[],
@@ -165,10 +179,22 @@ function checkCluster(
     }
   }
 
-  if (declared !== undefined && addedShards.length > 0 && declared + addedShards.length > max) {
+  const unowned = unownedShards(cluster, addedShards);
+  const total = (declared ?? 0) + addedShards.length + unowned.length;
+  if (declared !== undefined && addedShards.length + unowned.length > 0 && total > max) {
+    const parts = [
+      ...(addedShards.length > 0
+        ? [`${plural(addedShards.length, "KakaoShard")} (${quoteList(addedShards.map((s) => s.name))})`]
+        : []),
+      ...(unowned.length > 0
+        ? [
+            `${plural(unowned.length, "shard")} the cluster does not own (foreignMembers: ` +
+              `${unowned.join(", ")}; added outside the stack or by a killed run: delete them if nobody needs them)`,
+          ]
+        : []),
+    ];
     reportViolation(
-      `${who} would have ${declared + addedShards.length} shards: shardCount ${declared} plus ` +
-        `${plural(addedShards.length, "KakaoShard")} (${quoteList(addedShards.map((s) => s.name))}). ` +
+      `${who} would have ${total} shards: shardCount ${declared} plus ${parts.join(" plus ")}. ` +
         `That is more than ${limitText(max)}: lower shardCount or remove KakaoShard resources.`,
       cluster.urn,
     );
@@ -180,7 +206,10 @@ function checkCluster(
  * within its shard limit and its subnet assignments consistent with its node counts.
  *
  * - A `KakaoRedisCluster` declares `shardCount` from 1 to `maxShards` (KakaoCloud: 1 to 12).
- * - Its own `shardCount` plus every `KakaoShard` of the stack that targets it stays within `maxShards`.
+ * - Its own `shardCount` plus every `KakaoShard` of the stack that targets it, plus the shards it
+ *   reports as not its own that no `KakaoShard` names (`foreignMembers`: added outside the stack or
+ *   by a killed run), stays within `maxShards`. `shardCount` counts only the cluster's own shards:
+ *   resharding never adopts or counts a `KakaoShard`'s.
  *   A shard's cluster is found through `clusterId`: equal to the cluster's `clusterId` output, or
  *   computed from that cluster (property dependencies, the usual `clusterId: cluster.clusterId`).
  *   Shards added to a cluster outside the stack count against `maxShards - 1` (that cluster has at

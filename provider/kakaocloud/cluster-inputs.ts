@@ -74,7 +74,10 @@ export interface KakaoRedisClusterOutputs extends KakaoRedisClusterInputs {
   status: string;
   /** The cluster's own shards (created with it or added by resharding), with their slots and nodes. */
   shards: ClusterShard[];
-  /** Shards and nodes of the cluster that are not its own (`KakaoShard`, `KakaoReplica`); never resharded. */
+  /**
+   * Shards and nodes the cluster lists that `shards` does not name (`KakaoShard`, `KakaoReplica`,
+   * added outside Pulumi or by a killed run), computed on every read and update; never resharded.
+   */
   foreignMembers: ForeignMembers;
   /** Every node of the cluster (own and foreign) as a client reaches it: host, port, role, shard. */
   nodeEndpoints: NodeEndpoint[];

@@ -13,6 +13,7 @@ import { TYPE_TOKENS } from "../tokens";
 import type { KakaoRedisClusterArgs } from "./cluster-inputs";
 import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
+import type { ForeignMembers } from "./reshard-plan";
 
 /**
  * A KakaoCloud Redis cluster (cluster mode enabled).
@@ -41,8 +42,16 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
    */
   public readonly clusterId: pulumi.Output<string>;
   public readonly status!: pulumi.Output<string>;
-  /** The cluster's own shards with their slots and nodes (kept current by resharding and refresh). */
+  /**
+   * The cluster's own shards with their slots and own nodes: exactly the members this resource owns
+   * (created with it or added by its resharding; kept current by resharding and refresh).
+   */
   public readonly shards!: pulumi.Output<ClusterShard[]>;
+  /**
+   * Shards and nodes of the cluster that `shards` does not name (`KakaoShard`s, `KakaoReplica`s,
+   * members added outside Pulumi or by a killed run): never resharded, deleted or counted.
+   */
+  public readonly foreignMembers!: pulumi.Output<ForeignMembers>;
   /** Every node as `{host, port, role, shardId, nodeId}`, ordered by shard, primaries first. */
   public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
   /** `host:port` of every node, primaries first: the seeds for a Redis Cluster client. */

@@ -8,10 +8,19 @@
  * (./reshard.ts); setting any other field to another value replaces the cluster, removing an optional field from
  * the program leaves the cloud as it is. A read never writes a value the API reports into a field
  * the program left out (./readback.ts). Delete waits until the cluster is gone.
+ *
+ * Ownership (issue 23): the cluster owns exactly the shards and nodes its `shards` output names —
+ * the members listed after its create and those its resharding added (recorded at once, and through
+ * a partial failure when an update fails later). A read reports those members as they are, so an
+ * own member deleted out of band lowers the reported `shardCount` / `nodeCountPerShard` and `diff`
+ * shows an update in place that adds it again; `foreignMembers` (the members it does not own) is
+ * computed on every read and update. The create still uses the local journal (./adopt.ts) as the
+ * evidence that a same-name cluster left by a killed create is this stack's.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { registerSecret, StateError } from "../core/errors";
 import { setStackConfig } from "../core/config";
+import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { plain, type ProviderProps } from "../core/types";
 import { checkWith, containsUnknown, validInputs } from "../core/validation";
@@ -31,13 +40,14 @@ import { assignmentOf, type ClusterShard, nodeOutput, type SubnetAssignment } fr
 import { diffFields, readBack } from "./readback";
 import {
   assignmentsReshardable,
-  type ForeignMembers,
   foreignOf,
+  type OwnedShard,
   ownedOf,
+  ownedSatisfies,
+  planReshard,
   reshard,
-  stillForeign,
 } from "./reshard";
-import { mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle";
+import { isLeaving, mutateWhenSettled, waitClusterGone, waitClusterSettled } from "./settle";
 
 export {
   CLUSTER_FIELDS,
@@ -74,11 +84,12 @@ function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): 
   registerSecret(inputs?.user?.password);
 }
 
-/** Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes, in its order. */
-function shardOutputs(shards: ApiShard[], owned?: { id: string; nodes: { id: string }[] }[]): ClusterShard[] {
-  const ownedShards = owned
-    ? new Map(owned.map((s) => [s.id, new Set(s.nodes.map((n) => n.id))]))
-    : undefined;
+/**
+ * Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes as they
+ * are listed (a member deleted out of band drops out), in its order. Without `owned`: every shard.
+ */
+function shardOutputs(shards: ApiShard[], owned?: readonly OwnedShard[]): ClusterShard[] {
+  const ownedShards = owned ? new Map(owned.map((s) => [s.id, new Set(s.nodeIds)])) : undefined;
   const listed = new Map(shards.map((s) => [s.id, s]));
   return (owned ? owned.map((o) => listed.get(o.id)).filter((s) => s !== undefined) : shards).map((s) => ({
     id: s.id,
@@ -89,22 +100,47 @@ function shardOutputs(shards: ApiShard[], owned?: { id: string; nodes: { id: str
   }));
 }
 
+/**
+ * The outputs; `foreignMembers` is computed live: the listed members `shards` does not name.
+ * `shards` undefined: the create's members are not recorded yet (its wait failed); then nothing is
+ * called foreign, and the next update records them.
+ */
 function outputs(
   inputs: KakaoRedisClusterInputs,
   id: string,
   cluster: ApiCluster | undefined,
-  shards: ClusterShard[],
+  shards: ClusterShard[] | undefined,
   live: ApiShard[] = [],
-  foreign: ForeignMembers = foreignOf(live, ownedOf(shards)),
 ) {
   return plain({
     ...inputs,
     clusterId: id,
     status: cluster?.status ?? "unknown",
-    shards,
-    foreignMembers: foreign,
+    shards: shards as ClusterShard[],
+    foreignMembers: shards ? foreignOf(live, ownedOf(shards)) : { shardIds: [], nodeIds: [] },
     ...connectionOutputs(live, inputs.port),
   } satisfies KakaoRedisClusterOutputs);
+}
+
+/**
+ * The counts a read reports: the declared ones while the cluster's own members have them, else the
+ * live counts of its own members (a shard or node deleted out of band), so that refresh and preview
+ * show the difference as an update in place and `pulumi up` adds the member again.
+ */
+function ownedCounts(
+  own: readonly ClusterShard[],
+  declared: { shardCount?: number; nodeCountPerShard?: number },
+): { shardCount?: number; nodeCountPerShard?: number } {
+  const { shardCount, nodeCountPerShard } = declared;
+  if (shardCount === undefined || nodeCountPerShard === undefined) return { shardCount, nodeCountPerShard };
+  if (own.length === 0) return { shardCount: 0, nodeCountPerShard };
+  const nodes = own.map((s) => s.nodes.filter((n) => !isLeaving(n.status)).length);
+  const min = Math.min(...nodes);
+  const max = Math.max(...nodes);
+  return {
+    shardCount: own.length,
+    nodeCountPerShard: min !== nodeCountPerShard ? min : max,
+  };
 }
 
 /** The implementation behind {@link KakaoRedisCluster}'s serialized provider. */
@@ -125,7 +161,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     )
       replaces.push("subnetAssignments");
     return {
-      changes,
+      // Also when the cluster's own members lack what the program asks for (lost out of band, or
+      // an update that did not finish), or when the create's members are not recorded yet.
+      changes: changes || ownMembersDue(olds, news),
       replaces,
       // The name is unique: a replacement that keeps it must delete the old cluster first.
       deleteBeforeReplace: replaces.length > 0 && olds.name === news.name,
@@ -150,7 +188,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       const cluster = await client.getCluster(id);
       return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
     } catch (err) {
-      throw partialFailure(err, id, { ...inputs, ...outputs(inputs, id, undefined, []), status: "Creating" });
+      throw partialFailure(err, id, {
+        ...inputs,
+        ...outputs(inputs, id, undefined, undefined),
+        status: "Creating",
+      });
     } finally {
       // Either way the id reaches the engine (the result, or the partial failure's properties).
       finishCreate(created);
@@ -178,8 +220,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       ),
       version: live("version", cluster.version),
       port: live("port", cluster.port),
-      // Shards and replicas added by KakaoShard / KakaoReplica are not this resource's: keep the
-      // declared counts (a live count would ask to replace the cluster).
+      // Counted over the cluster's own members only (see ownedCounts below): KakaoShard's and
+      // KakaoReplica's members never count.
       shardCount: importing ? (cluster.shardCount ?? shards.length) : prior.shardCount,
       nodeCountPerShard: importing
         ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length)
@@ -192,11 +234,12 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
-    const owned = importing ? undefined : ownedShards(prior.shards);
-    // The foreign members recorded at the last create or update, less those gone: a shard that an
-    // interrupted resharding added stays unrecorded, so that the next update recognises it.
-    const foreign = prior.foreignMembers ? stillForeign(prior.foreignMembers, shards) : undefined;
-    return { id, props: outputs(inputs, id, cluster, shardOutputs(shards, owned), shards, foreign) };
+    // Only the members the state names are the cluster's (an import: all; a create whose members
+    // are not recorded yet: still none, until the next update records them).
+    const recorded = importing || Array.isArray(prior.shards);
+    const own = recorded ? shardOutputs(shards, importing ? undefined : ownedOf(prior.shards)) : undefined;
+    if (own && !importing) Object.assign(inputs, ownedCounts(own, prior));
+    return { id, props: outputs(inputs, id, cluster, own, shards) };
   },
 
   async update(id, olds, news) {
@@ -224,23 +267,30 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       timeoutMs: t.update,
       acceptedAt,
     });
-    let owned: { id: string; nodes: { id: string }[] }[] | undefined = ownedShards(olds.shards);
-    let foreign = olds.foreignMembers;
-    if (diffFields(olds, news, RESHARD_FIELDS).changes) {
-      const done = await reshard(client, id, {
-        owned: ownedOf(owned ?? shardOutputs(shards)),
-        foreign,
-        target: news,
-        wait: { timeoutMs: t.reshard, maxIntervalMs: 60_000 },
-      });
-      shards = done.shards;
-      owned = done.owned.map((o) => ({ id: o.id, nodes: o.nodeIds.map((n) => ({ id: n })) }));
-      foreign = done.foreign;
+    // The create's members are recorded here when its wait failed (nothing else can be in the
+    // cluster yet: this stack's KakaoShard and KakaoReplica wait for this update).
+    let owned: OwnedShard[] = ownedOf(Array.isArray(olds.shards) ? olds.shards : shardOutputs(shards));
+    if (diffFields(olds, news, RESHARD_FIELDS).changes || reshardDue(shards, owned, news)) {
+      let recorded = owned;
+      try {
+        const done = await reshard(client, id, {
+          owned,
+          target: news,
+          wait: { timeoutMs: t.reshard, maxIntervalMs: 60_000 },
+          onRecorded: (o) => (recorded = o),
+        });
+        shards = done.shards;
+        owned = done.owned;
+      } catch (err) {
+        // An accepted addition (or delete) must reach the state: record what the cluster owns by now.
+        if (recorded === owned) throw err;
+        throw partialFailure(err, id, await partialOutputs(client, id, news, recorded));
+      }
+      warnForeign(id, shards, owned);
     }
     const cluster = await client.getCluster(id);
     if (!cluster) throw goneError(id, news.name);
-    const own = shardOutputs(shards, owned);
-    return { outs: outputs(news, id, cluster, own, shards, foreign && stillForeign(foreign, shards)) };
+    return { outs: outputs(news, id, cluster, shardOutputs(shards, owned), shards) };
   },
 
   async delete(id, props) {
@@ -258,9 +308,49 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
   },
 };
 
-/** The shards recorded as this cluster's; none recorded (a create whose wait failed): all of them. */
-function ownedShards(recorded: ClusterShard[] | undefined): ClusterShard[] | undefined {
-  return recorded && recorded.length > 0 ? recorded : undefined;
+/** Whether the own members recorded in `olds` lack what `news` asks for (see `diff`). */
+function ownMembersDue(olds: Partial<Props>, news: KakaoRedisClusterInputs): boolean {
+  // The create's members are not recorded yet (its wait failed; its outputs say `clusterId` but
+  // no `shards`): the update records them.
+  if (!Array.isArray(olds.shards)) return olds.clusterId !== undefined;
+  const target = { shardCount: news.shardCount, nodeCountPerShard: news.nodeCountPerShard };
+  if (containsUnknown(target) || containsUnknown(news.subnetAssignments)) return false;
+  return !ownedSatisfies(olds.shards, { ...target, subnetAssignments: news.subnetAssignments });
+}
+
+/** Whether a resharding step is due on the settled `live` shards (a layout it refuses: not here). */
+function reshardDue(live: ApiShard[], owned: OwnedShard[], target: KakaoRedisClusterInputs): boolean {
+  try {
+    return planReshard(live, owned, target).next !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The properties of an update that failed after an accepted addition: the ownership so far. */
+async function partialOutputs(
+  client: ReturnType<typeof kakaoClient>,
+  id: string,
+  news: KakaoRedisClusterInputs,
+  owned: OwnedShard[],
+): Promise<Record<string, unknown>> {
+  const live = await client.listShards(id).catch(() => undefined);
+  const own = live
+    ? shardOutputs(live, owned)
+    : owned.map((o) => ({ id: o.id, nodes: o.nodeIds.map((n) => ({ id: n })) }));
+  const inputs = { ...news, ...ownedCounts(own, news) } as KakaoRedisClusterInputs;
+  return { ...news, ...outputs(inputs, id, undefined, own, live ?? []), status: "Resharding" };
+}
+
+/** Says which members of the cluster resharding left alone because no state of the cluster names them. */
+function warnForeign(id: string, live: ApiShard[], owned: OwnedShard[]): void {
+  const { shardIds, nodeIds } = foreignOf(live, owned);
+  if (shardIds.length + nodeIds.length === 0) return;
+  const names = [...shardIds.map((s) => `shard ${s}`), ...nodeIds.map((n) => `node ${n}`)].join(", ");
+  logProgress(
+    `cluster ${id}: ${names} not this resource's (a KakaoShard's or KakaoReplica's, or added outside it): ` +
+      `left alone and not counted; see the foreignMembers output`,
+  );
 }
 
 function goneError(id: string, name: string | undefined): StateError {

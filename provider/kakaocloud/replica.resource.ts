@@ -44,6 +44,10 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
 
   /** The node id, from the resource id (known while an update is previewed). */
   public readonly nodeId: pulumi.Output<string>;
+  /** The cluster id, from the resource id (known while an update is previewed). */
+  public readonly clusterId: pulumi.Output<string>;
+  /** The shard id within the cluster, from the resource id (known while an update is previewed). */
+  public readonly shardId: pulumi.Output<string>;
   /** `replica`, or `primary` after a failover (once the node runs). */
   public readonly role: pulumi.Output<string | undefined>;
   /** Private IP of the node (once it runs). */
@@ -62,6 +66,8 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
     );
     const ids = this.id.apply(parseReplicaId);
     this.nodeId = ids.nodeId;
+    this.clusterId = ids.clusterId;
+    this.shardId = ids.shardId;
     const settled = new KakaoMemberSettled(
       `${name}-settled`,
       {

@@ -160,7 +160,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
           });
           return true;
         } catch (err) {
-          if (isNotFound(err)) return false;
+          if (isNotFound(err) || !(await client.getCluster(clusterId))) return false;
           // The role may have changed between the look and the call: the API refuses a primary.
           if (
             err instanceof CloudError &&

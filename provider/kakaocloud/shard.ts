@@ -192,6 +192,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
   async delete(id, props) {
     const { clusterId, shardId } = parseShardId(id);
     const client = kakaoClient();
+    // A member whose cluster is gone went with it (the cluster deleted first, out of band or by a
+    // destroy that did not order the two): nothing to delete.
+    if (!(await client.getCluster(clusterId))) return;
     const w = waits(props);
     // The lock covers the delete call only: a removal never confuses another addition's discovery
     // of its new shard, and a wait of hours must not hold up every other change of the cluster.
@@ -206,7 +209,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
           });
           return true;
         } catch (err) {
-          if (isNotFound(err)) return false;
+          if (isNotFound(err) || !(await client.getCluster(clusterId))) return false;
           throw err;
         }
       },

@@ -75,6 +75,8 @@ function killTotals(runs) {
     leftovers: runs.reduce((a, r) => a + sum(r.leftovers ?? {}), 0),
     errors: runs.filter((r) => r.error).length,
     adopted: runs.filter((r) => r.adopted?.length).length,
+    unowned: runs.reduce((a, r) => a + sum(r.unowned ?? {}), 0),
+    claimedTwice: runs.reduce((a, r) => a + (r.claimedTwice?.length ?? 0), 0),
   };
 }
 
@@ -165,6 +167,11 @@ function renderKills(runs, t, title, table, h) {
         ["recoveries that converged (state = cloud, destroy clean)", `${t.converged}/${t.runs}`],
         ["resources created twice", String(t.duplicates)],
         ["recoveries that adopted what the killed run had created", String(t.adopted)],
+        [
+          "killed runs' additions left unowned (no state names them; reported in foreignMembers, never adopted)",
+          String(t.unowned),
+        ],
+        ["members claimed by two resources", String(t.claimedTwice)],
         ["live resources not in the state after recovery (orphans)", String(t.orphansAfterRecovery)],
         ["resources left in the emulator after destroy", String(t.leftovers)],
       ],
@@ -173,7 +180,17 @@ function renderKills(runs, t, title, table, h) {
   parts.push(h("Each kill point"));
   parts.push(
     table(
-      ["seed", "phase", "killed", "recovery", "adopted", "duplicates", "after recovery", "leftovers"],
+      [
+        "seed",
+        "phase",
+        "killed",
+        "recovery",
+        "adopted",
+        "unowned",
+        "duplicates",
+        "after recovery",
+        "leftovers",
+      ],
       runs.map((r) => {
         const steps = (r.steps ?? [])
           .filter((s) => s.name !== "up (killed)" && s.name !== "up (before)")
@@ -185,6 +202,7 @@ function renderKills(runs, t, title, table, h) {
           r.killedDuring ?? r.error ?? "?",
           r.error ? `error: ${r.error}` : steps,
           adoptedText(r),
+          sum(r.unowned ?? {}) ? JSON.stringify(r.unowned) : "none",
           String(sum(r.duplicates ?? {})) +
             (sum(r.duplicates ?? {}) ? ` ${JSON.stringify(r.duplicates)}` : ""),
           Object.keys(r.afterRecovery ?? {}).length ? JSON.stringify(r.afterRecovery) : "as declared",

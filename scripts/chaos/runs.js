@@ -6,7 +6,9 @@
 //   (the providers absorbed every fault), that nothing was created twice and nothing is left.
 // - interruptionRun: `pulumi up` (create, or update) killed at a seeded random point (every process
 //   of it: CLI, language host and providers, as a cancelled CI job), then `pulumi cancel`, `pulumi
-//   refresh --clear-pending-creates` and `pulumi up`; checks convergence, duplicates and orphans.
+//   refresh --clear-pending-creates` and `pulumi up`; checks convergence, duplicates, orphans and
+//   ownership (no member claimed twice; a killed run's addition that no state names is counted as
+//   unowned: reported by the cluster, never adopted).
 //   With `freshRunner`, the recovering commands run with a new, empty PULUMI_HOME (a CI runner that
 //   keeps nothing: only the state backend and the cloud survive the killed job).
 /* global setTimeout */
@@ -14,6 +16,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { emulatorEnv, errorLines, loadEmulator, newStack } = require("../bench/engine");
+const { ownership, plus } = require("./ownership");
 
 const PROGRAM = path.join(__dirname, "program");
 
@@ -84,11 +87,18 @@ function liveMismatch(emu, expected) {
   return out;
 }
 
-/** Resources created more often than the stack declares them. */
-function duplicates(emu, kinds = RESOURCE_KINDS) {
+/**
+ * Resources created more often than the stack declares them. `unowned` (by kind) are additions of a
+ * killed run that no state names and that the cluster reports (see {@link ownership}): counted
+ * apart, not as duplicates.
+ */
+function duplicates(emu, kinds = RESOURCE_KINDS, unowned = {}) {
   const created = emu.counters().created;
   const out = {};
-  for (const [k, max] of Object.entries(kinds)) if ((created[k] ?? 0) > max) out[k] = created[k] - max;
+  for (const [k, max] of Object.entries(kinds)) {
+    const extra = (created[k] ?? 0) - max - (unowned[k] ?? 0);
+    if (extra > 0) out[k] = extra;
+  }
   return out;
 }
 
@@ -313,8 +323,9 @@ async function interruptionRun(opts) {
     record("cancel", await stack.run(["cancel", "--yes", "--non-interactive", "--stack", stack.name]));
     // `--clear-pending-creates` drops creates the killed run had started: on the next create a
     // cluster is found again by its unique name; a shard or replica is in the state from the moment
-    // its id was known (its wait is a separate step); a resharding update's additions are
-    // recognised by the next update.
+    // its id was known (its wait is a separate step); an addition of a resharding update killed
+    // before it returned stays in the cluster unowned (never adopted: the README's killed-run window),
+    // and the recovering update adds the cluster's own member again.
     const refresh = record(
       "refresh",
       await stack.run(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]),
@@ -324,17 +335,29 @@ async function interruptionRun(opts) {
     // What the recovering run adopted from the killed one (the providers' progress lines).
     const adopted = recover.out.split("\n").filter((l) => /\[pulumi-managed-redis\] .*adopting/.test(l));
     result.adopted = [...new Set(adopted.map((l) => l.replace(/^.*\[pulumi-managed-redis\] /, "").trim()))];
-    const expected = LIVE_AFTER[phase];
+    // Who owns what now: the killed run's additions no state names are unowned (reported in the
+    // cluster's foreignMembers); no member may be claimed twice.
+    const { unowned, claimedTwice } = ownership(await stack.exportState());
+    result.unowned = Object.fromEntries(Object.entries(unowned).filter(([, v]) => v > 0));
+    result.claimedTwice = claimedTwice;
+    // Nothing deleted that no step asked to delete: what lives is what the stack declares plus the
+    // unowned additions.
+    const expected = plus(LIVE_AFTER[phase], unowned);
     result.afterRecovery = liveMismatch(emu, expected);
-    result.duplicates = duplicates(emu, CREATED_MAX[phase]);
-    result.converged = refresh.code === 0 && up.code === 0 && Object.keys(result.afterRecovery).length === 0;
+    result.duplicates = duplicates(emu, CREATED_MAX[phase], unowned);
+    result.converged =
+      refresh.code === 0 &&
+      up.code === 0 &&
+      Object.keys(result.afterRecovery).length === 0 &&
+      claimedTwice.length === 0;
     const destroy = record("destroy", await stack.run(DESTROY));
     result.leftovers = liveMismatch(emu, {});
     if (destroy.code !== 0) result.converged = false;
     result.created = emu.counters().created;
     log(
       `  kill ${phase} seed ${seed}: ${result.killedDuring}; ` +
-        `${result.converged ? "converged" : "DID NOT CONVERGE"}, duplicates ${sum(result.duplicates)}, leftovers ${sum(result.leftovers)}`,
+        `${result.converged ? "converged" : "DID NOT CONVERGE"}, duplicates ${sum(result.duplicates)}, ` +
+        `unowned ${sum(result.unowned)}, claimed twice ${claimedTwice.length}, leftovers ${sum(result.leftovers)}`,
     );
   } catch (err) {
     result.error = String(err?.message ?? err);
@@ -349,6 +372,7 @@ async function interruptionRun(opts) {
 module.exports = {
   faultRun,
   interruptionRun,
+  ownership,
   killPoint,
   freshKillPoint,
   KILL_OPS,

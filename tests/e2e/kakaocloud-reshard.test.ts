@@ -2,8 +2,10 @@
  * Resharding a KakaoRedisCluster in place through the real Pulumi engine: 2 x 2 → 3 x 3 previews as
  * an update, `pulumi up` is killed during the new shard's slot migration (every process of it), and
  * a runner that keeps nothing (a new PULUMI_HOME) recovers with cancel, refresh
- * --clear-pending-creates and up: same cluster id, exactly the shards and nodes asked for, the
- * KakaoShard beside it untouched, connection outputs current, and a refresh afterwards shows no change.
+ * --clear-pending-creates and up: same cluster id, the cluster owns exactly the shards and nodes
+ * asked for, the killed run's additions stay in the cluster unowned (reported in `foreignMembers`,
+ * never adopted or deleted: the README's killed-run window), the KakaoShard beside it untouched,
+ * connection outputs current, and a refresh afterwards shows no change.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -54,6 +56,8 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     JSON.parse((await ok(["stack", "output", "--json", "--show-secrets"])).stdout) as {
       clusterId: string;
       ownShards: string[];
+      ownNodes: string[];
+      foreignMembers: { shardIds: string[]; nodeIds: string[] };
       extraShard: string;
       port: number;
       seedEndpoints: string[];
@@ -109,8 +113,9 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     expect(preview.steps.filter((s) => /replace/.test(s.op))).toEqual([]);
   });
 
-  it("killed during the new shard's slot migration, a fresh runner converges with nothing added twice", async () => {
+  it("killed during the new shard's slot migration, a fresh runner converges; the killed additions stay unowned, reported", async () => {
     const { id } = live()[0];
+    const membersBefore = new Set(live()[0].shards.flatMap((s) => [s.id, ...s.nodes.map((n) => n.id)]));
     kakao.settle.set("addReplica", 1000);
     kakao.settle.set("addShard", 6000);
     const shardsBefore = accepted("addShard").length;
@@ -133,20 +138,30 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     kakao.settle.set("addShard", 300);
     await ok(["cancel", "--yes", "--non-interactive", "--stack", stack.name]);
     await ok(["refresh", "--yes", "--skip-preview", "--non-interactive", "--clear-pending-creates"]);
+    // What the killed run added: in the cloud, named by no state.
+    const killedAdds = live()[0]
+      .shards.flatMap((s) => [s.id, ...s.nodes.map((n) => n.id)])
+      .filter((m) => !membersBefore.has(m));
+    expect(killedAdds.length).toBeGreaterThanOrEqual(3);
     const recover = await ok(UP);
-    expect(recover.out).toMatch(
-      /found shard \d+(, node \S+ of shard \d+)* added by an interrupted run; adopting/,
-    );
+    expect(recover.out).not.toMatch(/adopt|interrupted run/);
 
     expect(live()).toHaveLength(1);
     expect(live()[0].id).toBe(id);
-    expect(live()[0].shards.map((s) => s.nodes.length)).toEqual([3, 3, 2, 3]);
-    expect(accepted("addShard")).toHaveLength(shardsBefore + 1);
-    expect(accepted("addReplica")).toHaveLength(replicasBefore + 2);
+    // The cluster adds its own members again: 2 replicas and a shard more were accepted.
+    expect(accepted("addShard")).toHaveLength(shardsBefore + 2);
+    expect(accepted("addReplica")).toHaveLength(replicasBefore + 4);
     const out = await outputs();
     expect(out.clusterId).toBe(id);
-    expect(out.ownShards).toEqual(["001:3", "002:3", "004:3"]);
+    expect(out.ownShards).toEqual(["001:3", "002:3", "005:3"]);
     expect(out.extraShard).toBe("003");
+    // The killed run's shard 004 and its two replicas: reported, not adopted, not deleted.
+    expect(out.foreignMembers.shardIds).toEqual(["003", "004"]);
+    expect(out.foreignMembers.nodeIds).toHaveLength(2);
+    for (const m of killedAdds) expect(out.ownNodes).not.toContain(m);
+    expect(live()[0].shards.map((s) => s.nodes.length)).toEqual([4, 4, 2, 3, 3]);
+    // The recovering run named them in a progress line.
+    expect(recover.out).toMatch(/shard 003, shard 004, node \S+, node \S+ not this resource's/);
   });
 
   it("a refresh afterwards shows no change", async () => {
@@ -157,7 +172,7 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     const out = await outputs();
     const nodes = live()[0].shards.flatMap((s) => s.nodes.map((n) => ({ ...n, shardId: s.id })));
     expect(out.port).toBe(6379);
-    expect(out.nodeEndpoints).toHaveLength(11);
+    expect(out.nodeEndpoints).toHaveLength(nodes.length);
     expect(out.nodeEndpoints.map((e) => e.host).sort()).toEqual(nodes.map((n) => n.endpoint).sort());
     for (const e of out.nodeEndpoints) {
       const n = nodes.find((x) => x.endpoint === e.host)!;
@@ -169,12 +184,18 @@ describeE2E("resharding a KakaoCloud cluster in place through the Pulumi engine"
     ]);
   });
 
-  it("shrinks back to 2 x 2 in place: the newest own shard goes, the KakaoShard stays", async () => {
+  it("shrinks back to 2 x 2 in place: the own shard and replicas go, the KakaoShard and the unowned members stay", async () => {
     await stack.config("shardCount", 2);
     await stack.config("nodeCountPerShard", 2);
     await ok(UP);
-    expect(live()[0].shards.map((s) => `${s.id}:${s.nodes.length}`)).toEqual(["001:2", "002:2", "003:2"]);
-    expect((await outputs()).seedEndpoints).toHaveLength(6);
+    expect(live()[0].shards.map((s) => `${s.id}:${s.nodes.length}`)).toEqual([
+      "001:3",
+      "002:3",
+      "003:2",
+      "004:3",
+    ]);
+    expect((await outputs()).ownShards).toEqual(["001:2", "002:2"]);
+    expect((await outputs()).seedEndpoints).toHaveLength(11);
     await ok(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
     expect(kakao.live()).toEqual({ cluster: 0, shard: 0, replica: 0 });
   });

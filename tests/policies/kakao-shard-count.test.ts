@@ -95,6 +95,25 @@ describe("kakao-shard-count", () => {
     ]);
   });
 
+  it("counts the shards the cluster reports as not its own that no KakaoShard names (a killed run's)", async () => {
+    const c = clusterWithShards(10, { foreignMembers: { shardIds: ["011", "012"], nodeIds: [] } });
+    const named = stackResource("KakaoShard", "named", shardProps({ shardId: "011" }), {
+      propertyDependencies: { clusterId: [c] },
+    });
+    // 10 own + the KakaoShard's 011 + the unowned 012: 12, within the limit.
+    expect(await runStack(policy, stackArgs([c, named]))).toEqual({ violations: [], previewNotes: [] });
+    const extra = shardOf(c, "extra");
+    expect(messages(await runStack(policy, stackArgs([c, named, extra])))).toEqual([
+      'KakaoRedisCluster "cache" would have 13 shards: shardCount 10 plus 2 KakaoShards ("named" and "extra") plus ' +
+        "1 shard the cluster does not own (foreignMembers: 012; added outside the stack or by a killed run: delete " +
+        "them if nobody needs them). That is more than the 12 shards KakaoCloud allows per cluster: lower shardCount " +
+        "or remove KakaoShard resources.",
+    ]);
+    // Unknown during a preview of the cluster's update: nothing counted.
+    const changing = clusterWithShards(12, { foreignMembers: UNKNOWN });
+    expect((await runStack(policy, stackArgs([changing]))).violations).toEqual([]);
+  });
+
   it("refuses KakaoShards that take the cluster beyond 12 shards, whichever order they appear in", async () => {
     const c = clusterWithShards(11);
     const expected =

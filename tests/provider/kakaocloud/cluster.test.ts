@@ -93,6 +93,20 @@ describe("check", () => {
   });
 });
 
+/** The `shards` output of a cluster created from `clusterInputs()`, as the provider records it. */
+function ownShards() {
+  return clusterInputs().subnetAssignments.map((a, i) => ({
+    id: `00${i + 1}`,
+    status: "Running",
+    nodes: [a.primary, ...a.replicas].map((sub, j) => ({
+      id: `n${i}${j}`,
+      role: j === 0 ? "primary" : "replica",
+      subnetId: sub.id,
+      status: "Running",
+    })),
+  }));
+}
+
 describe("diff", () => {
   it("updates description and parameterGroupId in place", async () => {
     const d = await provider.diff!(
@@ -120,9 +134,25 @@ describe("diff", () => {
   });
 
   it("reports no change when only outputs and the provider differ", async () => {
-    const olds = { ...clusterInputs(), clusterId: "c", status: "Running", shards: [], __provider: "a" };
+    const olds = {
+      ...clusterInputs(),
+      clusterId: "c",
+      status: "Running",
+      shards: ownShards(),
+      __provider: "a",
+    };
     const d = await provider.diff!("id", olds as never, { ...clusterInputs(), __provider: "b" } as never);
     expect(d).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("shows an update in place when an own member is lost, or the create's members are not recorded yet", async () => {
+    const state = (shards: unknown[]) => ({ ...clusterInputs(), clusterId: "c", status: "Running", shards });
+    const [s1, s2] = ownShards();
+    const lostNode = { ...s2, nodes: s2.nodes.slice(0, 1) };
+    for (const shards of [[s1], [s1, lostNode], [], undefined]) {
+      const d = await provider.diff!("id", state(shards as never) as never, clusterInputs());
+      expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    }
   });
 });
 

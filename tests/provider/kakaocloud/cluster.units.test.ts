@@ -147,7 +147,7 @@ describe("update", () => {
     );
   });
 
-  it("reshards within timeouts.update", async () => {
+  it("reshards within timeouts.update, and a failure after an accepted addition records it (partial failure)", async () => {
     const fake = cluster();
     fake.stuckAfterMutation = true;
     const news = clusterInputs({
@@ -158,22 +158,63 @@ describe("update", () => {
       ],
       timeouts: { update: "1s" },
     });
-    await expect(provider.update!(fake.clusterId, olds(), news)).rejects.toThrow(
-      `waiting for cluster ${fake.clusterId} to settle (resharding)`,
-    );
+    const err = await provider.update!(fake.clusterId, olds(), news).catch((e) => e);
+    expect(err.message).toContain(`waiting for cluster ${fake.clusterId} to settle (resharding)`);
     expect(fake.ops()).toEqual(["addShard"]);
+    // The engine records these properties: the new shard is the cluster's from now on.
+    const added = fake.shards[2].id;
+    expect(err.id).toBe(fake.clusterId);
+    expect(err.properties.shards.map((s: { id: string }) => s.id)).toEqual(["001", "002", added]);
+    expect(err.properties.foreignMembers).toEqual({ shardIds: [], nodeIds: [] });
+    expect(err.properties.status).toBe("Resharding");
+    // The next preview still shows an update until the cluster has all it asks for.
+    const noMore = await provider.diff!(fake.clusterId, err.properties, news);
+    expect(noMore.changes).toBe(false);
+    const grownMore = {
+      ...news,
+      shardCount: 4,
+      subnetAssignments: [...news.subnetAssignments, news.subnetAssignments[0]],
+    };
+    expect((await provider.diff!(fake.clusterId, err.properties, grownMore)).changes).toBe(true);
   });
 
-  it("does not reshard (nor adopt an unrecorded shard) when no reshard field changed", async () => {
+  it("a failure before any accepted addition is the error itself (nothing new to record)", async () => {
+    const fake = cluster();
+    fake.fail(badRequest("no capacity"));
+    const news = clusterInputs({
+      shardCount: 3,
+      subnetAssignments: [
+        ...clusterInputs().subnetAssignments,
+        { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+      ],
+    });
+    const err = await provider.update!(fake.clusterId, olds(), news).catch((e) => e);
+    expect(err).toMatchObject({ name: "CloudError", message: expect.stringContaining("no capacity") });
+    expect(err.properties).toBeUndefined();
+  });
+
+  it("adds a lost own shard again even when no reshard field changed, never adopting an unrecorded one", async () => {
     const fake = cluster();
     const { outs } = withOuts(
       await provider.update!(fake.clusterId, olds({ shards: [recorded[0]] }), clusterInputs()),
     );
-    expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001"]);
-    expect(fake.calls).toEqual([]);
+    expect(fake.ops()).toEqual(["addShard"]);
+    const added = fake.shards[2].id;
+    expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001", added]);
+    expect(outs.foreignMembers).toEqual({ shardIds: ["002"], nodeIds: [] });
   });
 
-  it("drops the recorded foreign members that are gone", async () => {
+  it("records the create's members when its wait failed (no shards recorded), and adds nothing", async () => {
+    const fake = cluster();
+    const { outs } = withOuts(
+      await provider.update!(fake.clusterId, olds({ shards: undefined }), clusterInputs()),
+    );
+    expect(fake.calls).toEqual([]);
+    expect(outs.shards.map((s: { id: string }) => s.id)).toEqual(["001", "002"]);
+    expect(outs.foreignMembers).toEqual(none);
+  });
+
+  it("computes foreignMembers from the live listing, whatever an older state recorded", async () => {
     const fake = cluster();
     fake.shards.push(fshard("003", [fnode("k1", "subnet-a", "primary")]));
     const prior = olds({ foreignMembers: { shardIds: ["003", "007"], nodeIds: ["gone"] } });
@@ -246,7 +287,7 @@ describe("create and configure", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a create whose wait fails reports the cluster as Creating with no members, and clears its journal entry", async () => {
+  it("a create whose wait fails reports the cluster as Creating with its members not recorded yet, and clears its journal entry", async () => {
     const fake = cluster();
     fake.status = "Error";
     const inputs: KakaoRedisClusterInputs = clusterInputs({ name: `units-create-${process.pid}` });
@@ -256,12 +297,13 @@ describe("create and configure", () => {
     expect(err.properties).toMatchObject({
       clusterId: fake.clusterId,
       status: "Creating",
-      shards: [],
       foreignMembers: none,
       nodeEndpoints: [],
       seedEndpoints: [],
     });
     expect(err.properties.foreignMembers).toStrictEqual(none);
+    // No members recorded yet (not "none owned"): the next update records the create's members.
+    expect(err.properties).not.toHaveProperty("shards");
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 /**
  * `reshard()` of provider/kakaocloud/reshard.ts against a scripted client (fake-kakao-reshard.ts):
- * the step texts, progress lines, the "no new member" conflict, and the retry of ambiguous failures.
+ * the step texts, progress lines, ownership by record only (an unrecorded member is never adopted),
+ * the "no new member" conflict, and the retry of ambiguous failures.
  * The planner: reshard.plan.test.ts.
  */
 import { reshard, type ShardTarget } from "../../../provider/kakaocloud/reshard";
@@ -14,7 +15,6 @@ import {
   FakeKakaoReshard,
   fnode,
   fshard,
-  none,
   one,
   serverError,
 } from "./fake-kakao-reshard";
@@ -47,35 +47,46 @@ describe("reshard() against a scripted client", () => {
       { id: "001", nodeIds: ["n1", replica] },
       { id: newShard.id, nodeIds: newShard.nodes!.map((x) => x.id) },
     ]);
-    expect(r.foreign).toEqual(none);
     expect(r.shards.map((s) => s.id)).toEqual(["001", newShard.id]);
+    const later =
+      "recorded as the cluster's when this update returns (if the run is killed before, it stays in the " +
+      "cluster unowned: see the README)";
     expect(lines.filter((l) => l.startsWith("resharding"))).toEqual([
       `resharding cluster ${id}: adding a replica to shard 001 in subnet-b`,
-      `resharding cluster ${id}: node ${replica} of shard 001 recorded as the cluster's`,
+      `resharding cluster ${id}: added node ${replica} to shard 001; ${later}`,
       `resharding cluster ${id}: adding a shard of 2 nodes (primary in subnet-b)`,
-      `resharding cluster ${id}: shard ${newShard.id} recorded as the cluster's`,
+      `resharding cluster ${id}: added shard ${newShard.id}; ${later}`,
     ]);
   });
 
-  it("records every member found after an addition in one line", async () => {
+  it("never takes a shard another client added meanwhile, even with the missing layout: adds its own", async () => {
     const fake = cluster();
     const id = fake.clusterId;
-    fake.afterCall = () =>
+    fake.afterCall = () => {
+      fake.afterCall = undefined;
       fake.shards.push(fshard("002", [fnode("m1", "subnet-b", "primary"), fnode("m2", "subnet-a")], 9));
-    const r = await reshard(fake.client, id, { owned: owned1(), foreign: none, target: grow, wait });
-    const replica = fake.shards[0].nodes![1].id;
-    expect(fake.ops()).toEqual(["addReplica"]);
-    expect(r.owned.map((o) => o.id)).toEqual(["001", "002"]);
-    expect(lines).toContain(
-      `resharding cluster ${id}: shard 002, node ${replica} of shard 001 recorded as the cluster's`,
-    );
+    };
+    const recorded: string[][] = [];
+    const r = await reshard(fake.client, id, {
+      owned: owned1(),
+      target: grow,
+      wait,
+      onRecorded: (o) => recorded.push(o.map((x) => x.id)),
+    });
+    expect(fake.ops()).toEqual(["addReplica", "addShard"]);
+    const own = fake.shards[2];
+    expect(r.owned.map((o) => o.id)).toEqual(["001", own.id]);
+    expect(r.owned[1].nodeIds).toEqual(own.nodes!.map((x) => x.id));
+    // Each accepted addition is handed over at once (the shard's nodes again once it settled).
+    expect(recorded).toEqual([["001"], ["001", own.id], ["001", own.id]]);
+    expect(fake.shards.map((s) => s.id)).toContain("002");
   });
 
   it("deletes without expecting a new member, and says nothing of adoption when nothing was adopted", async () => {
     const fake = cluster();
     fake.shards.push(fshard("002", [fnode("m1", "subnet-a", "primary")], 5));
     const owned = [...owned1(), { id: "002", nodeIds: ["m1"] }];
-    const r = await reshard(fake.client, fake.clusterId, { owned, foreign: none, target: one(as(A)), wait });
+    const r = await reshard(fake.client, fake.clusterId, { owned, target: one(as(A)), wait });
     expect(fake.ops()).toEqual(["deleteShard"]);
     expect(r.owned).toEqual(owned1());
     expect(lines.filter((l) => l.startsWith("resharding"))).toEqual([
@@ -83,64 +94,53 @@ describe("reshard() against a scripted client", () => {
     ]);
   });
 
-  it("adopts what an interrupted run added instead of adding it again", async () => {
+  it("never adopts members no state names (a killed run's additions, a KakaoShard's): adds its own", async () => {
     const fake = cluster();
     fake.shards.push(fshard("002", [fnode("m1", "subnet-b", "primary"), fnode("m2", "subnet-a")], 5));
     fake.shards[0].nodes!.push(fnode("n2", "subnet-b", "replica", 6));
-    const r = await reshard(fake.client, fake.clusterId, {
-      owned: owned1(),
-      foreign: none,
-      target: grow,
-      wait,
-    });
-    expect(fake.calls).toEqual([]);
-    expect(r.owned).toEqual([
-      { id: "001", nodeIds: ["n1", "n2"] },
-      { id: "002", nodeIds: ["m1", "m2"] },
-    ]);
-    expect(lines).toContain(
-      `resharding cluster ${fake.clusterId}: found shard 002, node n2 of shard 001 added by an interrupted run; ` +
-        `adopting them as the cluster's instead of adding more`,
-    );
+    const r = await reshard(fake.client, fake.clusterId, { owned: owned1(), target: grow, wait });
+    expect(fake.ops()).toEqual(["addReplica", "addShard"]);
+    expect(r.owned.map((o) => o.id)).toEqual(["001", fake.shards[2].id]);
+    expect(r.owned[0].nodeIds).not.toContain("n2");
+    expect(fake.shards.map((s) => s.id)).toContain("002");
+    expect(lines.some((l) => /adopt|interrupted/.test(l))).toBe(false);
   });
 
   it("fails with a conflict when an accepted addition shows no new member", async () => {
     const cases: [ShardTarget, string][] = [
-      [grow, "adding a replica to shard 001 in subnet-b"],
-      [
-        { shardCount: 2, nodeCountPerShard: 1, subnetAssignments: [as(A), as(B)] },
-        "adding a shard of 1 nodes (primary in subnet-b)",
-      ],
+      [grow, "a replica to shard 001 of cluster"],
+      [{ shardCount: 2, nodeCountPerShard: 1, subnetAssignments: [as(A), as(B)] }, "a shard to cluster"],
     ];
     for (const [target, what] of cases) {
       const fake = cluster();
       fake.apply = false;
-      const err = await reshard(fake.client, fake.clusterId, { owned: owned1(), target, wait }).catch(
-        (e) => e,
-      );
+      const err = await reshard(fake.client, fake.clusterId, {
+        owned: owned1(),
+        target,
+        wait: { timeoutMs: 600 },
+      }).catch((e) => e);
       expect(err).toMatchObject({ name: "StateError", code: "Conflict" });
-      expect(err.message).toBe(
-        `resharding cluster ${fake.clusterId}: the call succeeded (${what}) but no new member with that layout ` +
-          "appeared; another client changed the cluster at the same time: run `pulumi refresh`",
-      );
+      expect(err.message).toContain(`added ${what} ${fake.clusterId} but found 0 new`);
       expect(fake.calls).toHaveLength(1);
     }
   });
 
-  it("after an ambiguous failure looks again: adopts a member the lost answer added, or sends the call again", async () => {
+  it("after an ambiguous failure looks again: records the member the lost answer added, or sends the call again", async () => {
     const fake = cluster();
     fake.fail(serverError("socket hang up"), { applied: true });
     const target = { shardCount: 2, nodeCountPerShard: 1, subnetAssignments: [as(A), as(B)] };
-    const r = await reshard(fake.client, fake.clusterId, { owned: owned1(), target, wait });
+    // The retry's own look saw the change, so the wait after it has no evidence of its own and
+    // waits out the status lag (5 s) before it trusts a Running.
+    const r = await reshard(fake.client, fake.clusterId, {
+      owned: owned1(),
+      target,
+      wait: { timeoutMs: 9_000 },
+    });
     expect(fake.ops()).toEqual(["addShard"]);
     expect(r.owned.map((o) => o.id)).toEqual(["001", fake.shards[1].id]);
     const id = fake.clusterId;
     expect(lines).toContain(
-      `resharding cluster ${id}: kakaocloud: InternalError: socket hang up (HTTP 503); checking whether it was applied`,
-    );
-    expect(lines).toContain(
-      `resharding cluster ${id}: found shard ${fake.shards[1].id} added by an interrupted run; adopting them as ` +
-        `the cluster's instead of adding more`,
+      `adding a shard to cluster ${id}: kakaocloud: InternalError: socket hang up (HTTP 503); checking whether it was applied`,
     );
 
     const again = cluster();

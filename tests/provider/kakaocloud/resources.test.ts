@@ -44,7 +44,7 @@ pulumi.runtime.setMocks(
           ...inputs,
           status: "Running",
           shards: [{ id: "001" }],
-          foreignMembers: [{ kind: "shard", id: "003" }],
+          foreignMembers: { shardIds: ["003"], nodeIds: [] },
           nodeEndpoints: [{ host: "10.0.0.1", port: 6379 }],
           seedEndpoints: ["10.0.0.1:6379"],
         },
@@ -112,7 +112,7 @@ const shimKey = (inputs: Record<string, unknown>) => /key: "(\w+)"/.exec(String(
 const withoutProvider = ({ __provider, ...rest }: Record<string, unknown>) => (void __provider, rest);
 
 describe("KakaoReplica", () => {
-  it("registers its token and shim, exposes the node id and the settled child's role, endpoint and status", async () => {
+  it("registers its token and shim, exposes the cluster, shard and node ids and the settled child's role, endpoint and status", async () => {
     const r = new KakaoReplica("extra", {
       clusterId: "c-1",
       shardId: "002",
@@ -120,6 +120,9 @@ describe("KakaoReplica", () => {
       timeouts: { create: "1h" },
     });
     expect(await known(r.nodeId)).toBe("n-7");
+    // Typed outputs, from the id as KakaoShard's (known while an update is previewed).
+    expect(await known(r.clusterId)).toBe("c-1");
+    expect(await known(r.shardId)).toBe("002");
     expect(await known(r.role)).toBe("replica");
     expect(await known(r.endpoint)).toBe("10.0.0.7");
     expect(await known(r.status)).toBe("Running");
@@ -258,7 +261,7 @@ describe("KakaoRedisCluster", () => {
     const out = c as unknown as Record<string, pulumi.Output<unknown>>;
     expect(await known(out.status)).toBe("Running");
     expect(await known(out.shards)).toEqual([{ id: "001" }]);
-    expect(await known(out.foreignMembers)).toEqual([{ kind: "shard", id: "003" }]);
+    expect(await known(out.foreignMembers)).toEqual({ shardIds: ["003"], nodeIds: [] });
     expect(await known(out.nodeEndpoints)).toEqual([{ host: "10.0.0.1", port: 6379 }]);
     expect(await known(out.seedEndpoints)).toEqual(["10.0.0.1:6379"]);
   });

@@ -97,7 +97,17 @@ describe("KakaoRedisCluster round trip", () => {
       fc.asyncProperty(clusterInputsArb, fc.constantFrom(...optionalFields), async (inputs, field) => {
         const full = { ...clusterInputs(), ...inputs };
         const { [field]: _removed, ...without } = full;
-        const d = await provider.diff!("c", { ...full, clusterId: "c", status: "Running" } as never, without);
+        // The state of a created cluster: its own shards recorded, with the layout asked for.
+        const shards = full.subnetAssignments.map((x, i) => ({
+          id: `00${i + 1}`,
+          nodes: [x.primary, ...x.replicas].map((r, j) => ({
+            id: `n${i}-${j}`,
+            subnetId: r.id,
+            role: j ? "replica" : "primary",
+          })),
+        }));
+        const state = { ...full, clusterId: "c", status: "Running", shards };
+        const d = await provider.diff!("c", state as never, without);
         expect(d.replaces).toEqual([]);
         expect(d.changes).toBe(full[field] !== undefined); // an update that forgets it, sending nothing
       }),

@@ -1,8 +1,8 @@
 // A cluster whose shardCount and nodeCountPerShard come from the stack configuration (resharded in
-// place), with a KakaoShard beside it that resharding must leave alone.
+// place), with a KakaoShard (and optionally a KakaoReplica) beside it that resharding must leave alone.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { KakaoRedisCluster, KakaoShard } = require("pulumi-managed-redis");
+const { KakaoRedisCluster, KakaoReplica, KakaoShard } = require("pulumi-managed-redis");
 
 const config = new pulumi.Config();
 const shardCount = config.getNumber("shardCount") ?? 2;
@@ -24,14 +24,35 @@ const cluster = new KakaoRedisCluster("cache", {
   })),
   securityGroups: [{ id: "sg-e2e" }],
 });
-const extra = new KakaoShard("extra-shard", {
-  clusterId: cluster.clusterId,
-  nodeCount: 2,
-  subnetAssignments: { primary: { id: "subnet-b" }, replicas: [{ id: "subnet-b" }] },
-});
+// `extraLayout: next` gives the KakaoShard the layout of the cluster's next own shard (issue 23:
+// the cluster must never take it over); `extraShard: false` removes it; `extraReplicaShard` adds a
+// KakaoReplica (subnet-b) to that shard of the cluster.
+const extraLayout = config.get("extraLayout") ?? "own";
+const extra =
+  config.getBoolean("extraShard") === false
+    ? undefined
+    : new KakaoShard("extra-shard", {
+        clusterId: cluster.clusterId,
+        nodeCount: 2,
+        subnetAssignments:
+          extraLayout === "next"
+            ? { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] }
+            : { primary: { id: "subnet-b" }, replicas: [{ id: "subnet-b" }] },
+      });
+const replicaShard = config.get("extraReplicaShard");
+const replica =
+  replicaShard &&
+  new KakaoReplica("extra-replica", {
+    clusterId: cluster.clusterId,
+    shardId: replicaShard,
+    subnetId: "subnet-b",
+  });
 exports.clusterId = cluster.clusterId;
 exports.ownShards = cluster.shards.apply((s) => s.map((x) => `${x.id}:${x.nodes.length}`));
-exports.extraShard = extra.shardId;
+exports.ownNodes = cluster.shards.apply((s) => s.flatMap((x) => x.nodes.map((n) => n.id)));
+exports.foreignMembers = cluster.foreignMembers;
+exports.extraShard = extra ? extra.shardId : "none";
+exports.extraReplica = replica ? replica.nodeId : "none";
 exports.port = cluster.port;
 exports.seedEndpoints = cluster.seedEndpoints;
 exports.nodeEndpoints = cluster.nodeEndpoints;

@@ -31,7 +31,7 @@ import {
   type ShardTarget,
   describeStep,
 } from "./reshard-plan";
-import { type KakaoWait, mutateWhenSettled, takeMemberPending, waitClusterSettled } from "./settle";
+import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 
 export {
   assignmentsReshardable,
@@ -99,18 +99,16 @@ export async function reshard(
     // Shards added in this run: their nodes are recorded from the first settled look after.
     const fresh = new Set<string>();
     let ambiguous = 0;
-    // When the last step was sent, and when a look saw it not settled: the next wait needs
-    // evidence that it took effect.
+    // When the last step was sent: the next wait needs evidence that it took effect (the client
+    // records each accepted change with what a look must show, ./evidence.ts).
     let sentAt: number | undefined;
-    let changeSeenAt: number | undefined;
     for (;;) {
       const live = await waitClusterSettled(client, clusterId, {
         ...remaining(),
         what: `cluster ${clusterId} to settle (resharding)`,
         acceptedAt: sentAt,
-        changeSeenAt,
       });
-      sentAt = changeSeenAt = undefined;
+      sentAt = undefined;
       if (fresh.size > 0) {
         owned = owned.map((o) =>
           fresh.has(o.id) ? { id: o.id, nodeIds: nodeIdsOf(live.find((s) => s.id === o.id)) } : o,
@@ -129,7 +127,6 @@ export async function reshard(
       };
       if (step.kind === "addShard" || step.kind === "addReplica") {
         const added = await addTo(client, clusterId, step, remaining(), sendIt);
-        changeSeenAt = takeMemberPending(added.key);
         if (step.kind === "addShard") {
           owned = [...owned, { id: added.id, nodeIds: added.nodeIds }];
           fresh.add(added.id);
@@ -177,7 +174,7 @@ async function addTo(
   step: Extract<ReshardStep, { kind: "addShard" | "addReplica" }>,
   wait: KakaoWait,
   sendIt: () => Promise<void>,
-): Promise<{ id: string; nodeIds: string[]; key: string; label: string }> {
+): Promise<{ id: string; nodeIds: string[]; label: string }> {
   if (step.kind === "addShard") {
     const shard = await addMember({
       kind: "shard",
@@ -192,7 +189,6 @@ async function addTo(
     return {
       id: shard.id,
       nodeIds: nodeIdsOf(shard),
-      key: `${clusterId}/${shard.id}`,
       label: `shard ${shard.id}`,
     };
   }
@@ -210,7 +206,6 @@ async function addTo(
   return {
     id: node.id,
     nodeIds: [],
-    key: `${clusterId}/${shardId}/${node.id}`,
     label: `node ${node.id} to shard ${shardId}`,
   };
 }

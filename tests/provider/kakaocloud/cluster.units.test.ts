@@ -265,7 +265,11 @@ describe("delete", () => {
     const timeouts = { delete: "50ms" };
     const fake = cluster();
     fake.fail(busy(), { times: 100_000 });
-    await expect(provider.delete!(fake.clusterId, olds({ timeouts }))).rejects.toThrow(/cluster is busy/);
+    // A second, not 50 ms: under load (parallel jest workers) the first look alone may take longer,
+    // and the deadline would pass before the delete was ever refused as busy.
+    await expect(provider.delete!(fake.clusterId, olds({ timeouts: { delete: "1s" } }))).rejects.toThrow(
+      /cluster is busy/,
+    );
     const stays = cluster();
     stays.apply = false;
     await expect(provider.delete!(stays.clusterId, olds({ timeouts }))).rejects.toThrow(

@@ -8,11 +8,15 @@
 //                                           huaweicloud) driven by its own tests/provider/<area>:
 //                                           results/mutation-<area>.{json,md}, then --merge
 //   npm run mutation -- --merge             results/mutation.md from the four area reports
+//   npm run mutation -- --area core --file provider/registry.ts
+//                                           one file, driven by the area's tests alone:
+//                                           results/mutation-registry.{json,md} (not merged)
 //   --summary-only                          rewrite a summary from its existing report
 //
 // An area run is incremental: it starts from the area's last report, so after new tests only the
 // mutants those tests cover run again. Reasons why the remaining survivors survive are kept by hand
-// in results/mutation-survivors-<area>.md and appended to the summaries. Needs Node 22 or newer.
+// in results/mutation-survivors-<area>.md (-registry.md for --file provider/registry.ts) and appended
+// to the summaries. Needs Node 22 or newer.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -31,21 +35,26 @@ function argValue(name) {
   return i < 0 ? undefined : process.argv[i + 1];
 }
 
-function run(area) {
+/** What a run mutates: `--file`, else the area's folder, else the whole provider. */
+const mutatedBy = (area, file) => file ?? (area ? `provider/${area}/**/*.ts` : "provider/**/*.ts");
+
+function run(area, file, name) {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 22) {
     console.error(`npm run mutation: StrykerJS 10 needs Node 22 or newer (this is ${process.version}).`);
     process.exit(2);
   }
-  const env = { ...process.env, MUTATION_REPORT: rel(reportOf(area)) };
+  const env = { ...process.env, MUTATION_REPORT: rel(reportOf(name)) };
   if (area) {
-    env.MUTATE = `provider/${area}/**/*.ts`;
+    env.MUTATE = mutatedBy(area, file);
     env.MUTATION_TESTS = `tests/provider/${area}`;
-    // Seed Stryker's incremental file from the area's committed report (same schema) on a new clone.
-    const incremental = path.join(results, "tmp", `stryker-incremental-provider-${area}.json`);
-    if (!fs.existsSync(incremental) && fs.existsSync(reportOf(area))) {
+    // Seed Stryker's incremental file from the committed report (same schema) on a new clone; the
+    // file's name is stryker.config.mjs's scope of MUTATE.
+    const scope = env.MUTATE.replace(/\/\*\*.*$/, "").replace(/[^A-Za-z0-9]+/g, "-");
+    const incremental = path.join(results, "tmp", `stryker-incremental-${scope}.json`);
+    if (!fs.existsSync(incremental) && fs.existsSync(reportOf(name))) {
       fs.mkdirSync(path.dirname(incremental), { recursive: true });
-      fs.copyFileSync(reportOf(area), incremental);
+      fs.copyFileSync(reportOf(name), incremental);
     }
     if (fs.existsSync(incremental)) forgetStaticSurvivors(incremental);
   }
@@ -129,7 +138,6 @@ const reasons = (areas) =>
     .filter((a) => fs.existsSync(reasonsOf(a)))
     .flatMap((a) => [fs.readFileSync(reasonsOf(a), "utf8").trim(), ""]);
 
-/** Summary of one run's report (the whole provider, or one area). */
 /**
  * Cuts each mutant's `statusReason` (the failing test's whole output, most of a report's size) to its
  * first 300 characters, so that the committed reports stay small; the incremental mode does not read it.
@@ -144,14 +152,15 @@ function shortenReasons(file) {
   fs.writeFileSync(file, JSON.stringify(report));
 }
 
-function summarize(area) {
-  const report = reportOf(area);
+/** Summary of one run's report (the whole provider, one area, or one file named `name`). */
+function summarize(area, file, name) {
+  const report = reportOf(name);
   shortenReasons(report);
   const files = filesOf(JSON.parse(fs.readFileSync(report, "utf8")));
   const all = score(files.flatMap((f) => f.mutants));
   // A rewritten summary keeps the date of the run (a clone's files carry the checkout's time).
   const earlier =
-    fs.existsSync(summaryOf(area)) && /written (\S+?)\./.exec(fs.readFileSync(summaryOf(area), "utf8"));
+    fs.existsSync(summaryOf(name)) && /written (\S+?)\./.exec(fs.readFileSync(summaryOf(name), "utf8"));
   const when =
     process.argv.includes("--summary-only") && earlier
       ? earlier[1]
@@ -160,10 +169,11 @@ function summarize(area) {
           .mtime.toISOString()
           .replace(/\.\d+Z$/, "Z");
   const scope = area
-    ? `mutated \`provider/${area}/**/*.ts\`, driven by \`tests/provider/${area}\` alone`
+    ? `mutated \`${mutatedBy(area, file)}\`, driven by \`tests/provider/${area}\` alone`
     : "mutated `provider/**/*.ts`, driven by `tests/provider`";
+  const title = file ?? (area ? `provider/${area}` : "provider/");
   const lines = [
-    `# Mutation testing (StrykerJS, jest runner): ${area ? `provider/${area}` : "provider/"}`,
+    `# Mutation testing (StrykerJS, jest runner): ${title}`,
     "",
     `Report: ${rel(report)}, written ${when}. Score = detected (killed + timed out) / (detected + survived + no coverage).`,
     "",
@@ -173,12 +183,12 @@ function summarize(area) {
     "",
     ...fileRows(files),
     "",
-    ...reasons(area ? [area] : AREAS),
+    ...reasons(name ? [name] : AREAS),
     ...survivorLines(files),
   ];
-  fs.writeFileSync(summaryOf(area), lines.join("\n"));
+  fs.writeFileSync(summaryOf(name), lines.join("\n"));
   console.log(
-    `mutation score ${all.pct.toFixed(1)}% (${all.detected}/${all.valid}); summary in ${rel(summaryOf(area))}`,
+    `mutation score ${all.pct.toFixed(1)}% (${all.detected}/${all.valid}); summary in ${rel(summaryOf(name))}`,
   );
 }
 
@@ -227,10 +237,20 @@ if (area !== undefined && !AREAS.includes(area)) {
   console.error(`npm run mutation: --area takes one of ${AREAS.join(", ")}.`);
   process.exit(2);
 }
+// `--file provider/registry.ts`: one file of the provider (outside the areas' folders, or a part of
+// one), mutated alone and reported as `mutation-registry`; not part of the merged summary.
+const file = argValue("--file");
+if (file !== undefined && (area === undefined || !/^provider\/[\w/.-]+\.ts$/.test(file))) {
+  console.error(
+    "npm run mutation: --file takes a provider/….ts path, with --area naming the tests that drive it.",
+  );
+  process.exit(2);
+}
+const name = file === undefined ? area : path.basename(file, ".ts");
 if (process.argv.includes("--merge") && area === undefined) {
   merge();
 } else {
-  if (!process.argv.includes("--summary-only")) run(area);
-  summarize(area);
-  if (area !== undefined && AREAS.every((a) => fs.existsSync(reportOf(a)))) merge();
+  if (!process.argv.includes("--summary-only")) run(area, file, name);
+  summarize(area, file, name);
+  if (file === undefined && area !== undefined && AREAS.every((a) => fs.existsSync(reportOf(a)))) merge();
 }

@@ -166,6 +166,35 @@ describe("shimProvider", () => {
     expect(thrown).toMatchObject({ code: "UnknownImplementation", name: "StateError" });
   });
 
+  test("the registry loads each implementation on first use: a DCS-only stack never loads the others", () => {
+    jest.resetModules();
+    const others = (Object.keys(SHIM_KEYS) as ShimModule[]).filter(
+      (m) => m !== "huaweicloud/dcs-instance-ssl",
+    );
+    for (const modulePath of others) {
+      jest.doMock(`../../../provider/${modulePath}`, () => {
+        throw new Error(`the registry loaded ${modulePath}`);
+      });
+    }
+    try {
+      const registry = jest.requireActual("../../../provider/registry") as Record<string, unknown> & {
+        at(key: string): unknown;
+      };
+      // Listing the keys (as the engine's serializer may) runs no getter.
+      expect(Object.keys(registry)).toHaveLength(others.length + 2);
+      const dcs = jest.requireActual("../../../provider/huaweicloud/dcs-instance-ssl") as {
+        provider: unknown;
+      };
+      expect(registry.at("hd")).toBe(dcs.provider);
+      expect(registry["hd"]).toBe(dcs.provider);
+      // The check can fail: a key whose module is refused does load it.
+      expect(() => registry.at("kc")).toThrow("the registry loaded kakaocloud/cluster");
+    } finally {
+      for (const modulePath of others) jest.dontMock(`../../../provider/${modulePath}`);
+      jest.resetModules();
+    }
+  });
+
   test("a state written by this version, run with an older installation, gets the same advice", () => {
     // The registry of 0.1.0 (a Proxy): any unknown two-letter name is a key from a newer version.
     const olderRegistry = new Proxy({} as Record<string, unknown>, {

@@ -1,7 +1,7 @@
 /**
  * The KakaoCloud part of the emulator: IAM tokens and the Redis (MemStore) API with cluster mode
- * enabled, each at the root of its own port. Written from the API document (`seeds/004`) and the
- * KakaoCloud section of `docs/api-facts.md`.
+ * enabled, each at the root of its own port. Written from the KakaoCloud API document and the
+ * facts in `docs/cloud-facts.md`.
  *
  * Paths:
  * - IAM port: `POST /identity/v3/auth/tokens` (the IAM base URL is `http://host:port/identity`,

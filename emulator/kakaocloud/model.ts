@@ -266,7 +266,7 @@ export function shardView(c: ClusterRec, s: ShardRec, r: Realism = DOCUMENTED, n
 }
 
 /**
- * The cluster JSON (`GET /v1/clusters/{id}`; fields from api-facts, the document has no sample).
+ * The cluster JSON (`GET /v1/clusters/{id}`; fields from docs/cloud-facts.md, the document has no sample).
  * `description` is `""` when unset, `backupSchedule` and `user` only when set; the password is
  * never included. `shardCount` counts the shards present now (including one being added or
  * removed); `nodeCountPerShard` is the value given at creation.

@@ -1,6 +1,6 @@
 /**
  * The Redis API routes of the KakaoCloud emulator (cluster mode enabled), from the API document
- * (`seeds/004`) and the KakaoCloud section of `docs/api-facts.md`.
+ * (see `docs/cloud-facts.md`, KakaoCloud).
  *
  * Error body (the document does not publish one; chosen here): `{"code": "<MachineCode>",
  * "message": "<text>"}` with the HTTP status. Every response carries an `x-request-id` header.

@@ -1,13 +1,13 @@
 /**
  * Validation of the KakaoCloud Redis request bodies, written from the API document
- * (`seeds/004`, cluster mode enabled) and the KakaoCloud section of `docs/api-facts.md`.
+ * (cluster mode enabled; see `docs/cloud-facts.md`, KakaoCloud).
  * Every problem names the field and says what is allowed; a password is never echoed.
  */
 import type { BackupSchedule } from "./model";
 
 /**
  * Redis versions for new clusters, as KakaoCloud publishes them today (`GET /v1/redis/versions`,
- * api-facts): newer than the five the create-cluster document lists (7.2.11 and 6.2.20 besides).
+ * docs/cloud-facts.md): newer than the five the create-cluster document lists (7.2.11 and 6.2.20 besides).
  */
 export const KAKAOCLOUD_VERSIONS: readonly string[] = [
   "7.2.11",

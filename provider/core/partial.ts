@@ -2,7 +2,7 @@
  * Partial failure: the cloud accepted a create (or update) but the wait after it failed or timed
  * out. Rejecting with an object that carries the id and the properties makes the engine record the
  * resource in the state and mark the operation failed, so nothing is orphaned and the next
- * `pulumi up` continues from there (see pulumi-facts.md).
+ * `pulumi up` continues from there (see docs/cloud-facts.md).
  */
 import { redact } from "./errors";
 import { plain } from "./types";

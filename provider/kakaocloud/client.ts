@@ -40,7 +40,7 @@ export interface ApiShard {
 
 /**
  * A cluster as `GET /v1/clusters/{id}` returns it. The fields of this call are not published
- * (api-facts: *uncertain*); everything but `id` and `status` is optional here.
+ * (docs/cloud-facts.md: *uncertain*); everything but `id` and `status` is optional here.
  */
 export interface ApiCluster {
   id: string;
@@ -272,7 +272,7 @@ export class KakaoClient {
   async listVersions(): Promise<unknown[]> {
     const res = await this.call<unknown>("GET", "/v1/redis/versions");
     const body = res.body as { versions?: unknown } | unknown[] | undefined;
-    // A bare array (api-facts); an object that wraps it is read too.
+    // A bare array (docs/cloud-facts.md); an object that wraps it is read too.
     if (Array.isArray(body)) return body;
     return Array.isArray(body?.versions) ? body.versions : [];
   }

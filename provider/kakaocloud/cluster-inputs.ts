@@ -160,7 +160,7 @@ export const clusterSchema = z
     });
   });
 
-/** The create-cluster request body: the document's fields, and `tlsEnabled` and `backupSchedule` (api-facts). */
+/** The create-cluster request body: the document's fields, and `tlsEnabled` and `backupSchedule` (docs/cloud-facts.md). */
 export type CreateClusterBody = Pick<
   KakaoRedisClusterInputs,
   | "name"

@@ -1,6 +1,6 @@
 /**
  * The `backupSchedule.cron` input: a cron expression of five fields (minute, hour, day of month,
- * month, day of week), as the create-cluster body takes it (docs/api-facts.md). The field count is
+ * month, day of week), as the create-cluster body takes it (docs/cloud-facts.md). The field count is
  * checked here (the parser also reads six fields, with seconds, and fills in missing ones); each
  * field's syntax and range are left to `cron-parser`, loaded on the first expression checked (a
  * program without a backup schedule never loads it).

@@ -8,7 +8,7 @@
  * environment (../core/config.ts). The package root exports them; this file loads the client (and
  * its HTTP stack) only when a lookup is called, so that importing the package stays light.
  *
- * `memory`: the API does not publish its unit (api-facts). It is read as GiB (the emulator's, and
+ * `memory`: the API does not publish its unit (docs/cloud-facts.md). It is read as GiB (the emulator's, and
  * the size of every published Redis flavor), unless the largest flavor listed has 1024 or more: then
  * the whole list is read as MiB. `memoryGiB` says what was understood.
  */

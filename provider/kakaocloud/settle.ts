@@ -1,6 +1,6 @@
 /**
  * Waiting on KakaoCloud clusters: a cluster has settled when it and every shard and node in it are
- * `Running` (api-facts: with cluster mode on, shards and nodes carry their cluster's status, and a
+ * `Running` (docs/cloud-facts.md: with cluster mode on, shards and nodes carry their cluster's status, and a
  * waiter that looks only at the parent moves on while a member is still being created), and, after
  * a change, when a look shows that the change took effect (./evidence.ts).
  */
@@ -8,7 +8,7 @@ import { type Observation, waitFor, type WaitOptions } from "../core/waiter";
 import { type ApiShard, isBusy, type KakaoClient } from "./client";
 import { type ClusterLook, noteLook, noteSeen, seenCluster, unshownChange } from "./evidence";
 
-/** Status classification (api-facts): settled, failed, or still working. */
+/** Status classification (docs/cloud-facts.md): settled, failed, or still working. */
 export function classify(status: string | undefined): "settled" | "failed" | "pending" {
   if (!status) return "pending";
   if (/^(running|available)$/i.test(status)) return "settled";

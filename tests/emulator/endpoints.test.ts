@@ -1,7 +1,7 @@
 /**
  * Each cloud at the root of its own endpoint: a port per cloud, unknown paths answered in that
  * cloud's own error shape, an invalid `Host` refused, and the KakaoCloud document's curl lines
- * (seeds/004) working as written against the Kakao endpoint.
+ * (the KakaoCloud API document; docs/cloud-facts.md) working as written against the Kakao endpoint.
  */
 import { execFile } from "node:child_process";
 import * as http from "node:http";

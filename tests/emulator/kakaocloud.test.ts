@@ -1,6 +1,6 @@
 /**
  * The KakaoCloud emulator over loopback, part 1: IAM tokens, catalog, cluster creation (statuses,
- * body validation, name conflict, busy refusals) and update, from the document (seeds/004).
+ * body validation, name conflict, busy refusals) and update, from the document (the KakaoCloud API document; docs/cloud-facts.md).
  * Shards, replicas, failover and deletion are in `kakaocloud-topology.test.ts`.
  */
 import type { Emulator } from "../../emulator";

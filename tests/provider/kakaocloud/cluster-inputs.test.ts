@@ -3,7 +3,7 @@ import { createClusterBody } from "../../../provider/kakaocloud/cluster-inputs";
 import { clusterInputs } from "../../helpers/kakao";
 import { clusterInputsArb } from "./helpers";
 
-/** The create-cluster body's fields in the document's order (`tlsEnabled`, `backupSchedule`: api-facts). */
+/** The create-cluster body's fields in the document's order (`tlsEnabled`, `backupSchedule`: docs/cloud-facts.md). */
 const DOCUMENTED = [
   "name",
   "description",

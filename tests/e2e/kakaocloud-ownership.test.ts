@@ -15,30 +15,14 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import type { KakaocloudModule } from "../../emulator/kakaocloud";
 import { kakaoClient } from "../../provider/kakaocloud/client";
+import { engine, type EngineStack, UP } from "../helpers/engine";
 import { pulumiBin } from "../helpers/pulumi";
 
 jest.setTimeout(600_000);
 
-interface RunResult {
-  code: number;
-  out: string;
-  stdout: string;
-}
-interface EngineStack {
-  name: string;
-  run(args: string[]): Promise<RunResult>;
-  config(key: string, value: string | number | boolean): Promise<void>;
-  cleanup(): Promise<void>;
-}
-
-const { newStack, loadEmulator, emulatorEnv } = require("../../scripts/bench/engine.js") as {
-  newStack(dir: string, env: Record<string, string>, opts: { label: string }): Promise<EngineStack>;
-  loadEmulator(): { startEmulator(o: object): Promise<Emulator> };
-  emulatorEnv(emu: Emulator): Record<string, string>;
-};
+const { newStack, loadEmulator, emulatorEnv } = engine;
 
 const PROGRAM = path.join(__dirname, "programs", "kakao-reshard");
-const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
 const bin = pulumiBin();
 const describeE2E = bin ? describe : describe.skip;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

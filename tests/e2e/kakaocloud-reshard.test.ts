@@ -11,34 +11,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import type { KakaocloudModule } from "../../emulator/kakaocloud";
+import { engine, type EngineStack, UP } from "../helpers/engine";
 import { pulumiBin } from "../helpers/pulumi";
 
 jest.setTimeout(600_000);
 
-interface RunResult {
-  code: number;
-  signal?: string;
-  out: string;
-  stdout: string;
-}
-interface EngineStack {
-  base: string;
-  env: Record<string, string>;
-  name: string;
-  run(args: string[]): Promise<RunResult>;
-  start(args: string[]): { done: Promise<RunResult>; kill(): void };
-  config(key: string, value: string | number): Promise<void>;
-  cleanup(): Promise<void>;
-}
-
-const { newStack, loadEmulator, emulatorEnv } = require("../../scripts/bench/engine.js") as {
-  newStack(dir: string, env: Record<string, string>, opts: { label: string }): Promise<EngineStack>;
-  loadEmulator(): { startEmulator(o: object): Promise<Emulator> };
-  emulatorEnv(emu: Emulator): Record<string, string>;
-};
+const { newStack, loadEmulator, emulatorEnv } = engine;
 
 const PROGRAM = path.join(__dirname, "programs", "kakao-reshard");
-const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
 const bin = pulumiBin();
 const describeE2E = bin ? describe : describe.skip;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

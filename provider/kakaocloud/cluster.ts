@@ -25,7 +25,7 @@ import { partialFailure } from "../core/partial";
 import { plain, type ProviderProps } from "../core/types";
 import { checkWith, containsUnknown, validInputs } from "../core/validation";
 import { parseDuration } from "../core/waiter";
-import { type Created, createOrAdopt, finishCreate } from "./adopt";
+import { type Created, createOrAdopt } from "./adopt";
 import { type ApiCluster, type ApiShard, isNotFound, kakaoClient } from "./client";
 import {
   CLUSTER_FIELDS,
@@ -36,7 +36,8 @@ import {
 } from "./cluster-inputs";
 import { connectionOutputs } from "./endpoints";
 import { checkVersionOffered } from "./lookups";
-import { assignmentOf, type ClusterShard, nodeOutput, type SubnetAssignment } from "./model";
+import { assignmentOf, type ClusterShard, shardOutputs, type SubnetAssignment } from "./model";
+import { initialMembers } from "./initial";
 import { diffFields, readBack } from "./readback";
 import {
   assignmentsReshardable,
@@ -82,22 +83,6 @@ function timeouts(inputs: KakaoRedisClusterInputs) {
 /** Registers the secret inputs for redaction, so that an API error that echoes one never shows it. */
 function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): void {
   registerSecret(inputs?.user?.password);
-}
-
-/**
- * Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes as they
- * are listed (a member deleted out of band drops out), in its order. Without `owned`: every shard.
- */
-function shardOutputs(shards: ApiShard[], owned?: readonly OwnedShard[]): ClusterShard[] {
-  const ownedShards = owned ? new Map(owned.map((s) => [s.id, new Set(s.nodeIds)])) : undefined;
-  const listed = new Map(shards.map((s) => [s.id, s]));
-  return (owned ? owned.map((o) => listed.get(o.id)).filter((s) => s !== undefined) : shards).map((s) => ({
-    id: s.id,
-    name: s.name,
-    slots: s.slots,
-    status: s.status,
-    nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
-  }));
 }
 
 /**
@@ -175,28 +160,19 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     validInputs(clusterSchema, inputs, "KakaoRedisCluster");
     const client = kakaoClient();
     await checkVersionOffered(client, inputs.version);
-    const t = timeouts(inputs);
-    const sentAt = Date.now();
     const created: Created = await createOrAdopt(client, inputs, createClusterBody(inputs));
     const { id } = created;
-    try {
-      // A new cluster may read Running before its creation shows (see waitClusterSettled).
-      const shards = await waitClusterSettled(client, id, {
-        timeoutMs: t.create,
-        acceptedAt: created.adopted ? undefined : sentAt,
-      });
+    // The id goes to the engine at once: a run killed while the cluster is built leaves it in the
+    // state, and the wait happens in the class's KakaoClusterSettled child (./cluster-settled.ts),
+    // which is safe to repeat. The create's members are recorded later (./initial.ts); an adopted
+    // cluster's are all those listed now (`adopt: true` takes over the cluster as it is).
+    if (created.adopted) {
+      const live = await client.listShards(id);
       const cluster = await client.getCluster(id);
-      return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
-    } catch (err) {
-      throw partialFailure(err, id, {
-        ...inputs,
-        ...outputs(inputs, id, undefined, undefined),
-        status: "Creating",
-      });
-    } finally {
-      // Either way the id reaches the engine (the result, or the partial failure's properties).
-      finishCreate(created);
+      return { id, outs: outputs(inputs, id, cluster, shardOutputs(live), live) };
     }
+    logProgress(`cluster "${inputs.name}" created: id ${id}; waiting for it to be Running next`);
+    return { id, outs: { ...outputs(inputs, id, undefined, undefined), status: "Creating" } };
   },
 
   async read(id, props) {
@@ -234,11 +210,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
-    // Only the members the state names are the cluster's (an import: all; a create whose members
-    // are not recorded yet: still none, until the next update records them).
-    const recorded = importing || Array.isArray(prior.shards);
-    const own = recorded ? shardOutputs(shards, importing ? undefined : ownedOf(prior.shards)) : undefined;
-    if (own && !importing) Object.assign(inputs, ownedCounts(own, prior));
+    // Only the members the state names are the cluster's (an import: all). A state without
+    // `shards` (written by the create, which returns before the members exist) gets the members
+    // the create made (./initial.ts), recorded from now on.
+    const own = shardOutputs(shards, importing ? undefined : ownedOrInitial(prior.shards, shards));
+    if (!importing) Object.assign(inputs, ownedCounts(own, prior));
     return { id, props: outputs(inputs, id, cluster, own, shards) };
   },
 
@@ -267,9 +243,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       timeoutMs: t.update,
       acceptedAt,
     });
-    // The create's members are recorded here when its wait failed (nothing else can be in the
-    // cluster yet: this stack's KakaoShard and KakaoReplica wait for this update).
-    let owned: OwnedShard[] = ownedOf(Array.isArray(olds.shards) ? olds.shards : shardOutputs(shards));
+    // A state without `shards` (written by the create): the create's members are recorded here,
+    // told from later additions by their creation time (./initial.ts).
+    let owned: OwnedShard[] = ownedOrInitial(olds.shards, shards);
     if (diffFields(olds, news, RESHARD_FIELDS).changes || reshardDue(shards, owned, news)) {
       let recorded = owned;
       try {
@@ -310,12 +286,20 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
 
 /** Whether the own members recorded in `olds` lack what `news` asks for (see `diff`). */
 function ownMembersDue(olds: Partial<Props>, news: KakaoRedisClusterInputs): boolean {
-  // The create's members are not recorded yet (its wait failed; its outputs say `clusterId` but
-  // no `shards`): the update records them.
-  if (!Array.isArray(olds.shards)) return olds.clusterId !== undefined;
+  // The create's members are not recorded yet (the create returns before they exist): nothing to
+  // compare; the next read or update records them (./initial.ts) and compares from then on.
+  if (!Array.isArray(olds.shards)) return false;
   const target = { shardCount: news.shardCount, nodeCountPerShard: news.nodeCountPerShard };
   if (containsUnknown(target) || containsUnknown(news.subnetAssignments)) return false;
   return !ownedSatisfies(olds.shards, { ...target, subnetAssignments: news.subnetAssignments });
+}
+
+/**
+ * The members the cluster owns: those its `shards` output records, or, while it records none (a
+ * state written by the create), those the create made, found in the settled listing `live`.
+ */
+function ownedOrInitial(recorded: readonly ClusterShard[] | undefined, live: ApiShard[]): OwnedShard[] {
+  return Array.isArray(recorded) ? ownedOf(recorded) : initialMembers(live);
 }
 
 /** Whether a resharding step is due on the settled `live` shards (a layout it refuses: not here). */

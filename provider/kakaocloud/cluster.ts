@@ -164,10 +164,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     const { id } = created;
     // The id goes to the engine at once: a run killed while the cluster is built leaves it in the
     // state, and the wait happens in the class's KakaoClusterSettled child (./cluster-settled.ts),
-    // which is safe to repeat. The create's members are recorded later (./initial.ts); an adopted
-    // cluster's are all those listed now (`adopt: true` takes over the cluster as it is).
+    // which is safe to repeat. The create's members are recorded later (./initial.ts). An adopted
+    // cluster existed before (a repeated run adopts it again): it is taken over as it is once
+    // settled, all its members its own.
     if (created.adopted) {
-      const live = await client.listShards(id);
+      const live = await waitClusterSettled(client, id, { timeoutMs: timeouts(inputs).create });
       const cluster = await client.getCluster(id);
       return { id, outs: outputs(inputs, id, cluster, shardOutputs(live), live) };
     }
@@ -211,9 +212,13 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
     // Only the members the state names are the cluster's (an import: all). A state without
-    // `shards` (written by the create, which returns before the members exist) gets the members
-    // the create made (./initial.ts), recorded from now on.
+    // `shards` (written by the create, which returns before the members exist): the members the
+    // create made (./initial.ts); while they have the declared layout the state stays as it is (a
+    // refresh after the first `pulumi up` changes nothing), else they are recorded with the counts
+    // they have, so that the difference shows and `pulumi up` restores it.
     const own = shardOutputs(shards, importing ? undefined : ownedOrInitial(prior.shards, shards));
+    if (!importing && !Array.isArray(prior.shards) && ownedSatisfies(own, declaredLayout(prior)))
+      return { id, props: plain(inputs) as KakaoRedisClusterOutputs };
     if (!importing) Object.assign(inputs, ownedCounts(own, prior));
     return { id, props: outputs(inputs, id, cluster, own, shards) };
   },
@@ -283,6 +288,15 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     await waitClusterGone(client, id, { timeoutMs: t.delete });
   },
 };
+
+/** The layout the state declares (`shardCount`, `nodeCountPerShard`, `subnetAssignments`). */
+function declaredLayout(p: Partial<KakaoRedisClusterInputs>) {
+  return {
+    shardCount: p.shardCount as number,
+    nodeCountPerShard: p.nodeCountPerShard as number,
+    subnetAssignments: p.subnetAssignments as SubnetAssignment[],
+  };
+}
 
 /** Whether the own members recorded in `olds` lack what `news` asks for (see `diff`). */
 function ownMembersDue(olds: Partial<Props>, news: KakaoRedisClusterInputs): boolean {

@@ -291,7 +291,7 @@ describe("create and configure", () => {
       nodeEndpoints: [],
       seedEndpoints: [],
     });
-    expect(created.outs.foreignMembers).toStrictEqual(none);
+    expect(created.outs!.foreignMembers).toStrictEqual(none);
     // No members recorded yet (not "none owned"): the next read or update records the create's members.
     expect(created.outs).not.toHaveProperty("shards");
   });

@@ -54,7 +54,7 @@ describe("a cluster in the state whose cloud resource is gone (item 4)", () => {
     const inputs = clusterInputs({ name: "half-created" });
     // The create answers at once, before the cluster is Running: what the state holds.
     const created = withOuts(await provider.create(inputs));
-    const partial = { id: created.id, properties: created.outs as Record<string, unknown> };
+    const partial = { id: created.id, properties: created.outs as unknown as Record<string, unknown> };
     kakao.settle.set("createCluster", 50);
     expect(partial.id).toEqual(expect.any(String));
     await untilIdle(kakao, partial.id);

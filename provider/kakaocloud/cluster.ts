@@ -1,21 +1,26 @@
 /**
  * `KakaoRedisCluster`: a KakaoCloud Redis cluster with cluster mode enabled.
  *
- * Create sends `POST /v1/clusters` and waits until the cluster and all its shards and nodes are
- * `Running`; a cluster of the same name is adopted only with evidence that this stack created it, or
- * with `adopt: true` (./adopt.ts). `description` and `parameterGroupId` update in place (`PATCH`);
- * `shardCount`, `nodeCountPerShard` and `subnetAssignments` update in place by resharding
- * (./reshard.ts); setting any other field to another value replaces the cluster, removing an optional field from
- * the program leaves the cloud as it is. A read never writes a value the API reports into a field
- * the program left out (./readback.ts). Delete waits until the cluster is gone.
+ * Create sends `POST /v1/clusters` and answers with the cluster id as soon as the API does, so the
+ * engine records the cluster before anything else happens to it; the wait until the cluster and
+ * all its shards and nodes are `Running` is the class's internal `KakaoClusterSettled` child
+ * (./cluster-settled.ts), safe to repeat. A cluster of the same name is adopted only when this
+ * request made it, or with `adopt: true` (./adopt.ts). `description` and `parameterGroupId` update
+ * in place (`PATCH`); `shardCount`, `nodeCountPerShard` and `subnetAssignments` update in place by
+ * resharding (./reshard.ts); setting any other field to another value replaces the cluster,
+ * removing an optional field from the program leaves the cloud as it is. A read never writes a
+ * value the API reports into a field the program left out (./readback.ts). Delete waits until the
+ * cluster is gone.
  *
  * Ownership (issue 23): the cluster owns exactly the shards and nodes its `shards` output names —
- * the members listed after its create and those its resharding added (recorded at once, and through
- * a partial failure when an update fails later). A read reports those members as they are, so an
- * own member deleted out of band lowers the reported `shardCount` / `nodeCountPerShard` and `diff`
- * shows an update in place that adds it again; `foreignMembers` (the members it does not own) is
- * computed on every read and update. The create still uses the local journal (./adopt.ts) as the
- * evidence that a same-name cluster left by a killed create is this stack's.
+ * the members its create made and those its resharding added (recorded at once, and through a
+ * partial failure when an update fails later). The create's state names none yet (they do not
+ * exist when it answers): its first update records the members the create made, told from any
+ * added since by their creation time (./initial.ts), and so does a read that finds them differing
+ * from the declared layout. A read reports the recorded members as they are, so an own member
+ * deleted out of band lowers the reported `shardCount` / `nodeCountPerShard` and `diff` shows an
+ * update in place that adds it again; `foreignMembers` (the members it does not own) is computed on
+ * every read and update.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { registerSecret, StateError } from "../core/errors";
@@ -87,8 +92,8 @@ function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): 
 
 /**
  * The outputs; `foreignMembers` is computed live: the listed members `shards` does not name.
- * `shards` undefined: the create's members are not recorded yet (its wait failed); then nothing is
- * called foreign, and the next update records them.
+ * `shards` undefined: the create's members are not recorded yet (the create's own outputs); then
+ * nothing is called foreign, and the next update records them.
  */
 function outputs(
   inputs: KakaoRedisClusterInputs,

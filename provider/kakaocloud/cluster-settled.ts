@@ -116,41 +116,43 @@ async function settle(inputs: KakaoClusterSettledInputs) {
 }
 
 /** The implementation behind {@link KakaoClusterSettled}'s serialized provider. */
-export const provider: pulumi.dynamic.ResourceProvider<KakaoClusterSettledInputs, KakaoClusterSettledOutputs> =
-  {
-    async configure(req) {
-      setStackConfig(req.config);
-    },
+export const provider: pulumi.dynamic.ResourceProvider<
+  KakaoClusterSettledInputs,
+  KakaoClusterSettledOutputs
+> = {
+  async configure(req) {
+    setStackConfig(req.config);
+  },
 
-    check: checkWith(schema),
+  check: checkWith(schema),
 
-    async diff(_id, olds, news) {
-      const o = withoutProvider(olds as Props);
-      const n = withoutProvider(news as Props);
-      const replaces = changedKeys(o, n, ["clusterId"]);
-      const unsettled = classify(olds.status) !== "settled";
-      return {
-        changes: replaces.length > 0 || unsettled || changedKeys(o, n, ["port", "timeouts"]).length > 0,
-        replaces,
-        deleteBeforeReplace: false,
-      };
-    },
+  async diff(_id, olds, news) {
+    const o = withoutProvider(olds as Props);
+    const n = withoutProvider(news as Props);
+    const replaces = changedKeys(o, n, ["clusterId"]);
+    const unsettled = classify(olds.status) !== "settled";
+    return {
+      changes: replaces.length > 0 || unsettled || changedKeys(o, n, ["port", "timeouts"]).length > 0,
+      replaces,
+      deleteBeforeReplace: false,
+    };
+  },
 
-    create: settle,
+  create: settle,
 
-    async read(id, props) {
-      const inputs = props as Props;
-      const client = kakaoClient();
-      const cluster = await client.getCluster(inputs.clusterId);
-      if (!cluster) return {};
-      return { id, props: observe(inputs, cluster, await client.listShards(inputs.clusterId)) };
-    },
+  async read(id, props) {
+    const inputs = props as Props;
+    const client = kakaoClient();
+    const cluster = await client.getCluster(inputs.clusterId);
+    if (!cluster) return {};
+    return { id, props: observe(inputs, cluster, await client.listShards(inputs.clusterId)) };
+  },
 
-    async update(_id, _olds, news) {
-      return { outs: (await settle(news)).outs };
-    },
+  async update(_id, _olds, news) {
+    return { outs: (await settle(news)).outs };
+  },
 
-    async delete() {
-      // Nothing to undo: the cluster itself is deleted by its parent.
-    },
-  };
+  async delete() {
+    // Nothing to undo: the cluster itself is deleted by its parent.
+  },
+};

@@ -69,6 +69,7 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
   it("stores a small __provider per resource", async () => {
     const sizes = providerSizes((await t.stack.exportStack()).deployment);
     expect(Object.keys(sizes).sort()).toEqual([
+      "pulumi-nodejs:dynamic/kakaocloud:KakaoClusterSettled",
       "pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled",
       "pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster",
       "pulumi-nodejs:dynamic/kakaocloud:KakaoReplica",
@@ -107,8 +108,8 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
     const oldId = liveClusters()[0].id;
     await t.stack.setConfig("port", { value: "6380" });
     const res = await t.stack.up();
-    // The cluster, its shard and replica, and their two KakaoMemberSettled waits.
-    expect(res.summary.resourceChanges).toMatchObject({ replace: 5 });
+    // The cluster, its shard and replica, and their waits (KakaoClusterSettled, two KakaoMemberSettled).
+    expect(res.summary.resourceChanges).toMatchObject({ replace: 6 });
     const clusters = liveClusters();
     expect(clusters).toHaveLength(1);
     expect(clusters[0].id).not.toBe(oldId);

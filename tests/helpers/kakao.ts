@@ -44,7 +44,8 @@ export function withOuts<R extends { outs?: unknown }>(result: R): R & { outs: N
  */
 export async function upCluster(inputs: KakaoRedisClusterInputs) {
   // Required here, not imported at the top: tests that mock the client set it up first.
-  const cluster = require("../../provider/kakaocloud/cluster") as typeof import("../../provider/kakaocloud/cluster");
+  const cluster =
+    require("../../provider/kakaocloud/cluster") as typeof import("../../provider/kakaocloud/cluster");
   const child =
     require("../../provider/kakaocloud/cluster-settled") as typeof import("../../provider/kakaocloud/cluster-settled");
   const created = withOuts(await cluster.provider.create(inputs));

@@ -133,7 +133,7 @@ describe("create when the versions API fails with 503 on every retry", () => {
   afterAll(() => emu.stop());
 
   it("falls back to the document's five after the retries, and says so", async () => {
-    const created = (await upCluster(clusterInputs({ name: "after-503", version: "6.2.16" })));
+    const created = await upCluster(clusterInputs({ name: "after-503", version: "6.2.16" }));
     expect(created.outs.version).toBe("6.2.16");
     expect(emu.requests.filter((r) => r.op === "listVersions").length).toBe(6); // the first try and 5 retries
     expect(progress).toContainEqual(expect.stringMatching(/could not be listed \(.*InternalError.*HTTP 503/));

@@ -193,7 +193,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("imports a cluster from its id alone", async () => {
-    const created = (await upCluster(clusterInputs({ name: "import-me" })));
+    const created = await upCluster(clusterInputs({ name: "import-me" }));
     const imported = await provider.read!(created.id, {} as never);
     expect(imported.id).toBe(created.id);
     expect(imported.props).toMatchObject({ name: "import-me", version: "7.2.6", port: 6379, shardCount: 2 });
@@ -202,7 +202,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("refuses a name taken by a cluster with another spec", async () => {
-    const first = (await upCluster(clusterInputs({ name: "taken" })));
+    const first = await upCluster(clusterInputs({ name: "taken" }));
     const err = await provider.create(clusterInputs({ name: "taken", port: 7000 })).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/already exists .* with a different port; choose another name/);
     expect(err).toBeInstanceOf(StateError);
@@ -237,7 +237,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("waits out a busy cluster instead of failing the update", async () => {
-    const created = (await upCluster(clusterInputs({ name: "busy" })));
+    const created = await upCluster(clusterInputs({ name: "busy" }));
     kakao.settle.set("updateCluster", 600);
     // Start a change behind the provider's back, then update through the provider.
     const res = await fetch(`${emu.endpoints.kakaocloud}/v1/clusters/${created.id}`, {
@@ -274,7 +274,7 @@ describe("create, read, update, delete", () => {
       return undefined;
     });
     try {
-      const created = (await upCluster(clusterInputs({ name: "throttled" })));
+      const created = await upCluster(clusterInputs({ name: "throttled" }));
       expect(throttled).toBe(2);
       expect(mutations(emu, "createCluster").filter((r) => r.status === 201).length).toBeGreaterThan(0);
       await provider.delete!(created.id, created.outs);
@@ -289,7 +289,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("re-issues an expired token once", async () => {
-    const created = (await upCluster(clusterInputs({ name: "token" })));
+    const created = await upCluster(clusterInputs({ name: "token" }));
     kakao.expireTokens();
     const read = await provider.read!(created.id, created.outs);
     expect(read.id).toBe(created.id);
@@ -297,7 +297,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("reports a deleted cluster as gone on read and treats delete of a gone cluster as done", async () => {
-    const created = (await upCluster(clusterInputs({ name: "gone" })));
+    const created = await upCluster(clusterInputs({ name: "gone" }));
     await provider.delete!(created.id, created.outs);
     expect(await provider.read!(created.id, created.outs)).toEqual({});
     await expect(provider.delete!(created.id, created.outs)).resolves.toBeUndefined();

@@ -59,9 +59,9 @@ describe("initialMembers", () => {
 
   it("counts nothing whose creation time cannot be read", () => {
     expect(initialMembers([shard("001", undefined, [["a", T0]])])).toEqual([]);
-    expect(initialMembers([shard("001", "soon", [["a", T0]]), shard("002", T0, [["b", undefined]])])).toEqual([
-      { id: "002", nodeIds: [] },
-    ]);
+    expect(initialMembers([shard("001", "soon", [["a", T0]]), shard("002", T0, [["b", undefined]])])).toEqual(
+      [{ id: "002", nodeIds: [] }],
+    );
     expect(initialMembers([])).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ async function up(id: string, olds: KakaoRedisClusterOutputs, news: KakaoRedisCl
 describe("a KakaoShard with the layout of the cluster's next shard (points 1 and 2)", () => {
   it("the scale-up adds the cluster's own shard; neither resource deletes the other's", async () => {
     const base = clusterInputs({ name: "own-shards" });
-    const created = (await upCluster(base));
+    const created = await upCluster(base);
     const id = created.id;
     const extraInputs = { clusterId: id, nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } };
     const extra = withOuts(await shard.create(extraInputs as never));
@@ -93,7 +93,7 @@ describe("a KakaoShard with the layout of the cluster's next shard (points 1 and
 describe("a KakaoReplica in the subnet of the cluster's next replica (point 3)", () => {
   it("nodeCountPerShard 2 -> 3 -> 2 adds and deletes the cluster's own node, never the KakaoReplica's", async () => {
     const base = clusterInputs({ name: "own-nodes" });
-    const created = (await upCluster(base));
+    const created = await upCluster(base);
     const id = created.id;
     const extra = withOuts(await replica.create({ clusterId: id, shardId: "001", subnetId: "subnet-b" }));
     const extraNode = extra.outs.nodeId;
@@ -125,7 +125,7 @@ describe("a KakaoReplica in the subnet of the cluster's next replica (point 3)",
 describe("a cluster's own member deleted out of band (point 4)", () => {
   it("drops out of the read, shows as an update in place (never a replacement), and up adds it again", async () => {
     const base = clusterInputs({ name: "own-drift" });
-    const created = (await upCluster(base));
+    const created = await upCluster(base);
     const id = created.id;
     const outs = created.outs as KakaoRedisClusterOutputs;
     const lost = outs.shards[1].nodes.find((n) => n.role !== "primary")!;
@@ -167,7 +167,7 @@ describe("a cluster's own member deleted out of band (point 4)", () => {
 
 describe("a member whose cluster is gone (point 5)", () => {
   it("KakaoShard and KakaoReplica delete succeed and send nothing", async () => {
-    const created = (await upCluster(clusterInputs({ name: "own-gone" })));
+    const created = await upCluster(clusterInputs({ name: "own-gone" }));
     const id = created.id;
     const s = withOuts(
       await shard.create({ clusterId: id, nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } }),
@@ -232,4 +232,3 @@ describe("the create's members, recorded after the create answered with the id (
     await cluster.delete!(id, fixed);
   });
 });
-

@@ -38,7 +38,10 @@ pulumi.runtime.setMocks(
           state: {
             ...inputs,
             status: "Running",
-            shards: [{ id: "001", nodes: [] }, { id: "002", nodes: [] }],
+            shards: [
+              { id: "001", nodes: [] },
+              { id: "002", nodes: [] },
+            ],
             foreignMembers: { shardIds: ["003"], nodeIds: [] },
             nodeEndpoints: [{ host: "10.0.0.2", port: 6379 }],
             seedEndpoints: ["10.0.0.2:6379"],

@@ -151,11 +151,10 @@ describe("KakaoRedisCluster round trip", () => {
       expect(created.id).toEqual(expect.any(String));
       expect(engineSerialized(created.outs)).toMatchObject({ status: "Creating", clusterId: created.id });
       kakao.settle.set("createCluster", 30);
-      const updated = await provider.update!(
-        created.id,
-        created.outs,
-        { ...inputs, description: "now" } as KakaoRedisClusterInputs,
-      );
+      const updated = await provider.update!(created.id, created.outs, {
+        ...inputs,
+        description: "now",
+      } as KakaoRedisClusterInputs);
       const outs = engineSerialized(updated.outs);
       expect(outs).toMatchObject({ status: "Running", clusterId: created.id });
       expect(outs.shards).toHaveLength(2); // the update waited, and recorded the create's members

@@ -121,7 +121,9 @@ describe("adoption of a same-name cluster (item 5)", () => {
     kakao.settle.set("createCluster", 50);
     const before = mutations(emu, "createCluster").length;
     // Nothing outside the state is evidence (no local journal): refused, with what to do.
-    await expect(provider.create(inputs)).rejects.toThrow(/nothing shows that this stack created it.*adopt: true/s);
+    await expect(provider.create(inputs)).rejects.toThrow(
+      /nothing shows that this stack created it.*adopt: true/s,
+    );
     const created = withOuts(await provider.create({ ...inputs, adopt: true }));
     expect(
       kakao

@@ -78,6 +78,9 @@ describeE2E("one owner per KakaoCloud shard and node, through the Pulumi engine"
     await ok(UP);
     expect(shardIds()).toEqual(["001", "002", "003"]);
     expect((await outputs()).extraShard).toBe("003");
+    // Created in the same program, after the cluster's create answered: never the cluster's.
+    expect((await outputs()).ownShards).toEqual(["001:2", "002:2"]);
+    await noChanges();
     await stack.config("shardCount", 3);
     const up = await ok(UP);
     expect(up.out).not.toMatch(/adopt|interrupted run/);

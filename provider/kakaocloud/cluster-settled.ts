@@ -109,6 +109,9 @@ async function settle(inputs: KakaoClusterSettledInputs) {
   const live = await waitClusterSettled(client, clusterId, {
     timeoutMs: Math.max(1, deadline - Date.now()),
     what: `cluster ${clusterId} to be Running`,
+    // Evidence that the create took effect: it makes at least one shard (`shardCount` >= 1), so a
+    // look that lists none is from before its members show, whatever status it reads.
+    shows: (look) => look.shards.length > 0,
   });
   const cluster = await client.getCluster(clusterId);
   if (!cluster) throw gone(clusterId);

@@ -221,8 +221,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     // create made (./initial.ts); while they have the declared layout the state stays as it is (a
     // refresh after the first `pulumi up` changes nothing), else they are recorded with the counts
     // they have, so that the difference shows and `pulumi up` restores it.
-    const own = shardOutputs(shards, importing ? undefined : ownedOrInitial(prior.shards, shards));
-    if (!importing && !Array.isArray(prior.shards) && ownedSatisfies(own, declaredLayout(prior)))
+    // (No member with a readable creation time: nothing can be told, the state stays too.)
+    const recorded = Array.isArray(prior.shards);
+    const initial = importing || recorded ? [] : initialMembers(shards);
+    const own = shardOutputs(shards, importing ? undefined : recorded ? ownedOf(prior.shards) : initial);
+    if (!importing && !recorded && (initial.length === 0 || ownedSatisfies(own, declaredLayout(prior))))
       return { id, props: plain(inputs) as KakaoRedisClusterOutputs };
     if (!importing) Object.assign(inputs, ownedCounts(own, prior));
     return { id, props: outputs(inputs, id, cluster, own, shards) };
@@ -255,7 +258,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     });
     // A state without `shards` (written by the create): the create's members are recorded here,
     // told from later additions by their creation time (./initial.ts).
-    let owned: OwnedShard[] = ownedOrInitial(olds.shards, shards);
+    let owned: OwnedShard[] = ownedOrInitial(id, olds.shards, shards);
     if (diffFields(olds, news, RESHARD_FIELDS).changes || reshardDue(shards, owned, news)) {
       let recorded = owned;
       try {
@@ -317,8 +320,24 @@ function ownMembersDue(olds: Partial<Props>, news: KakaoRedisClusterInputs): boo
  * The members the cluster owns: those its `shards` output records, or, while it records none (a
  * state written by the create), those the create made, found in the settled listing `live`.
  */
-function ownedOrInitial(recorded: readonly ClusterShard[] | undefined, live: ApiShard[]): OwnedShard[] {
-  return Array.isArray(recorded) ? ownedOf(recorded) : initialMembers(live);
+function ownedOrInitial(
+  id: string,
+  recorded: readonly ClusterShard[] | undefined,
+  live: ApiShard[],
+): OwnedShard[] {
+  if (Array.isArray(recorded)) return ownedOf(recorded);
+  const initial = initialMembers(live);
+  // A create makes at least one shard: none found means the creation times cannot be read, and
+  // counting none as the cluster's would have resharding add them all again.
+  if (initial.length === 0 && live.length > 0) {
+    throw new StateError(
+      "Conflict",
+      `cannot tell which shards of cluster ${id} its create made: KakaoCloud lists no readable ` +
+        `creation time (createdAt) for them, and counting none as the cluster's would add them all ` +
+        `again; nothing was changed`,
+    );
+  }
+  return initial;
 }
 
 /** Whether a resharding step is due on the settled `live` shards (a layout it refuses: not here). */

@@ -296,6 +296,29 @@ describe("create and configure", () => {
     expect(created.outs).not.toHaveProperty("shards");
   });
 
+  it("the create's state: a read changes nothing, an update refuses, when no creation time can be read", async () => {
+    const fake = cluster();
+    fake.shards = fake.shards.map((sh) => ({
+      ...sh,
+      createdAt: undefined,
+      nodes: sh.nodes!.map((nd) => ({ ...nd, createdAt: undefined })),
+    }));
+    // The state the create wrote: no `shards`.
+    const state = { ...clusterInputs(), clusterId: fake.clusterId, status: "Creating", foreignMembers: none };
+    const read = await provider.read!(fake.clusterId, state as never);
+    expect(read.props).toEqual(state);
+    const err = await provider.update!(
+      fake.clusterId,
+      state as never,
+      clusterInputs({ shardCount: 3 }),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "StateError", code: "Conflict" });
+    expect((err as Error).message).toContain(
+      `cannot tell which shards of cluster ${fake.clusterId} its create made`,
+    );
+    expect(fake.ops()).toEqual([]);
+  });
+
   it("configure hands the stack configuration to the settings", async () => {
     await provider.configure!({
       config: { get: (k: string) => (k === "managed-redis:unitsProbe" ? "from-config" : undefined) },

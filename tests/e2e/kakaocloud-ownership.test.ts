@@ -132,6 +132,9 @@ describeE2E("one owner per KakaoCloud shard and node, through the Pulumi engine"
     await kakaoClient().deleteNode(clusterId, "002", lost.id);
     await settled();
     expect(cluster().shards[1].nodes).toHaveLength(1);
+    // The realistic profile's reads lag behind the cloud (emu.profile.readLagMs): a refresh sees the
+    // delete once they caught up.
+    await sleep(emu.profile.readLagMs);
     // Seen by a refresh (before, it reported no change) ...
     const refresh = await stack.run([
       "refresh",

@@ -7,7 +7,7 @@
 import type { Emulator, HuaweicloudModule } from "../../../emulator";
 import { HUAWEI_DEMO } from "../../../emulator/huaweicloud";
 import { IMPORTED, pluginProvider, reveal, tokenOf } from "../../../provider/plugin/provider";
-import { withRequest } from "../../../provider/plugin/request-context";
+import { configOf, extrasOf, withRequest } from "../../../provider/plugin/request-context";
 import { startTestEmulator } from "../../helpers/emulator";
 
 const P = HUAWEI_DEMO.projectId;
@@ -143,5 +143,46 @@ describe("import", () => {
     expect(await plugin.diff!(rid, DCS, outs, { ...inputs, timeouts: { create: "1m" } })).toMatchObject({
       changes: true,
     });
+  });
+});
+
+describe("KakaoShard and KakaoReplica on the plugin face", () => {
+  const shard = urn("managed-redis:kakaocloud:KakaoShard");
+  const inputs = {
+    clusterId: "c1",
+    nodeCount: 2,
+    subnetAssignments: { primary: { id: "a" }, replicas: [{ id: "b" }] },
+  };
+  it("asks for an update while the recorded status is not settled (the wait did not finish)", async () => {
+    const settled = { ...inputs, shardId: "002", status: "Running" };
+    expect(await plugin.diff!("c1/002", shard, settled, inputs)).toMatchObject({ changes: false });
+    expect(await plugin.diff!("c1/002", shard, { ...settled, status: "Creating" }, inputs)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await plugin.diff!("c1/002", shard, { ...inputs, shardId: "002" }, inputs)).toMatchObject({
+      changes: true,
+    });
+  });
+});
+
+describe("what the gRPC request carries", () => {
+  const struct = (value: Record<string, unknown>) => ({ toJavaScript: () => value });
+  it("reads the timeout and the old inputs of a request", () => {
+    expect(extrasOf({ getTimeout: () => 90, getOldInputs: () => struct({ a: 1 }) })).toEqual({
+      timeoutSeconds: 90,
+      oldInputs: { a: 1 },
+    });
+    expect(extrasOf({ getTimeout: () => 0, getOldInputs: () => struct({}) })).toEqual({});
+  });
+  it("turns Configure's variables into the managed-redis:* settings", () => {
+    const variables = new Map([
+      ["managed-redis:config:huaweicloudEndpoint", "http://127.0.0.1:1"],
+      ["managed-redis:kakaoRegion", "kr-central-2"],
+    ]);
+    const config = configOf({ getVariablesMap: () => variables });
+    expect(config.get("managed-redis:huaweicloudEndpoint")).toBe("http://127.0.0.1:1");
+    expect(config.get("managed-redis:kakaoRegion")).toBe("kr-central-2");
+    expect(() => config.require("managed-redis:nothing")).toThrow(/missing required configuration/);
   });
 });

@@ -186,3 +186,50 @@ describe("what the gRPC request carries", () => {
     expect(() => config.require("managed-redis:nothing")).toThrow(/missing required configuration/);
   });
 });
+
+describe("a shard whose wait fails on the plugin face", () => {
+  it("is recorded: create rejects with the member's id and outputs (a partial failure)", async () => {
+    const calls: unknown[] = [];
+    let failure: { id?: string; properties?: Record<string, unknown>; message?: string } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      const shardProvider = {
+        create: async (inputs: Record<string, unknown>) => ({
+          id: "c1/002",
+          outs: { ...inputs, shardId: "002", name: "c-002" },
+        }),
+      };
+      const settledProvider = {
+        create: async (inputs: unknown) => {
+          calls.push(inputs);
+          throw new Error("timed out after 0s waiting for shard 002 of cluster c1 to settle");
+        },
+      };
+      jest.doMock("../../../provider/registry", () => ({
+        at: (key: string) => ({ ks: shardProvider, km: settledProvider })[key],
+      }));
+      const { pluginProvider: fresh } = require("../../../provider/plugin/provider");
+      const { withRequest: within } = require("../../../provider/plugin/request-context");
+      const inputs = {
+        clusterId: "c1",
+        nodeCount: 2,
+        subnetAssignments: { primary: { id: "a" }, replicas: [{ id: "b" }] },
+        timeouts: { create: "3h" },
+      };
+      failure = await within({ timeoutSeconds: 60 }, () =>
+        fresh("1").create(urn("managed-redis:kakaocloud:KakaoShard"), inputs),
+      ).then(
+        () => undefined,
+        (err: unknown) => err as typeof failure,
+      );
+    });
+    jest.dontMock("../../../provider/registry");
+    // The wait got the customTimeouts create (60 s), not the 3 h input.
+    expect(calls).toEqual([
+      { kind: "shard", clusterId: "c1", shardId: "002", timeouts: { create: "60000ms" } },
+    ]);
+    expect(failure?.id).toBe("c1/002");
+    expect(failure?.properties).toMatchObject({ shardId: "002", timeouts: { create: "3h" } });
+    expect(failure?.properties?.status).toBeUndefined(); // diff sees it unsettled: the next up waits
+    expect(failure?.message).toMatch(/timed out after 0s[\s\S]*recorded in the state/);
+  });
+});

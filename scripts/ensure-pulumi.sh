@@ -96,7 +96,7 @@ find_go() { # prints the go binary, or fails
 }
 
 # The Pulumi YAML language host, built once for every CLI version. Measured 2026-12-07: v1.25.0
-# built in 156 s (wall; 77 s of CPU) on 2 cores at nice 19 beside a CLI build (load 10), its
+# built in 156 s (wall; 104 s of CPU) on 2 cores at nice 19 beside a CLI build (load 10), its
 # modules fetched beforehand in 12 s; its go.mod needs pkg/v3 v3.206.0, so the CLI's compiled
 # packages are of little use to it. A later call only links it (under a second).
 yaml_complete() {

@@ -15,6 +15,15 @@ import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
 import type { ForeignMembers } from "./reshard-plan";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
+  "status",
+  "shards",
+  "foreignMembers",
+  "nodeEndpoints",
+  "seedEndpoints",
+] as const;
+
 /**
  * A KakaoCloud Redis cluster (cluster mode enabled).
  *
@@ -65,7 +74,7 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
   constructor(name: string, args: KakaoRedisClusterArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs(
       { ...args, user: args.user === undefined ? undefined : pulumi.secret(args.user) },
-      ["status", "shards", "foreignMembers", "nodeEndpoints", "seedEndpoints"],
+      KAKAO_REDIS_CLUSTER_OUTPUTS,
     );
     super(
       shimProvider("kakaocloud/cluster"),

@@ -13,6 +13,7 @@ import { redisEncryptionInTransit } from "../../policies/src/redis-encryption-in
 import { redisReplicasPerShard } from "../../policies/src/redis-replicas-per-shard";
 import { PLUGIN_TYPE_TOKENS, isType, label, typeName } from "../../policies/src/resources";
 import { tairSslDirectConnectionExclusive } from "../../policies/src/tair-ssl-direct-connection-exclusive";
+import { PLUGIN_RESOURCES } from "../../provider/plugin/declarations";
 import { TYPE_TOKENS, type ResourceTypeName } from "../../provider/tokens";
 import {
   assignment,
@@ -56,6 +57,12 @@ describe("the plugin face's tokens", () => {
       "managed-redis:alicloud:InstanceSSL",
       "managed-redis:huaweicloud:DcsInstanceSSL",
     ]);
+  });
+
+  it("are the tokens the plugin serves (provider/plugin/declarations.ts)", () => {
+    const served = PLUGIN_RESOURCES.map((r) => [r.name, r.token]);
+    expect(served).toHaveLength(PUBLIC_TYPES.length);
+    for (const [name, token] of served) expect(PLUGIN_TYPE_TOKENS[name as ResourceTypeName]).toBe(token);
   });
 
   it.each(PUBLIC_TYPES)("name %s on both faces, and nothing that only looks alike", (name) => {

@@ -43,6 +43,22 @@ interface Message {
   getTimeout?: () => number;
   getOldInputs?: () => { toJavaScript(): Record<string, unknown> } | undefined;
   getVariablesMap?: () => { entries(): Iterable<[string, string]> } | undefined;
+  getProperties?: () => unknown;
+}
+
+/** A directory to resolve the server's own dependencies from (`@grpc/grpc-js`, `google-protobuf`). */
+function pulumiDir(): string {
+  return path.dirname(require.resolve("@pulumi/pulumi"));
+}
+
+/** An empty `google.protobuf.Struct` of the protobuf library the server uses. */
+function emptyStruct(): unknown {
+  const struct = require(
+    require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir()] }),
+  ) as {
+    Struct: new () => unknown;
+  };
+  return new struct.Struct();
 }
 
 type Handler = (call: { request: Message }, callback: unknown) => unknown;
@@ -89,6 +105,13 @@ function wrapImplementation(impl: Record<string, Handler>): Record<string, Handl
     wrapped[method] = (call, callback) =>
       storage.run(extrasOf(call.request), () => impl[method].call(impl, call, callback));
   }
+  // An import's Read carries no properties (the 3.248 engine sends none), and the server calls
+  // `getProperties().toJavaScript()`: give it an empty map instead.
+  wrapped.read = (call, callback) => {
+    const request = call.request as Message & { setProperties?(value: unknown): void };
+    if (!request.getProperties?.() && request.setProperties) request.setProperties(emptyStruct());
+    return impl.read.call(impl, call, callback);
+  };
   wrapped.configure = (call, callback) => {
     setStackConfig(configOf(call.request));
     return impl.configure.call(impl, call, callback);
@@ -105,8 +128,7 @@ let installed = false;
 export function installRequestContext(): void {
   if (installed) return;
   installed = true;
-  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi"));
-  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as {
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir()] })) as {
     Server: { prototype: { addService(service: object, impl: object): void } };
   };
   const original = grpc.Server.prototype.addService;

@@ -73,7 +73,7 @@ describe(`a Pulumi YAML consumer on Node ${TOOLCHAINS.newest.node} and CLI v${TO
     if (run.code !== 0) throw new Error(`the README's deploy block failed:\n${run.out}`);
     const after = await emu.counters();
     const delta = (key: string) => (after.created[key] ?? 0) - (before.created[key] ?? 0);
-    expect(run.out).toMatch(/\+ managed-redis:kakaocloud:KakaoRedisCluster cache created/);
+    expect(run.out).toMatch(/\+\s+managed-redis:kakaocloud:KakaoRedisCluster cache created/);
     expect(run.out).toMatch(/tairSslEnabled\s*:\s*true/);
     expect(delta("kakaocloud:cluster")).toBe(1);
     expect(delta("kakaocloud:shard")).toBe(1);

@@ -156,6 +156,7 @@ describeE2E("the provider plugin through the Pulumi engine", () => {
     expect(outs.tls.sslEnabled).toBe(true);
     expect(outs.ssl.domainName).toContain(HUAWEI_DEMO.sslInstanceId);
     expect(kakao().live()).toEqual({ cluster: 2, shard: 1, replica: 1 });
+    expect(emu.clouds.alicloud.live()).toEqual({ directConnection: 1, sslEnabled: 1 });
     expect(dcs().instance(HUAWEI_DEMO.sslInstanceId)?.sslEnabled).toBe(true);
     const state = stateFileText(a);
     expect(state).toContain("managed-redis:kakaocloud:KakaoReplica"); // the state file was found
@@ -231,6 +232,7 @@ describeE2E("the provider plugin through the Pulumi engine", () => {
     const res = await a.stack.destroy();
     expect(res.summary.result).toBe("succeeded");
     expect(kakao().live()).toEqual({ cluster: 0, shard: 0, replica: 0 });
+    expect(emu.clouds.alicloud.live()).toEqual({ directConnection: 0, sslEnabled: 0 });
     expect(dcs().instance(HUAWEI_DEMO.sslInstanceId)?.sslEnabled).toBe(false);
   });
 

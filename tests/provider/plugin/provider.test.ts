@@ -7,7 +7,7 @@
 import type { Emulator, HuaweicloudModule } from "../../../emulator";
 import { HUAWEI_DEMO } from "../../../emulator/huaweicloud";
 import { IMPORTED, pluginProvider, reveal, tokenOf } from "../../../provider/plugin/provider";
-import { withRequest } from "../../../provider/plugin/request-context";
+import { configOf, extrasOf, withRequest } from "../../../provider/plugin/request-context";
 import { startTestEmulator } from "../../helpers/emulator";
 
 const P = HUAWEI_DEMO.projectId;
@@ -143,5 +143,93 @@ describe("import", () => {
     expect(await plugin.diff!(rid, DCS, outs, { ...inputs, timeouts: { create: "1m" } })).toMatchObject({
       changes: true,
     });
+  });
+});
+
+describe("KakaoShard and KakaoReplica on the plugin face", () => {
+  const shard = urn("managed-redis:kakaocloud:KakaoShard");
+  const inputs = {
+    clusterId: "c1",
+    nodeCount: 2,
+    subnetAssignments: { primary: { id: "a" }, replicas: [{ id: "b" }] },
+  };
+  it("asks for an update while the recorded status is not settled (the wait did not finish)", async () => {
+    const settled = { ...inputs, shardId: "002", status: "Running" };
+    expect(await plugin.diff!("c1/002", shard, settled, inputs)).toMatchObject({ changes: false });
+    expect(await plugin.diff!("c1/002", shard, { ...settled, status: "Creating" }, inputs)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await plugin.diff!("c1/002", shard, { ...inputs, shardId: "002" }, inputs)).toMatchObject({
+      changes: true,
+    });
+  });
+});
+
+describe("what the gRPC request carries", () => {
+  const struct = (value: Record<string, unknown>) => ({ toJavaScript: () => value });
+  it("reads the timeout and the old inputs of a request", () => {
+    expect(extrasOf({ getTimeout: () => 90, getOldInputs: () => struct({ a: 1 }) })).toEqual({
+      timeoutSeconds: 90,
+      oldInputs: { a: 1 },
+    });
+    expect(extrasOf({ getTimeout: () => 0, getOldInputs: () => struct({}) })).toEqual({});
+  });
+  it("turns Configure's variables into the managed-redis:* settings", () => {
+    const variables = new Map([
+      ["managed-redis:config:huaweicloudEndpoint", "http://127.0.0.1:1"],
+      ["managed-redis:kakaoRegion", "kr-central-2"],
+    ]);
+    const config = configOf({ getVariablesMap: () => variables });
+    expect(config.get("managed-redis:huaweicloudEndpoint")).toBe("http://127.0.0.1:1");
+    expect(config.get("managed-redis:kakaoRegion")).toBe("kr-central-2");
+    expect(() => config.require("managed-redis:nothing")).toThrow(/missing required configuration/);
+  });
+});
+
+describe("a shard whose wait fails on the plugin face", () => {
+  it("is recorded: create rejects with the member's id and outputs (a partial failure)", async () => {
+    const calls: unknown[] = [];
+    let failure: { id?: string; properties?: Record<string, unknown>; message?: string } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      const shardProvider = {
+        create: async (inputs: Record<string, unknown>) => ({
+          id: "c1/002",
+          outs: { ...inputs, shardId: "002", name: "c-002" },
+        }),
+      };
+      const settledProvider = {
+        create: async (inputs: unknown) => {
+          calls.push(inputs);
+          throw new Error("timed out after 0s waiting for shard 002 of cluster c1 to settle");
+        },
+      };
+      jest.doMock("../../../provider/registry", () => ({
+        at: (key: string) => ({ ks: shardProvider, km: settledProvider })[key],
+      }));
+      const { pluginProvider: fresh } = require("../../../provider/plugin/provider");
+      const { withRequest: within } = require("../../../provider/plugin/request-context");
+      const inputs = {
+        clusterId: "c1",
+        nodeCount: 2,
+        subnetAssignments: { primary: { id: "a" }, replicas: [{ id: "b" }] },
+        timeouts: { create: "3h" },
+      };
+      failure = await within({ timeoutSeconds: 60 }, () =>
+        fresh("1").create(urn("managed-redis:kakaocloud:KakaoShard"), inputs),
+      ).then(
+        () => undefined,
+        (err: unknown) => err as typeof failure,
+      );
+    });
+    jest.dontMock("../../../provider/registry");
+    // The wait got the customTimeouts create (60 s), not the 3 h input.
+    expect(calls).toEqual([
+      { kind: "shard", clusterId: "c1", shardId: "002", timeouts: { create: "60000ms" } },
+    ]);
+    expect(failure?.id).toBe("c1/002");
+    expect(failure?.properties).toMatchObject({ shardId: "002", timeouts: { create: "3h" } });
+    expect(failure?.properties?.status).toBeUndefined(); // diff sees it unsettled: the next up waits
+    expect(failure?.message).toMatch(/timed out after 0s[\s\S]*recorded in the state/);
   });
 });

@@ -97,7 +97,7 @@ function stacksTable(st) {
   return [header, rows];
 }
 
-/** The state table: bytes of each type's entry in both faces, then per declared resource. */
+/** The state table: bytes of each type's entries (smallest–largest) in both faces, then per declared resource. */
 function stateTable(st) {
   const sb = st.stateBytes;
   const cell = (sizes, type) => {
@@ -112,9 +112,9 @@ function stateTable(st) {
   ];
   const perDeclared = (sizes) => `${Math.round(sizes.resourceBytes / st.resources)} B`;
   return [
-    ["state entry (compact JSON)", "dynamic face", "plugin face"],
+    ["bytes of a state entry (compact JSON; smallest–largest)", "dynamic face", "plugin face"],
     [
-      ...types.map((t) => [`${t} (largest entry)`, cell(sb.managed, t), cell(sb.plugin, t)]),
+      ...types.map((t) => [t, cell(sb.managed, t), cell(sb.plugin, t)]),
       ["trivial resource", cell(sb.trivial, "Trivial"), cell(sb.trivialPlugin, "Trivial")],
       [
         `this package: resource entries / ${st.resources} declared resources`,

@@ -10,7 +10,7 @@
 # the CLI build. The executable is cached under
 # ${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}/sdkgen/<fingerprint of the sources>/,
 # built with CGO_ENABLED=0 and -trimpath under a lock; nothing is written inside the repository.
-# Needs Go >= 1.26.6 and, the first time, the Go module proxy (or a warm module cache).
+# Needs Go >= 1.25.11 and, the first time, the Go module proxy (or a warm module cache).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,7 +29,7 @@ if [ -x "$exe" ]; then
   exit 0
 fi
 [ -n "$go_bin" ] || {
-  log "Go is not installed; cannot build the SDK generator (https://go.dev/dl/, >= 1.26.6)"
+  log "Go is not installed; cannot build the SDK generator (https://go.dev/dl/, >= 1.25.11)"
   exit 1
 }
 mkdir -p "$dir"

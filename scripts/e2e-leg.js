@@ -46,6 +46,8 @@ function syncCopy(dest) {
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
     fs.copyFileSync(path.join(root, f), path.join(dest, f));
+    // Keep the mode: the plugin's launcher (bin/pulumi-resource-managed-redis) must stay executable.
+    fs.chmodSync(path.join(dest, f), fs.statSync(path.join(root, f)).mode & 0o777);
   }
   return files.length;
 }
@@ -67,7 +69,10 @@ function installedVersions(dir, env, name) {
 function main() {
   const leg = process.argv[2];
   const want = TOOLCHAINS[leg];
-  if (!want) throw new Error(`usage: e2e-leg.js ${Object.keys(TOOLCHAINS).join("|")}`);
+  if (!want?.pulumiCli) {
+    const legs = Object.keys(TOOLCHAINS).filter((k) => TOOLCHAINS[k]?.pulumiCli);
+    throw new Error(`usage: e2e-leg.js ${legs.join("|")}`);
+  }
   const start = Date.now();
   const nodeBin = ensureNode(want.node);
   const pulumiBin = ensurePulumi(want.pulumiCli);

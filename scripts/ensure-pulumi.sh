@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # Makes a Pulumi CLI available (v3.248.0, the oldest version this package
 # supports, unless --version says otherwise), together with our Node.js
-# language host and the dynamic-provider plugin, and prints the directory
-# holding them on the LAST line of stdout (progress goes to stderr):
+# language host, the dynamic-provider plugin and the Pulumi YAML language host,
+# and prints the directory holding them on the LAST line of stdout (progress
+# goes to stderr):
 #
 #   PULUMI_BIN=$(bash scripts/ensure-pulumi.sh | tail -1)
 #   PATH="$PULUMI_BIN:$PATH" pulumi version   # -> v3.248.0
 #   bash scripts/ensure-pulumi.sh --version 3.274.1 | tail -1   # the newest leg
 #
 # Order: 1) a `pulumi` on PATH that reports the version and has its Node.js
-# language host and pulumi-resource-pulumi-nodejs beside it; 2) a complete
+# and YAML language hosts and pulumi-resource-pulumi-nodejs beside it; 2) a complete
 # build in the cache; 3) a fresh build from Go modules into the cache
 # (${PULUMI_TOOLCHAIN_CACHE:-$HOME/.cache/pulumi-managed-redis}/v<version>/bin),
 # the language host against github.com/pulumi/pulumi/sdk/v3 at that version.
+# pulumi-language-yaml (github.com/pulumi/pulumi-yaml, "pulumiLanguageYaml" in
+# scripts/toolchains.json) does not depend on the CLI's version: it is built
+# once into $cache_root/language-yaml/v<version>/ under a lock and stamp of its
+# own (adding it never rebuilds a cached CLI) and hard-linked into each CLI's bin.
 # Nothing is ever written inside the repository.
 #
 # Options / environment:
 #   --version X.Y.Z              the CLI version (default: "oldest" in scripts/toolchains.json,
 #                                3.248.0; also PULUMI_CLI_VERSION)
-#   --rebuild                    ignore PATH and cache, build again
+#   --rebuild                    ignore PATH and cache, build again (the YAML host too)
 #   PULUMI_TOOLCHAIN_CACHE=DIR   cache root (default ~/.cache/pulumi-managed-redis)
 #   PULUMI_TOOLCHAIN_NO_PATH=1   do not use a pulumi found on PATH
 set -euo pipefail
@@ -27,6 +32,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The default: the oldest supported CLI, from scripts/toolchains.json.
 oldest=$(sed -n 's/.*"oldest".*"pulumiCli": *"\([0-9.]*\)".*/\1/p' "$here/toolchains.json")
 PULUMI_VERSION=${PULUMI_CLI_VERSION:-$oldest}
+YAML_VERSION=$(sed -n 's/.*"pulumiLanguageYaml": *"\([0-9.]*\)".*/\1/p' "$here/toolchains.json")
 CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
 
 toolchain_src="$here/pulumi-toolchain"
@@ -46,7 +52,7 @@ while [ $# -gt 0 ]; do
       ;;
     --version=*) PULUMI_VERSION=${1#--version=} ;;
     -h | --help)
-      sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -63,6 +69,8 @@ if ! [[ $PULUMI_VERSION =~ ^3\.[0-9]+\.[0-9]+$ ]]; then
 fi
 cache="$cache_root/v$PULUMI_VERSION"
 bin="$cache/bin"
+yaml_cache="$cache_root/language-yaml/v$YAML_VERSION"
+yaml_bin="$yaml_cache/pulumi-language-yaml"
 
 log() { echo "[ensure-pulumi] $*" >&2; }
 
@@ -78,6 +86,66 @@ manual_install_help() {
   Building it here needs Go >= 1.25.11 (>= 1.26.6 for v3.274; https://go.dev/dl/) and access to
   the Go module proxy.
 EOF
+}
+
+find_go() { # prints the go binary, or fails
+  local go_bin
+  go_bin=$(command -v go || true)
+  if [ -z "$go_bin" ] && [ -x /usr/local/go/bin/go ]; then go_bin=/usr/local/go/bin/go; fi
+  [ -n "$go_bin" ] && echo "$go_bin"
+}
+
+# The Pulumi YAML language host, built once for every CLI version. Measured 2026-12-07: v1.25.0
+# built in 156 s (wall; 104 s of CPU) on 2 cores at nice 19 beside a CLI build (load 10), its
+# modules fetched beforehand in 12 s; its go.mod needs pkg/v3 v3.206.0, so the CLI's compiled
+# packages are of little use to it. A later call only links it (under a second).
+yaml_complete() {
+  [ -x "$yaml_bin" ] && [ -f "$yaml_cache/.stamp" ] &&
+    [ "$(cat "$yaml_cache/.stamp")" = "pulumi-language-yaml v$YAML_VERSION" ]
+}
+
+ensure_yaml_host() {
+  mkdir -p "$yaml_cache"
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"$yaml_cache/.lock"
+    if ! flock -n 8; then
+      log "another ensure-pulumi is building pulumi-language-yaml; waiting for it..."
+      flock 8
+    fi
+  fi
+  if [ "$rebuild" = 1 ] || ! yaml_complete; then
+    local go_bin ystart=$SECONDS ylog="$yaml_cache/build.log" ytmp
+    go_bin=$(find_go) || {
+      log "Go is not installed; cannot build pulumi-language-yaml"
+      manual_install_help
+      exit 1
+    }
+    ytmp=$(mktemp -d "$yaml_cache/tmp.XXXXXX")
+    log "building pulumi-language-yaml v$YAML_VERSION (2-5 minutes on 2 cores; log: $ylog)..."
+    if ! GOBIN="$ytmp" CGO_ENABLED=0 GOSUMDB=off GOFLAGS=-buildvcs=false "$go_bin" install -trimpath \
+      -tags osusergo,grpcnotrace \
+      -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+      "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION" >"$ylog" 2>&1; then
+      rm -rf "$ytmp"
+      log "build FAILED: go install of pulumi-language-yaml v$YAML_VERSION; last lines of $ylog:"
+      tail -n 25 "$ylog" >&2 || true
+      exit 1
+    fi
+    mv -f "$ytmp/pulumi-language-yaml" "$yaml_bin" # rename(2): a running host keeps its file
+    rm -rf "$ytmp"
+    printf 'pulumi-language-yaml v%s\n' "$YAML_VERSION" >"$yaml_cache/.stamp"
+    log "pulumi-language-yaml built in $((SECONDS - ystart))s"
+  fi
+  if command -v flock >/dev/null 2>&1; then exec 8>&-; fi
+}
+
+# A hard link (a copy across file systems), not a symbolic link: the CLI warns "using
+# pulumi-language-yaml from $PATH at ... expected ..." when the host on PATH resolves elsewhere than
+# beside the pulumi executable.
+link_yaml_host() { # DIR: make DIR/pulumi-language-yaml the cached YAML host
+  [ "$1/pulumi-language-yaml" -ef "$yaml_bin" ] && [ ! -L "$1/pulumi-language-yaml" ] && return 0
+  ln -f "$yaml_bin" "$1/.pulumi-language-yaml.$$" 2>/dev/null || cp -p "$yaml_bin" "$1/.pulumi-language-yaml.$$"
+  mv -fT "$1/.pulumi-language-yaml.$$" "$1/pulumi-language-yaml"
 }
 
 # Fingerprint of everything we build besides the CLI itself, so that a change
@@ -116,11 +184,12 @@ if [ "$rebuild" = 0 ] && [ "${PULUMI_TOOLCHAIN_NO_PATH:-0}" != 1 ] && command -v
   path_dir=$(cd "$path_dir" && pwd)
   if reports_version "$path_dir"; then
     if { [ -x "$path_dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null; } &&
-      { [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ] || command -v pulumi-resource-pulumi-nodejs >/dev/null; }; then
+      { [ -x "$path_dir/pulumi-resource-pulumi-nodejs" ] || command -v pulumi-resource-pulumi-nodejs >/dev/null; } &&
+      { [ -x "$path_dir/pulumi-language-yaml" ] || command -v pulumi-language-yaml >/dev/null; }; then
       log "using pulumi from PATH"
       finish "$path_dir"
     fi
-    log "pulumi on PATH is v$PULUMI_VERSION but lacks pulumi-language-nodejs or pulumi-resource-pulumi-nodejs; not using it"
+    log "pulumi on PATH is v$PULUMI_VERSION but lacks pulumi-language-nodejs, pulumi-resource-pulumi-nodejs or pulumi-language-yaml; not using it"
   else
     log "pulumi on PATH ($path_dir) is not v$PULUMI_VERSION; not using it"
   fi
@@ -140,12 +209,13 @@ fi
 # 2) complete cached build
 if [ "$rebuild" = 0 ] && cache_complete; then
   log "using cached build"
+  ensure_yaml_host
+  link_yaml_host "$bin"
   finish "$bin"
 fi
 
 # 3) build
-go_bin=$(command -v go || true)
-if [ -z "$go_bin" ] && [ -x /usr/local/go/bin/go ]; then go_bin=/usr/local/go/bin/go; fi
+go_bin=$(find_go || true)
 if [ -z "$go_bin" ]; then
   log "Go is not installed; cannot build the Pulumi CLI"
   manual_install_help
@@ -235,6 +305,8 @@ fi
 install -m 0755 "$toolchain_src/pulumi-resource-pulumi-nodejs" "$tmp/bin/pulumi-resource-pulumi-nodejs"
 install -m 0755 "$toolchain_src/pulumi-analyzer-policy" "$tmp/bin/pulumi-analyzer-policy"
 stamp_content >"$tmp/bin/.stamp"
+ensure_yaml_host
+link_yaml_host "$tmp/bin"
 
 reports_version "$tmp/bin" || fail "the built pulumi does not report v$PULUMI_VERSION"
 

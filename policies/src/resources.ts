@@ -1,7 +1,9 @@
 /**
  * Recognising this package's resources in policy arguments and relating them to each other: which
  * resources target the same Tair instance, which KakaoCloud cluster a shard belongs to. Resources are
- * matched only by their type token ({@link TYPE_TOKENS}).
+ * matched only by their type token, on either face of the package: the dynamic resources'
+ * `pulumi-nodejs:dynamic/<cloud>:<Type>` ({@link TYPE_TOKENS}) and the provider plugin's
+ * `managed-redis:<cloud>:<Type>` ({@link PLUGIN_TYPE_TOKENS}), with the same property names.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { TYPE_TOKENS, type ResourceTypeName } from "../../provider/tokens";
@@ -9,7 +11,7 @@ import { isUnknown, plainProps } from "./values";
 
 /** What the helpers need to know about a resource; `PolicyResource` and `ResourceValidationArgs` fit. */
 export interface ResourceInfo {
-  /** The type token, e.g. `pulumi-nodejs:dynamic/alicloud:InstanceSSL`. */
+  /** The type token, e.g. `pulumi-nodejs:dynamic/alicloud:InstanceSSL` or `managed-redis:alicloud:InstanceSSL`. */
   type: string;
   /** The resource name given in the program. */
   name: string;
@@ -17,21 +19,44 @@ export interface ResourceInfo {
   urn: string;
 }
 
+/** The package name of the provider plugin face: its tokens are `managed-redis:<cloud>:<Type>`. */
+export const PLUGIN_PACKAGE = "managed-redis";
+
+const TYPE_NAMES = Object.keys(TYPE_TOKENS) as ResourceTypeName[];
+
+/**
+ * The type token of each resource on the provider plugin face, `managed-redis:<cloud>:<Type>`: the
+ * dynamic token's module and type under the plugin's package (`pulumi-nodejs:dynamic/alicloud:InstanceSSL`
+ * → `managed-redis:alicloud:InstanceSSL`).
+ */
+export const PLUGIN_TYPE_TOKENS: Readonly<Record<ResourceTypeName, string>> = Object.fromEntries(
+  TYPE_NAMES.map((name) => [
+    name,
+    TYPE_TOKENS[name].replace(/^pulumi-nodejs:dynamic\//, `${PLUGIN_PACKAGE}:`),
+  ]),
+) as Record<ResourceTypeName, string>;
+
 const NAME_BY_TOKEN: ReadonlyMap<string, ResourceTypeName> = new Map(
-  (Object.keys(TYPE_TOKENS) as ResourceTypeName[]).map((name) => [TYPE_TOKENS[name], name]),
+  TYPE_NAMES.flatMap((name) => [
+    [TYPE_TOKENS[name], name],
+    [PLUGIN_TYPE_TOKENS[name], name],
+  ]),
 );
 
-/** The short type name (`InstanceSSL`) of one of this package's tokens, else `undefined`. */
+/**
+ * The short type name (`InstanceSSL`) of one of this package's tokens, on either face, else
+ * `undefined`.
+ */
 export function typeName(type: string): ResourceTypeName | undefined {
   return NAME_BY_TOKEN.get(type);
 }
 
-/** Whether `resource` is of the given type of this package. */
+/** Whether `resource` is of the given type of this package, on either face. */
 export function isType(resource: { type: string }, name: ResourceTypeName): boolean {
-  return resource.type === TYPE_TOKENS[name];
+  return NAME_BY_TOKEN.get(resource.type) === name;
 }
 
-/** The resources of the given type of this package, in stack order. */
+/** The resources of the given type of this package (either face), in stack order. */
 export function ofType(resources: readonly PolicyResource[], name: ResourceTypeName): PolicyResource[] {
   return resources.filter((r) => isType(r, name));
 }

@@ -13,6 +13,14 @@ import { TYPE_TOKENS } from "../tokens";
 import type { TairDirectConnectionInputs } from "./direct-connection";
 import type { TairTimeouts } from "./inputs";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const TAIR_DIRECT_CONNECTION_OUTPUTS = [
+  "connectionString",
+  "ipAddresses",
+  "vpcId",
+  "vSwitchId",
+] as const;
+
 /**
  * Arguments of {@link TairDirectConnection}: the fields of {@link TairDirectConnectionInputs}, each
  * of which may be an output.
@@ -52,7 +60,7 @@ export class TairDirectConnection extends pulumi.dynamic.Resource {
   public readonly ipAddresses!: pulumi.Output<string[]>;
 
   constructor(name: string, args: TairDirectConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs(args, ["connectionString", "ipAddresses", "vpcId", "vSwitchId"]);
+    const props = withOutputs(args, TAIR_DIRECT_CONNECTION_OUTPUTS);
     super(shimProvider("alicloud/direct-connection"), name, props, opts, "alicloud", "TairDirectConnection");
   }
 }

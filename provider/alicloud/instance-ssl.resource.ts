@@ -13,6 +13,14 @@ import { TYPE_TOKENS } from "../tokens";
 import type { TairTimeouts } from "./inputs";
 import type { InstanceSSLInputs } from "./instance-ssl";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const INSTANCE_SSL_OUTPUTS = [
+  "sslEnabled",
+  "certCommonName",
+  "sslExpiredTime",
+  "certDownloadUrl",
+] as const;
+
 /** Arguments of {@link InstanceSSL}: the fields of {@link InstanceSSLInputs}, each of which may be an output. */
 export type InstanceSSLArgs = ArgsOf<InstanceSSLInputs>;
 
@@ -50,7 +58,7 @@ export class InstanceSSL extends pulumi.dynamic.Resource {
   public readonly certDownloadUrl!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs(args, ["sslEnabled", "certCommonName", "sslExpiredTime", "certDownloadUrl"]);
+    const props = withOutputs(args, INSTANCE_SSL_OUTPUTS);
     super(shimProvider("alicloud/instance-ssl"), name, props, opts, "alicloud", "InstanceSSL");
   }
 }

@@ -90,6 +90,9 @@ const schema = inputSchema("Tair instance", {
 });
 
 /** The parsed inputs right before a mutation: what the schema refuses is refused here too, before any call. */
+/** The input schema under its own name (the plugin's schema is generated from it). */
+export { schema as instanceSslSchema };
+
 function checked(raw: InstanceSSLInputs): CheckedInputs {
   return { ...raw, ...validInputs(schema, raw, "InstanceSSL") };
 }

@@ -8,9 +8,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { shimProvider } from "../core/shim";
-import type { ArgsOf, Timeouts } from "../core/types";
+import { type ArgsOf, type Timeouts, withOutputs } from "../core/types";
 import { TYPE_TOKENS } from "../tokens";
 import type { DcsInstanceSSLInputs } from "./dcs-instance-ssl";
+
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const DCS_INSTANCE_SSL_OUTPUTS = ["domainName", "ip", "port", "sslExpiredAt", "sslValidated"] as const;
 
 /**
  * Arguments of {@link DcsInstanceSSL}: the fields of {@link DcsInstanceSSLInputs}, each of which may
@@ -76,12 +79,7 @@ export class DcsInstanceSSL extends pulumi.dynamic.Resource {
         projectId: undefined,
         leaveOnDestroy: undefined,
         timeouts: undefined,
-        ...args,
-        domainName: undefined,
-        ip: undefined,
-        port: undefined,
-        sslExpiredAt: undefined,
-        sslValidated: undefined,
+        ...withOutputs(args, DCS_INSTANCE_SSL_OUTPUTS),
       },
       opts,
       "huaweicloud",

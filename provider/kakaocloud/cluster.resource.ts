@@ -19,6 +19,15 @@ import { KakaoClusterSettled } from "./cluster-settled.resource";
 /** The outputs the class takes from its settle child until the cluster's state records its members. */
 type Settled = "status" | "shards" | "foreignMembers" | "nodeEndpoints" | "seedEndpoints";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
+  "status",
+  "shards",
+  "foreignMembers",
+  "nodeEndpoints",
+  "seedEndpoints",
+] as const;
+
 /**
  * A KakaoCloud Redis cluster (cluster mode enabled).
  *
@@ -70,7 +79,7 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
   constructor(name: string, args: KakaoRedisClusterArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs(
       { ...args, user: args.user === undefined ? undefined : pulumi.secret(args.user) },
-      ["status", "shards", "foreignMembers", "nodeEndpoints", "seedEndpoints"],
+      KAKAO_REDIS_CLUSTER_OUTPUTS,
     );
     super(
       shimProvider("kakaocloud/cluster"),

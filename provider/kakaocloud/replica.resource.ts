@@ -14,6 +14,9 @@ import { TYPE_TOKENS } from "../tokens";
 import type { KakaoReplicaInputs } from "./replica";
 import { KakaoMemberSettled } from "./settled.resource";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const KAKAO_REPLICA_OUTPUTS = ["nodeId", "name"] as const;
+
 /** Splits a resource id `<clusterId>/<shardId>/<nodeId>`. */
 export function parseReplicaId(id: string): { clusterId: string; shardId: string; nodeId: string } {
   const [clusterId, shardId, nodeId, ...rest] = id.split("/");
@@ -59,7 +62,7 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/replica"),
       name,
-      withOutputs(args, ["nodeId", "name"]),
+      withOutputs(args, KAKAO_REPLICA_OUTPUTS),
       opts,
       "kakaocloud",
       "KakaoReplica",

@@ -13,6 +13,9 @@ import { TYPE_TOKENS } from "../tokens";
 import type { ClusterNode } from "./model";
 import type { KakaoMemberSettledInputs } from "./settled";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const KAKAO_MEMBER_SETTLED_OUTPUTS = ["status", "slots", "nodes"] as const;
+
 /** Arguments of {@link KakaoMemberSettled}. */
 export type KakaoMemberSettledArgs = ArgsOf<KakaoMemberSettledInputs>;
 
@@ -34,7 +37,7 @@ export class KakaoMemberSettled extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/settled"),
       name,
-      withOutputs(args, ["status", "slots", "nodes"]),
+      withOutputs(args, KAKAO_MEMBER_SETTLED_OUTPUTS),
       opts,
       "kakaocloud",
       "KakaoMemberSettled",

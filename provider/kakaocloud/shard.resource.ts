@@ -15,6 +15,9 @@ import type { ClusterNode } from "./model";
 import { KakaoMemberSettled } from "./settled.resource";
 import type { KakaoShardInputs } from "./shard";
 
+/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
+export const KAKAO_SHARD_OUTPUTS = ["shardId", "name"] as const;
+
 /** Splits a resource id `<clusterId>/<shardId>`. */
 export function parseShardId(id: string): { clusterId: string; shardId: string } {
   const [clusterId, shardId, ...rest] = id.split("/");
@@ -62,7 +65,7 @@ export class KakaoShard extends pulumi.dynamic.Resource {
     super(
       shimProvider("kakaocloud/shard"),
       name,
-      withOutputs(args, ["shardId", "name"]),
+      withOutputs(args, KAKAO_SHARD_OUTPUTS),
       opts,
       "kakaocloud",
       "KakaoShard",

@@ -21,16 +21,17 @@ function loadEmulator() {
 let stackSeq = 0;
 
 /**
- * A stack of a program folder (`Pulumi.yaml` + `index.js`) in a temporary work directory (the
- * program copied there, with `node_modules` linked to this repository's) and a fresh local backend.
+ * A stack of a program folder (`Pulumi.yaml` + `index.js`, and any subfolders) in a temporary work
+ * directory (the program copied there with the files of `opts.include` beside it, `node_modules`
+ * linked to this repository's) and a fresh local backend.
  */
 async function newStack(programDir, extraEnv = {}, opts = {}) {
   const bin = ensurePulumi();
   const base = fs.mkdtempSync(path.join(os.tmpdir(), `managed-redis-${opts.label ?? "run"}-`));
   const workDir = path.join(base, "program");
   fs.mkdirSync(workDir);
-  for (const f of fs.readdirSync(programDir))
-    fs.copyFileSync(path.join(programDir, f), path.join(workDir, f));
+  fs.cpSync(programDir, workDir, { recursive: true });
+  for (const f of opts.include ?? []) fs.copyFileSync(f, path.join(workDir, path.basename(f)));
   fs.symlinkSync(path.join(root, "node_modules"), path.join(workDir, "node_modules"), "dir");
   const stateDir = path.join(base, "state");
   fs.mkdirSync(stateDir);
@@ -141,12 +142,17 @@ function sessionPids(session) {
 
 /** `node` processes of the dynamic-provider plugin (their pids), from /proc; only of `session` when given. */
 function dynamicProviderPids(session) {
+  return nodePids("dynamic-provider", session);
+}
+
+/** `node` processes whose command line contains `marker` (their pids); only of `session` when given. */
+function nodePids(marker, session) {
   const out = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (!cmd.includes("dynamic-provider") || !cmd.split("\0")[0].endsWith("node")) continue;
+      if (!cmd.includes(marker) || !cmd.split("\0")[0].endsWith("node")) continue;
       if (session === undefined || sessionOf(Number(entry)) === session) out.push(Number(entry));
     } catch {
       // exited meanwhile
@@ -166,17 +172,19 @@ function rssBytes(pid) {
 }
 
 /**
- * Samples the RSS of the dynamic-provider processes of session `session` (the pid of a command
- * started with `stack.start`) every `everyMs` until `stop()`; returns the peak of one process and
- * the peak of their sum, in bytes, and how many processes were seen.
+ * Samples the RSS of the provider processes of session `session` (the pid of a command started with
+ * `stack.start`) every `everyMs` until `stop()`: the `node` processes whose command line contains
+ * `marker` (default: the dynamic-provider plugin; a plugin's executable name, e.g.
+ * `pulumi-resource-managed-redis`). Returns the peak of one process and the peak of their sum, in
+ * bytes, and how many processes were seen.
  */
-function sampleProviderMemory(session, everyMs = 100) {
+function sampleProviderMemory(session, everyMs = 100, marker = "dynamic-provider") {
   let peakOne = 0;
   let peakSum = 0;
   const seen = new Set();
   const tick = () => {
     let sum = 0;
-    for (const pid of dynamicProviderPids(session)) {
+    for (const pid of nodePids(marker, session)) {
       seen.add(pid);
       const rss = rssBytes(pid);
       peakOne = Math.max(peakOne, rss);

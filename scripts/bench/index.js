@@ -23,8 +23,9 @@ const { flags } = require("../cli-flags");
 const { root } = require("./engine");
 const lag = require("./lag");
 const { stacks } = require("./stacks");
+const { stacksSummaryRows, stacksSections } = require("./stacks-report");
 const { topology } = require("./topology");
-const { summary, secs, mmm, mib, markdownTable, textTable, verdict } = require("./stats");
+const { summary, secs, mmm, markdownTable, textTable, verdict } = require("./stats");
 
 function args() {
   const {
@@ -166,36 +167,6 @@ function longTable(rows) {
   ];
 }
 
-function stacksTable(s) {
-  const header = ["command (40 resources)", "this package", "trivial dynamic resources", "ratio", "target"];
-  const row = (label, key, ratioKey, target) => [
-    label,
-    mmm(s.managed[key], fmtS),
-    mmm(s.trivial[key], fmtS),
-    mmm(s.ratios[ratioKey], (x) => x.toFixed(2)),
-    target ?? "",
-  ];
-  return [
-    header,
-    [
-      row(
-        "pulumi preview (new stack)",
-        "previewEmpty",
-        "previewEmpty",
-        `≤ 1.30: ${verdict(s.ratios.previewEmpty.median <= 1.3)}`,
-      ),
-      row(
-        "pulumi preview (no changes)",
-        "previewSame",
-        "previewSame",
-        `≤ 1.30: ${verdict(s.ratios.previewSame.median <= 1.3)}`,
-      ),
-      row(`pulumi up --skip-preview (settle ${s.settleMs} ms)`, "up", "up"),
-      row("pulumi destroy --skip-preview", "destroy", "destroy"),
-    ],
-  ];
-}
-
 function render(results, format) {
   const table = format === "md" ? markdownTable : textTable;
   const parts = [];
@@ -217,20 +188,7 @@ function render(results, format) {
       verdict(met === long.length),
     ]);
   }
-  if (st) {
-    const worst = Math.max(0, ...Object.values(st.providerBytes));
-    summaryRows.push([
-      "`__provider` bytes per resource ≤ 2.4 KB (2400 B)",
-      `largest ${worst} B`,
-      verdict(worst <= 2400),
-    ]);
-    summaryRows.push([
-      "preview ≤ 1.3 × trivial stack",
-      `${st.ratios.previewEmpty.median.toFixed(2)}× (new), ${st.ratios.previewSame.median.toFixed(2)}× (no changes)`,
-      verdict(st.ratios.previewEmpty.median <= 1.3 && st.ratios.previewSame.median <= 1.3),
-    ]);
-    summaryRows.push(["provider process peak memory during up", mib(st.managed.peakSum.max), "(reported)"]);
-  }
+  if (st) summaryRows.push(...stacksSummaryRows(st));
   if (topo) {
     summaryRows.push([
       "topology ≤ 1.15 × critical path + 5 s",
@@ -258,45 +216,7 @@ function render(results, format) {
     const [h, r] = longTable(long);
     parts.push(table(h, r));
   }
-  if (st) {
-    parts.push(
-      format === "md"
-        ? "\n### Engine overhead: 40-resource stack vs. trivial dynamic resources\n"
-        : "\nENGINE OVERHEAD (40 resources)",
-    );
-    const [h, r] = stacksTable(st);
-    parts.push(table(h, r));
-    parts.push(format === "md" ? "\n### Provider process and state\n" : "\nPROVIDER PROCESS AND STATE");
-    parts.push(
-      table(
-        ["figure", "this package", "trivial"],
-        [
-          [
-            "dynamic-provider peak RSS during up (sum of processes)",
-            mmm(st.managed.peakSum, mib),
-            mmm(st.trivial.peakSum, mib),
-          ],
-          [
-            "dynamic-provider processes",
-            fmtN(st.managed.processes.median),
-            fmtN(st.trivial.processes.median),
-          ],
-          ...Object.entries(st.providerBytes)
-            .sort()
-            .map(([type, n]) => [
-              `\`__provider\` bytes: ${type.replace("pulumi-nodejs:dynamic/", "")}`,
-              `${n} B`,
-              "",
-            ]),
-          [
-            "`__provider` bytes: trivial resource",
-            "",
-            `${Math.max(0, ...Object.values(st.trivialProviderBytes))} B`,
-          ],
-        ],
-      ),
-    );
-  }
+  if (st) parts.push(...stacksSections(st, format, table));
   if (topo) {
     parts.push(format === "md" ? "\n### KakaoCloud topology convergence\n" : "\nKAKAOCLOUD TOPOLOGY");
     parts.push(
@@ -373,7 +293,7 @@ async function main() {
   }
   if (cfg.only.includes("stacks")) {
     log(
-      `preview and up: 40 resources of this package vs. 40 trivial dynamic resources, ${cfg.rounds} round(s)`,
+      `preview and up: 40 resources of this package vs. 40 trivial resources, dynamic face then plugin face, ${cfg.rounds} round(s)`,
     );
     results.stacks = await stacks({ rounds: cfg.rounds, log });
   }

@@ -1,7 +1,9 @@
 // Through the real engine: `pulumi preview` and `pulumi up` of a 40-resource stack of this package
 // against the same-shaped stack of trivial dynamic resources (side by side, alternating which goes
 // first), the dynamic-provider process's peak memory during `up`, and the `__provider` bytes per
-// resource in the state.
+// resource in the state; then the same for the plugin face (the same 40 resources through the
+// provider plugin against trivial resources of a provider plugin that does nothing), and the size of
+// each resource's state entry in both faces.
 "use strict";
 const path = require("node:path");
 const {
@@ -12,6 +14,7 @@ const {
   providerBytes,
   sampleProviderMemory,
 } = require("./engine");
+const { stateSizes } = require("./state-size");
 const f = require("./programs/managed/fixtures");
 const { summary } = require("./stats");
 
@@ -36,9 +39,9 @@ const PREVIEW = ["preview", "--non-interactive"];
 const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
 const DESTROY = ["destroy", "--yes", "--skip-preview", "--non-interactive"];
 
-async function timed(stack, args, what, memory) {
+async function timed(stack, args, what, marker) {
   const p = stack.start(args);
-  const sampler = memory ? sampleProviderMemory(p.child.pid, 100) : undefined;
+  const sampler = marker ? sampleProviderMemory(p.child.pid, 100, marker) : undefined;
   const res = await p.done;
   const mem = sampler?.stop();
   if (res.code !== 0)
@@ -47,73 +50,103 @@ async function timed(stack, args, what, memory) {
 }
 
 /**
+ * The stacks, in pairs of one face: this package's 40 resources and the trivial baseline of the
+ * same face. `marker` finds the provider processes whose memory is sampled during `up`.
+ */
+const STACKS = {
+  managed: { dir: "managed", marker: "dynamic-provider" },
+  trivial: { dir: "trivial", marker: "dynamic-provider" },
+  plugin: {
+    dir: "plugin",
+    marker: "pulumi-resource-managed-redis",
+    include: [path.join(PROGRAMS, "managed", "fixtures.js")],
+  },
+  trivialPlugin: { dir: "trivial-plugin", marker: "pulumi-resource-bench-trivial" },
+};
+const PAIRS = [
+  ["managed", "trivial"],
+  ["plugin", "trivialPlugin"],
+];
+
+/** One series per figure, for a stack. */
+const series = () => ({
+  previewEmpty: [],
+  up: [],
+  previewSame: [],
+  destroy: [],
+  peakOne: [],
+  peakSum: [],
+  processes: [],
+});
+
+/**
+ * One round of a pair (alternating which goes first): preview (empty stack), up, preview (no
+ * changes), on the first round the state export, then destroy; the emulator must be empty after.
+ */
+async function pairRound(emu, pair, round, ctx) {
+  const names = round % 2 === 0 ? pair : [...pair].reverse();
+  const order = names.map((n) => [n, ctx.stacks[n], ctx.acc[n]]);
+  for (const [name, stack, acc] of order)
+    acc.previewEmpty.push((await timed(stack, PREVIEW, `${name} preview`)).ms);
+  for (const [name, stack, acc] of order) {
+    const r = await timed(stack, UP, `${name} up`, STACKS[name].marker);
+    acc.up.push(r.ms);
+    acc.peakOne.push(r.mem.peakOneBytes);
+    acc.peakSum.push(r.mem.peakSumBytes);
+    acc.processes.push(r.mem.processes);
+  }
+  for (const [name, stack, acc] of order)
+    acc.previewSame.push((await timed(stack, PREVIEW, `${name} preview`)).ms);
+  if (round === 0) {
+    for (const [name, stack] of order) ctx.exports[name] = (await stack.exportState()).deployment;
+  }
+  for (const [name, stack, acc] of order)
+    acc.destroy.push((await timed(stack, DESTROY, `${name} destroy`)).ms);
+  const left = Object.entries(emu.counters().live).filter(([k, n]) => n > 0 && !k.endsWith("sslJob"));
+  if (left.length > 0) throw new Error(`the emulator is not empty after destroy: ${JSON.stringify(left)}`);
+}
+
+/**
  * Runs `rounds` rounds of: preview (empty stack), up, preview (no changes), export, destroy, for
- * both stacks. `settleMs` is the emulator's settle time during `up` (default 100 ms: the ratio is
- * about the package's own overhead, not the clouds' waits).
+ * each pair of stacks (the dynamic face and its trivial baseline, then the plugin face and its
+ * trivial baseline). `settleMs` is the emulator's settle time during `up` (default 100 ms: the
+ * ratio is about the package's own overhead, not the clouds' waits).
  */
 async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
   const { startEmulator } = loadEmulator();
   const emu = await startEmulator(seededEmulatorOptions(settleMs));
   const env = emulatorEnv(emu);
-  const managed = await newStack(path.join(PROGRAMS, "managed"), env, { label: "bench-managed" });
-  const trivial = await newStack(path.join(PROGRAMS, "trivial"), env, { label: "bench-trivial" });
-  // One series per figure, for each stack.
-  const series = () => ({
-    previewEmpty: [],
-    up: [],
-    previewSame: [],
-    destroy: [],
-    peakOne: [],
-    peakSum: [],
-    processes: [],
-  });
-  const m = series();
-  const t = series();
-  let providerSizes = {};
-  let trivialSizes = {};
+  const ctx = { stacks: {}, acc: {}, exports: {} };
   try {
+    for (const [name, s] of Object.entries(STACKS)) {
+      ctx.stacks[name] = await newStack(path.join(PROGRAMS, s.dir), env, {
+        label: `bench-${s.dir}`,
+        include: s.include,
+      });
+      ctx.acc[name] = series();
+    }
+    const { managed: m, trivial: t, plugin: p, trivialPlugin: tp } = ctx.acc;
+    const s = (x) => (x / 1000).toFixed(1);
     for (let round = 0; round < rounds; round++) {
-      const order =
-        round % 2 === 0
-          ? [
-              ["managed", managed, m],
-              ["trivial", trivial, t],
-            ]
-          : [
-              ["trivial", trivial, t],
-              ["managed", managed, m],
-            ];
-      for (const [name, stack, acc] of order)
-        acc.previewEmpty.push((await timed(stack, PREVIEW, `${name} preview`)).ms);
-      for (const [name, stack, acc] of order) {
-        const r = await timed(stack, UP, `${name} up`, true);
-        acc.up.push(r.ms);
-        acc.peakOne.push(r.mem.peakOneBytes);
-        acc.peakSum.push(r.mem.peakSumBytes);
-        acc.processes.push(r.mem.processes);
-      }
-      for (const [name, stack, acc] of order)
-        acc.previewSame.push((await timed(stack, PREVIEW, `${name} preview`)).ms);
-      if (round === 0) {
-        providerSizes = providerBytes((await managed.exportState()).deployment);
-        trivialSizes = providerBytes((await trivial.exportState()).deployment);
-      }
-      for (const [name, stack, acc] of order)
-        acc.destroy.push((await timed(stack, DESTROY, `${name} destroy`)).ms);
-      const left = Object.entries(emu.counters().live).filter(([k, n]) => n > 0 && !k.endsWith("sslJob"));
-      if (left.length > 0)
-        throw new Error(`the emulator is not empty after destroy: ${JSON.stringify(left)}`);
+      for (const pair of PAIRS) await pairRound(emu, pair, round, ctx);
       log(
-        `  round ${round + 1}/${rounds}: preview ${(m.previewEmpty[round] / 1000).toFixed(1)} s vs ${(t.previewEmpty[round] / 1000).toFixed(1)} s, ` +
-          `up ${(m.up[round] / 1000).toFixed(1)} s vs ${(t.up[round] / 1000).toFixed(1)} s`,
+        `  round ${round + 1}/${rounds}: preview ${s(m.previewEmpty[round])} s vs ${s(t.previewEmpty[round])} s, ` +
+          `up ${s(m.up[round])} s vs ${s(t.up[round])} s; plugin face: preview ${s(p.previewEmpty[round])} s ` +
+          `vs ${s(tp.previewEmpty[round])} s, up ${s(p.up[round])} s vs ${s(tp.up[round])} s`,
       );
     }
   } finally {
-    await managed.cleanup();
-    await trivial.cleanup();
+    for (const stack of Object.values(ctx.stacks)) await stack.cleanup();
     await emu.stop();
   }
+  const { managed: m, trivial: t, plugin: p, trivialPlugin: tp } = ctx.acc;
   const ratio = (a, b) => summary(a.map((x, i) => x / b[i]));
+  const ratios = (a, b) => ({
+    previewEmpty: ratio(a.previewEmpty, b.previewEmpty),
+    previewSame: ratio(a.previewSame, b.previewSame),
+    up: ratio(a.up, b.up),
+    destroy: ratio(a.destroy, b.destroy),
+  });
   const sum = (acc) => Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, summary(v)]));
   return {
     rounds,
@@ -121,14 +154,15 @@ async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
     resources: 40,
     managed: sum(m),
     trivial: sum(t),
-    ratios: {
-      previewEmpty: ratio(m.previewEmpty, t.previewEmpty),
-      previewSame: ratio(m.previewSame, t.previewSame),
-      up: ratio(m.up, t.up),
-      destroy: ratio(m.destroy, t.destroy),
-    },
-    providerBytes: providerSizes,
-    trivialProviderBytes: trivialSizes,
+    ratios: ratios(m, t),
+    providerBytes: providerBytes(ctx.exports.managed),
+    trivialProviderBytes: providerBytes(ctx.exports.trivial),
+    plugin: sum(p),
+    trivialPlugin: sum(tp),
+    pluginRatios: ratios(p, tp),
+    /** The plugin face against the dynamic face, per round (both against the same emulator). */
+    faceRatios: ratios(p, m),
+    stateBytes: Object.fromEntries(Object.entries(ctx.exports).map(([n, d]) => [n, stateSizes(d)])),
   };
 }
 

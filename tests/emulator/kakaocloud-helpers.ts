@@ -15,7 +15,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** The per-file connection: Redis and IAM base URLs, current token, every response text seen. */
-export const ctx = { base: "", iam: "", token: "", seen: [] as string[] };
+export const ctx = { base: "", iam: "", token: "", seen: [] as string[], settleMs: 100 };
 
 /** A decoded response. */
 export interface Res {
@@ -25,9 +25,14 @@ export interface Res {
   headers: Headers;
 }
 
-/** Starts the whole emulator (KakaoCloud settle times 100 ms) and issues a token. */
-export async function setup(): Promise<{ emu: Emulator; kakao: KakaocloudModule }> {
-  const emu = await startEmulator({ kakaocloud: { settleMs: { default: 100 } } });
+/**
+ * Starts the whole emulator (KakaoCloud settle times `settleMs`, 100 ms unless told) and issues a
+ * token. A suite that asserts the in-between states (`Creating`, `Modifying`, `ClusterBusy`) passes
+ * a settle time that a loaded machine cannot overrun between two of its calls.
+ */
+export async function setup(settleMs = 100): Promise<{ emu: Emulator; kakao: KakaocloudModule }> {
+  ctx.settleMs = settleMs;
+  const emu = await startEmulator({ kakaocloud: { settleMs: { default: settleMs } } });
   ctx.base = emu.endpoints.kakaocloud;
   ctx.iam = emu.endpoints.kakaocloudIam;
   ctx.token = (await issue()).token!;
@@ -70,7 +75,7 @@ export async function issue(id = "demo-credential-id", secret = "demo-credential
 
 /** Polls `get` until `ok` holds (3 s at most). */
 export async function until(get: () => Promise<Res>, ok: (r: Res) => boolean, what: string): Promise<Res> {
-  const deadline = Date.now() + 3000;
+  const deadline = Date.now() + 3000 + 4 * ctx.settleMs;
   for (;;) {
     const r = await get();
     if (ok(r)) return r;

@@ -30,7 +30,8 @@ let emu: Emulator;
 let kakao: KakaocloudModule;
 
 beforeAll(async () => {
-  ({ emu, kakao } = await setup());
+  // Its tests read the Creating and Modifying states between calls: 1.5 s holds them on a busy machine.
+  ({ emu, kakao } = await setup(1500));
 });
 
 afterAll(async () => {
@@ -83,7 +84,7 @@ describe("IAM tokens", () => {
 
   it("honours tokenTtlSeconds and custom credentials", async () => {
     const other = await startEmulator({
-      kakaocloud: { tokenTtlSeconds: 0.15, credentials: [{ id: "ci", secret: "ci-secret" }] },
+      kakaocloud: { tokenTtlSeconds: 1.5, credentials: [{ id: "ci", secret: "ci-secret" }] },
     });
     try {
       const url = other.endpoints.kakaocloud;
@@ -93,7 +94,7 @@ describe("IAM tokens", () => {
       expect(t.status).toBe(201);
       const get = () => fetch(`${url}/v1/clusters`, { headers: { "x-auth-token": t.token! } });
       expect((await get()).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 1600));
       expect((await get()).status).toBe(401);
     } finally {
       await other.stop();

@@ -49,6 +49,16 @@ export function tokenOf(type: ResourceTypeName | string): string {
   return (TYPE_TOKENS as Record<string, string>)[type] ?? type;
 }
 
+/**
+ * The properties the engine shows a policy: a dynamic resource's carry its serialized provider in
+ * `__provider`, a provider plugin's (`managed-redis:...`) do not.
+ */
+function propsOf(token: string, props: Record<string, unknown>): Record<string, unknown> {
+  return unknownCheckingProxy(
+    token.startsWith("pulumi-nodejs:dynamic") ? { __provider: PROVIDER, ...props } : props,
+  );
+}
+
 /** A URN in the test stack. */
 export function urnOf(type: ResourceTypeName | string, name: string): string {
   return `urn:pulumi:dev::redis::${tokenOf(type)}::${name}`;
@@ -63,7 +73,7 @@ export function resourceArgs(
   const name = options.name ?? "res";
   return {
     type: tokenOf(type),
-    props: unknownCheckingProxy({ __provider: PROVIDER, ...props }),
+    props: propsOf(tokenOf(type), props),
     urn: urnOf(type, name),
     name,
     opts: EMPTY_OPTIONS,
@@ -86,7 +96,7 @@ export function stackResource(
   const dependencies = deps.dependencies ?? [...new Set(Object.values(propertyDependencies).flat())];
   return {
     type: tokenOf(type),
-    props: unknownCheckingProxy({ __provider: PROVIDER, ...props }),
+    props: propsOf(tokenOf(type), props),
     urn: urnOf(type, name),
     name,
     opts: EMPTY_OPTIONS,

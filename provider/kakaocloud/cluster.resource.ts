@@ -16,9 +16,6 @@ import type { ClusterShard } from "./model";
 import type { ForeignMembers } from "./reshard-plan";
 import { KakaoClusterSettled } from "./cluster-settled.resource";
 
-/** The outputs the class takes from its settle child until the cluster's state records its members. */
-type Settled = "status" | "shards" | "foreignMembers" | "nodeEndpoints" | "seedEndpoints";
-
 /** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
 export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
   "status",
@@ -27,6 +24,9 @@ export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
   "nodeEndpoints",
   "seedEndpoints",
 ] as const;
+
+/** The outputs the class takes from its settle child until the cluster's state records its members. */
+type Settled = (typeof KAKAO_REDIS_CLUSTER_OUTPUTS)[number];
 
 /**
  * A KakaoCloud Redis cluster (cluster mode enabled).

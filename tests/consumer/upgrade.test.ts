@@ -4,10 +4,11 @@
  * {@link PREVIOUS}, cached by commit), runs `pulumi up` on a program with all six resources (the
  * demo's, plus a stack output of every output each class of the previous version declares), then
  * installs this worktree's tarball in the same project and runs what a user runs after upgrading:
- * `pulumi refresh` and `pulumi preview` with no change, `pulumi up` with no change and the same
- * outputs, a real change (a new cluster description) as an in-place update of the cluster alone,
+ * `pulumi refresh` leaving every resource's state as the previous version's own refresh wrote it,
+ * `pulumi preview` and `pulumi up` with no change and the same outputs, a real change (a new cluster description) as an in-place update of the cluster alone,
  * and `pulumi destroy`, after which the emulator holds nothing.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -58,6 +59,18 @@ async function pulumi(what: string, script: string): Promise<string> {
   timings.push([what, Date.now() - started]);
   if (r.code !== 0) throw new Error(`${what} failed (${r.code}):\n${r.out}`);
   return r.out;
+}
+
+/** The files of `tarball`'s `lib/` that differ from `dir` (`diff -rq`; empty when they are the same). */
+function libDiffers(tarball: string, dir: string): string {
+  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), "upgrade-unpacked-"));
+  try {
+    spawnSync("tar", ["-xzf", tarball, "-C", unpacked]);
+    return spawnSync("diff", ["-rq", path.join(unpacked, "package", "lib"), dir], { encoding: "utf8" })
+      .stdout;
+  } finally {
+    fs.rmSync(unpacked, { recursive: true, force: true });
+  }
 }
 
 /** Points the project's dependency at `tarball` and runs the README's install block. */
@@ -165,9 +178,10 @@ describe(`a stack written by ${PREVIOUS}, upgraded to this version`, () => {
   let before: Record<string, unknown>;
   let states: Record<string, unknown>;
 
-  it("is written by the previous version: pulumi up creates all six resources", async () => {
-    // The previous version has no plugin face: the install is really the old one.
-    expect(fs.existsSync(path.join(c.dir, INSTALLED, "lib", "provider", "plugin"))).toBe(false);
+  it("is written by the previous version: pulumi up creates all six resources, a refresh brings them up to date", async () => {
+    // The install is the previous version's, and that version's code is not this one's.
+    expect(libDiffers(previous.tarball, path.join(c.dir, INSTALLED, "lib"))).toBe("");
+    expect(libDiffers(previous.tarball, path.join(ROOT, "lib"))).not.toBe("");
     await pulumi("up (previous)", "pulumi login --local\npulumi stack init dev\npulumi up --yes");
     // The cluster's outputs were read before its extra shard and replica existed: a refresh and an up
     // with the previous version bring the state and the stack outputs up to date first, so that what
@@ -189,7 +203,7 @@ describe(`a stack written by ${PREVIOUS}, upgraded to this version`, () => {
 
   it("installs this version in the same project", async () => {
     await install("current", current);
-    expect(fs.existsSync(path.join(c.dir, INSTALLED, "lib", "provider", "plugin"))).toBe(true);
+    expect(libDiffers(current, path.join(c.dir, INSTALLED, "lib"))).toBe("");
   });
 
   it("refreshes the old state with no change and previews no change, without a call that mutates", async () => {

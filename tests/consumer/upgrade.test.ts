@@ -212,11 +212,24 @@ describe(`a stack written by ${PREVIOUS}, upgraded to this version`, () => {
     // --expect-no-changes does not count a change of outputs alone: every resource's state (the
     // provider's text included) must be what the previous version's own refresh wrote.
     expect(await resourceStates()).toEqual(states);
-    await pulumi("preview --expect-no-changes", "pulumi preview --expect-no-changes");
+    // The one step an upgrade adds: each cluster gets the KakaoClusterSettled child that waits for a
+    // new cluster since 2026-12-07 (README, "Upgrading"). It is a create that calls nothing that
+    // changes the cloud; nothing else may change.
+    await pulumi("preview (upgrade step)", "pulumi preview --json > upgrade.json");
+    const upgrade = JSON.parse(fs.readFileSync(path.join(c.dir, "upgrade.json"), "utf8")) as {
+      steps: { op: string; urn: string }[];
+    };
+    expect(
+      upgrade.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").slice(-2)]),
+    ).toEqual([["create", [expect.stringMatching(/kakaocloud:KakaoClusterSettled$/), "cache-settled"]]]);
     expect(await mutationsSince(from)).toEqual([]);
   });
 
-  it("runs pulumi up with no change, and the program reads every output it read before", async () => {
+  it("runs pulumi up (the upgrade step alone, no call that mutates), then previews and ups with no change and the same outputs", async () => {
+    const from = (await requestLog()).length;
+    await pulumi("up (upgrade step)", "pulumi up --yes");
+    expect(await mutationsSince(from)).toEqual([]);
+    await pulumi("preview --expect-no-changes", "pulumi preview --expect-no-changes");
     await pulumi("up --expect-no-changes", "pulumi up --yes --expect-no-changes");
     expect(await stackOutputs()).toEqual(before);
   });

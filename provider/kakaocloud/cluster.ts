@@ -211,6 +211,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     const live = <K extends keyof KakaoRedisClusterInputs>(key: K, value: unknown) =>
       (importing ? (value ?? undefined) : readBack(prior[key], value, CLUSTER_FIELDS[key].kind)) as
         KakaoRedisClusterInputs[K] | undefined;
+    const perShard = importing ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length) : prior.nodeCountPerShard;
     const inputs = {
       ...prior,
       name: live("name", cluster.name),
@@ -223,16 +224,14 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       // Counted over the cluster's own members only (see ownedCounts below): KakaoShard's and
       // KakaoReplica's members never count.
       shardCount: importing ? (cluster.shardCount ?? shards.length) : prior.shardCount,
-      nodeCountPerShard: importing
-        ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length)
-        : prior.nodeCountPerShard,
+      nodeCountPerShard: perShard,
       flavorId: live("flavorId", cluster.flavorId),
       parameterGroupId: live("parameterGroupId", cluster.parameterGroupId),
       subnets: live("subnets", cluster.subnets),
       securityGroups: live("securityGroups", cluster.securityGroups),
       tlsEnabled: live("tlsEnabled", cluster.tlsEnabled),
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
-      subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
+      subnetAssignments: importing ? assignmentsOf(shards, perShard) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
     // Only the members the state names are the cluster's (an import: all; a create whose members
     // are not recorded yet: still none, until the next update records them).
@@ -362,7 +361,15 @@ function goneError(id: string, name: string | undefined): StateError {
   );
 }
 
-/** Rebuilds subnet assignments from the live shards (for `pulumi import`). */
-function assignmentsOf(shards: ApiShard[]): SubnetAssignment[] {
-  return shards.map((s) => assignmentOf(s.nodes ?? []));
+/**
+ * Rebuilds subnet assignments from the live shards (for `pulumi import`), `nodeCountPerShard - 1`
+ * replicas each: a shard that also holds a node a `KakaoReplica` added keeps its first replicas only,
+ * so the derived inputs pass the cluster's own check (one replica list length for every shard) and
+ * the code `pulumi import` prints works when pasted.
+ */
+function assignmentsOf(shards: ApiShard[], nodeCountPerShard: number | undefined): SubnetAssignment[] {
+  return shards.map((s) => {
+    const a = assignmentOf(s.nodes ?? []);
+    return nodeCountPerShard === undefined ? a : { ...a, replicas: a.replicas.slice(0, Math.max(0, nodeCountPerShard - 1)) };
+  });
 }

@@ -211,7 +211,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     const live = <K extends keyof KakaoRedisClusterInputs>(key: K, value: unknown) =>
       (importing ? (value ?? undefined) : readBack(prior[key], value, CLUSTER_FIELDS[key].kind)) as
         KakaoRedisClusterInputs[K] | undefined;
-    const perShard = importing ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length) : prior.nodeCountPerShard;
+    const perShard = importing
+      ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length)
+      : prior.nodeCountPerShard;
     const inputs = {
       ...prior,
       name: live("name", cluster.name),
@@ -236,7 +238,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     // Only the members the state names are the cluster's (an import: all; a create whose members
     // are not recorded yet: still none, until the next update records them).
     const recorded = importing || Array.isArray(prior.shards);
-    const own = recorded ? shardOutputs(shards, importing ? undefined : ownedOf(prior.shards)) : undefined;
+    const own = recorded
+      ? shardOutputs(shards, importing ? importedOwnership(shards, perShard) : ownedOf(prior.shards))
+      : undefined;
     if (own && !importing) Object.assign(inputs, ownedCounts(own, prior));
     return { id, props: outputs(inputs, id, cluster, own, shards) };
   },
@@ -362,6 +366,21 @@ function goneError(id: string, name: string | undefined): StateError {
 }
 
 /**
+ * What an imported cluster owns: every shard, and in each its primary and the first
+ * `nodeCountPerShard - 1` other nodes as listed (the nodes the derived `subnetAssignments` name). A
+ * node beyond those (a `KakaoReplica`'s) is foreign, so the pasted code asks no resharding.
+ */
+function importedOwnership(shards: ApiShard[], nodeCountPerShard: number | undefined): OwnedShard[] {
+  return shards.map((s) => {
+    const nodes = s.nodes ?? [];
+    const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
+    const ordered = primary ? [primary, ...nodes.filter((n) => n !== primary)] : [];
+    const kept = nodeCountPerShard === undefined ? ordered : ordered.slice(0, Math.max(1, nodeCountPerShard));
+    return { id: s.id, nodeIds: kept.map((n) => n.id) };
+  });
+}
+
+/**
  * Rebuilds subnet assignments from the live shards (for `pulumi import`), `nodeCountPerShard - 1`
  * replicas each: a shard that also holds a node a `KakaoReplica` added keeps its first replicas only,
  * so the derived inputs pass the cluster's own check (one replica list length for every shard) and
@@ -370,6 +389,8 @@ function goneError(id: string, name: string | undefined): StateError {
 function assignmentsOf(shards: ApiShard[], nodeCountPerShard: number | undefined): SubnetAssignment[] {
   return shards.map((s) => {
     const a = assignmentOf(s.nodes ?? []);
-    return nodeCountPerShard === undefined ? a : { ...a, replicas: a.replicas.slice(0, Math.max(0, nodeCountPerShard - 1)) };
+    return nodeCountPerShard === undefined
+      ? a
+      : { ...a, replicas: a.replicas.slice(0, Math.max(0, nodeCountPerShard - 1)) };
   });
 }

@@ -55,11 +55,15 @@ describeE2E("pulumi import in a Pulumi YAML project: the printed code, pasted", 
   /** Runs the CLI in the import project for stack B. */
   async function cli(args: string[]): Promise<string> {
     try {
-      const { stdout, stderr } = await run("pulumi", [...args, "--stack", b.stack.name, "--non-interactive"], {
-        cwd: workDir,
-        env: b.env,
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const { stdout, stderr } = await run(
+        "pulumi",
+        [...args, "--stack", b.stack.name, "--non-interactive"],
+        {
+          cwd: workDir,
+          env: b.env,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
       return stdout + stderr;
     } catch (err) {
       const e = err as { message: string; stdout?: string; stderr?: string };
@@ -98,7 +102,9 @@ describeE2E("pulumi import in a Pulumi YAML project: the printed code, pasted", 
     const { deployment } = await a.stack.exportStack();
     const resources = deployment.resources as { urn: string; id?: string; type: string }[];
     ids = Object.fromEntries(
-      resources.filter((r) => r.type.startsWith("managed-redis:")).map((r) => [r.urn.split("::").pop()!, r.id!]),
+      resources
+        .filter((r) => r.type.startsWith("managed-redis:"))
+        .map((r) => [r.urn.split("::").pop()!, r.id!]),
     );
     expect(Object.keys(ids).sort()).toEqual(Object.keys(IMPORTS).sort());
   });
@@ -117,14 +123,18 @@ describeE2E("pulumi import in a Pulumi YAML project: the printed code, pasted", 
 
   it("the pasted code previews with no change (--expect-no-changes)", async () => {
     writeProgram(printed);
-    if (process.env.IMPORT_CODE_DEBUG) fs.copyFileSync(path.join(workDir, "Pulumi.yaml"), process.env.IMPORT_CODE_DEBUG);
-    const out = await cli(["preview", "--expect-no-changes"]);
+    if (process.env.IMPORT_CODE_DEBUG)
+      fs.copyFileSync(path.join(workDir, "Pulumi.yaml"), process.env.IMPORT_CODE_DEBUG);
+    const out = await cli(["preview", "--expect-no-changes", "--diff"]);
     expect(out).toMatch(/7 unchanged/); // the stack and the six resources
   });
 
   it("a new description on the pasted cluster previews as an update", async () => {
     const cache = printed.cache;
-    writeProgram({ ...printed, cache: { ...cache, properties: { ...cache.properties, description: "changed" } } });
+    writeProgram({
+      ...printed,
+      cache: { ...cache, properties: { ...cache.properties, description: "changed" } },
+    });
     const res = await b.stack.preview();
     expect(res.changeSummary).toMatchObject({ update: 1 });
   });

@@ -7,15 +7,20 @@
  * YAML project imports each of them by id with `--out <file>`; the printed resources are pasted
  * into its `Pulumi.yaml` as they are, and then `pulumi preview --expect-no-changes` passes, while a
  * new `description` on the pasted cluster previews as an update.
+ *
+ * A TypeScript project cannot have code printed (this project's Node.js language host implements no
+ * `GenerateProgram`): tests/e2e/programs/import-ts, the README's hand-written code for one
+ * resource (the block `import-ts/index.ts`), imports with `--generate-code=false` and previews with
+ * no change.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import * as yaml from "js-yaml";
 import { startEmulator, type Emulator } from "../../emulator";
 import { pulumiBin, testStack, testStackIn, type TestStack } from "../helpers/pulumi";
+import { block, readmeBlocks } from "../helpers/readme";
 
 jest.setTimeout(900_000);
 
@@ -23,6 +28,11 @@ const bin = pulumiBin();
 const describeE2E = bin ? describe : describe.skip;
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..");
+/** js-yaml (a dependency of @pulumi/pulumi): parses the printed code and writes Pulumi.yaml. */
+const yaml = require("js-yaml") as {
+  load(text: string): unknown;
+  dump(value: unknown, options?: { lineWidth?: number }): string;
+};
 const PASSWORD = "e2e-import-code-password";
 
 /** The resources of tests/e2e/programs/yaml, by name, with their tokens. */
@@ -127,6 +137,11 @@ describeE2E("pulumi import in a Pulumi YAML project: the printed code, pasted", 
       fs.copyFileSync(path.join(workDir, "Pulumi.yaml"), process.env.IMPORT_CODE_DEBUG);
     const out = await cli(["preview", "--expect-no-changes", "--diff"]);
     expect(out).toMatch(/7 unchanged/); // the stack and the six resources
+    // The password the import could not read, added to the pasted cluster as a secret: no change.
+    const cache = printed.cache;
+    const user = { name: "app", password: { "fn::secret": PASSWORD } };
+    writeProgram({ ...printed, cache: { ...cache, properties: { ...cache.properties, user } } });
+    expect(await cli(["preview", "--expect-no-changes"])).toMatch(/7 unchanged/);
   });
 
   it("a new description on the pasted cluster previews as an update", async () => {
@@ -137,5 +152,27 @@ describeE2E("pulumi import in a Pulumi YAML project: the printed code, pasted", 
     });
     const res = await b.stack.preview();
     expect(res.changeSummary).toMatchObject({ update: 1 });
+  });
+
+  it("a TypeScript project imports with --generate-code=false, and the README's code previews with no change", async () => {
+    const dir = path.join(__dirname, "programs", "import-ts");
+    const readme = readmeBlocks(path.join(ROOT, "README.md"));
+    expect(fs.readFileSync(path.join(dir, "index.ts"), "utf8")).toBe(block(readme, "import-ts/index.ts"));
+    const c = await testStack("import-ts", emu, bin!);
+    try {
+      const args = ["--stack", c.stack.name, "--non-interactive"];
+      const opts = { cwd: dir, env: c.env, maxBuffer: 16 * 1024 * 1024 };
+      const type = IMPORTS["dcs-ssl"];
+      const imported = await run(
+        "pulumi",
+        ["import", type, "ssl", ids["dcs-ssl"], "--yes", "--generate-code=false", ...args],
+        opts,
+      );
+      expect(imported.stdout).toMatch(/1 imported/);
+      const preview = await run("pulumi", ["preview", "--expect-no-changes", ...args], opts);
+      expect(preview.stdout).toMatch(/2 unchanged/);
+    } finally {
+      await c.cleanup();
+    }
   });
 });

@@ -83,11 +83,12 @@ describe("read", () => {
     expect(props!.shards[0].nodes.map((x: { id: string }) => x.id)).toEqual(["n1", "n2"]);
     expect(props!.foreignMembers.nodeIds).toEqual(["n3"]);
     // The code `pulumi import` prints holds the derived inputs: declaring them is no change.
+    const read = props as unknown as Record<string, unknown>;
     const pasted = Object.fromEntries(
       Object.keys(clusterInputs())
-        .filter((k) => props![k] !== undefined)
-        .map((k) => [k, props![k]]),
-    ) as KakaoRedisClusterInputs;
+        .filter((k) => read[k] !== undefined)
+        .map((k) => [k, read[k]]),
+    ) as unknown as KakaoRedisClusterInputs;
     expect((await provider.check!({} as never, pasted as never)).failures ?? []).toEqual([]);
     expect((await provider.diff!(fake.clusterId, props as never, pasted)).changes).toBe(false);
   });

@@ -8,6 +8,8 @@ export const TYPE_TOKENS = {
   KakaoReplica: "pulumi-nodejs:dynamic/kakaocloud:KakaoReplica",
   /** Internal child of KakaoShard / KakaoReplica: the wait until the new member is Running. */
   KakaoMemberSettled: "pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled",
+  /** Internal child of KakaoRedisCluster: the wait until the new cluster is Running. */
+  KakaoClusterSettled: "pulumi-nodejs:dynamic/kakaocloud:KakaoClusterSettled",
   TairDirectConnection: "pulumi-nodejs:dynamic/alicloud:TairDirectConnection",
   InstanceSSL: "pulumi-nodejs:dynamic/alicloud:InstanceSSL",
   DcsInstanceSSL: "pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL",

@@ -121,6 +121,17 @@ export function rfc3339(ms = Date.now()): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * A member's or cluster's creation time: RFC 3339 with milliseconds, never before `after` + 1 ms.
+ * The members a cluster's create makes share the cluster's instant, and a member added later is
+ * stamped strictly after it, as in the cloud, whose creates take minutes: the provider tells a
+ * create's members from later additions by this (provider/kakaocloud/initial.ts).
+ */
+export function creationTime(after?: string): string {
+  const floor = after === undefined ? -Infinity : Date.parse(after) + 1;
+  return new Date(Math.max(Date.now(), floor)).toISOString();
+}
+
 /** Zero-padded three-digit sequence (`1` → `"001"`). */
 export function seq3(n: number): string {
   return String(n).padStart(3, "0");
@@ -140,7 +151,7 @@ export function makeNode(
   shard: ShardRec,
   subnetId: string,
   role: NodeRec["role"],
-  opts: { viaApi: boolean; creating: boolean },
+  opts: { viaApi: boolean; creating: boolean; createdAt?: string },
 ): NodeRec {
   shard.nodeSeq += 1;
   return {
@@ -149,7 +160,7 @@ export function makeNode(
     subnetId,
     endpoint: nextEndpoint(),
     role,
-    createdAt: rfc3339(),
+    createdAt: opts.createdAt ?? creationTime(cluster.createdAt),
     viaApi: opts.viaApi,
     creating: opts.creating,
     deleting: false,
@@ -161,7 +172,7 @@ export function makeShard(
   cluster: ClusterRec,
   primarySubnet: string,
   replicaSubnets: string[],
-  opts: { viaApi: boolean; creating: boolean },
+  opts: { viaApi: boolean; creating: boolean; createdAt?: string },
 ): ShardRec {
   cluster.shardSeq += 1;
   const id = seq3(cluster.shardSeq);
@@ -170,13 +181,14 @@ export function makeShard(
     name: `${cluster.name}-${id}`,
     slots: "",
     nodes: [],
-    createdAt: rfc3339(),
+    createdAt: opts.createdAt ?? creationTime(cluster.createdAt),
     viaApi: opts.viaApi,
     creating: opts.creating,
     deleting: false,
     nodeSeq: 0,
   };
-  const nodeOpts = { viaApi: false, creating: false };
+  // A shard's nodes are made with it: they share its creation instant.
+  const nodeOpts = { viaApi: false, creating: false, createdAt: shard.createdAt };
   shard.nodes.push(makeNode(cluster, shard, primarySubnet, "primary", nodeOpts));
   for (const s of replicaSubnets) shard.nodes.push(makeNode(cluster, shard, s, "replica", nodeOpts));
   return shard;

@@ -28,7 +28,7 @@ import {
   makeShard,
   nodeView,
   rebalanceSlots,
-  rfc3339,
+  creationTime,
   shardView,
 } from "./model";
 import {
@@ -250,12 +250,15 @@ export function registerRedisRoutes(router: Router, ctx: RouteContext): void {
       securityGroups: b.securityGroups,
       userName: realistic && raw.user === undefined ? "default" : b.user?.name,
       password: b.user?.password,
-      createdAt: rfc3339(),
+      createdAt: creationTime(),
       shards: [],
       shardSeq: 0,
     };
     for (const a of b.assignments) {
-      c.shards.push(makeShard(c, a.primary, a.replicas, { viaApi: false, creating: false }));
+      // The create's members share the cluster's creation instant (see creationTime).
+      c.shards.push(
+        makeShard(c, a.primary, a.replicas, { viaApi: false, creating: false, createdAt: c.createdAt }),
+      );
     }
     rebalanceSlots(c.shards);
     store.add(c);

@@ -32,6 +32,7 @@ export const SHIM_KEYS = {
   "kakaocloud/shard": "ks",
   "kakaocloud/replica": "kr",
   "kakaocloud/settled": "km",
+  "kakaocloud/cluster-settled": "kw",
   "alicloud/direct-connection": "ad",
   "alicloud/instance-ssl": "as",
   "huaweicloud/dcs-instance-ssl": "hd",

@@ -14,6 +14,7 @@ import type { KakaoRedisClusterArgs } from "./cluster-inputs";
 import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
 import type { ForeignMembers } from "./reshard-plan";
+import { KakaoClusterSettled } from "./cluster-settled.resource";
 
 /** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
 export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
@@ -23,6 +24,9 @@ export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
   "nodeEndpoints",
   "seedEndpoints",
 ] as const;
+
+/** The outputs the class takes from its settle child until the cluster's state records its members. */
+type Settled = (typeof KAKAO_REDIS_CLUSTER_OUTPUTS)[number];
 
 /**
  * A KakaoCloud Redis cluster (cluster mode enabled).
@@ -50,21 +54,22 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
    * take it see no change. Pass it (or `id`) as `clusterId` to `KakaoShard` and `KakaoReplica`.
    */
   public readonly clusterId: pulumi.Output<string>;
-  public readonly status!: pulumi.Output<string>;
+  /** `Running` once the cluster and all its members are (the wait of a new cluster ends there). */
+  public readonly status: pulumi.Output<string>;
   /**
    * The cluster's own shards with their slots and own nodes: exactly the members this resource owns
    * (created with it or added by its resharding; kept current by resharding and refresh).
    */
-  public readonly shards!: pulumi.Output<ClusterShard[]>;
+  public readonly shards: pulumi.Output<ClusterShard[]>;
   /**
    * Shards and nodes of the cluster that `shards` does not name (`KakaoShard`s, `KakaoReplica`s,
    * members added outside Pulumi or by a killed run): never resharded, deleted or counted.
    */
-  public readonly foreignMembers!: pulumi.Output<ForeignMembers>;
+  public readonly foreignMembers: pulumi.Output<ForeignMembers>;
   /** Every node as `{host, port, role, shardId, nodeId}`, ordered by shard, primaries first. */
-  public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
+  public readonly nodeEndpoints: pulumi.Output<NodeEndpoint[]>;
   /** `host:port` of every node, primaries first: the seeds for a Redis Cluster client. */
-  public readonly seedEndpoints!: pulumi.Output<string[]>;
+  public readonly seedEndpoints: pulumi.Output<string[]>;
   public readonly version!: pulumi.Output<string>;
   public readonly port!: pulumi.Output<number>;
   public readonly shardCount!: pulumi.Output<number>;
@@ -85,5 +90,24 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
       "KakaoRedisCluster",
     );
     this.clusterId = this.id;
+    // The create returns as soon as the cluster has an id; this child waits until it is Running
+    // (safe to repeat) and reports its members and endpoints until the cluster's own state
+    // records them (its first read or update), from then on the cluster's own outputs.
+    const settled = new KakaoClusterSettled(
+      `${name}-settled`,
+      { clusterId: this.id, port: args.port, timeouts: args.timeouts },
+      { parent: this, dependsOn: [this] },
+    );
+    const own = this as unknown as Record<Settled, pulumi.Output<unknown>>;
+    const recorded = own.shards.apply((s) => Array.isArray(s));
+    const pick = <K extends Settled>(key: K) =>
+      pulumi
+        .all([recorded, own[key], settled[key] as pulumi.Output<unknown>])
+        .apply(([r, mine, waited]) => (r ? mine : waited)) as KakaoClusterSettled[K];
+    this.status = pick("status");
+    this.shards = pick("shards");
+    this.foreignMembers = pick("foreignMembers");
+    this.nodeEndpoints = pick("nodeEndpoints");
+    this.seedEndpoints = pick("seedEndpoints");
   }
 }

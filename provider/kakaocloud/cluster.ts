@@ -1,21 +1,26 @@
 /**
  * `KakaoRedisCluster`: a KakaoCloud Redis cluster with cluster mode enabled.
  *
- * Create sends `POST /v1/clusters` and waits until the cluster and all its shards and nodes are
- * `Running`; a cluster of the same name is adopted only with evidence that this stack created it, or
- * with `adopt: true` (./adopt.ts). `description` and `parameterGroupId` update in place (`PATCH`);
- * `shardCount`, `nodeCountPerShard` and `subnetAssignments` update in place by resharding
- * (./reshard.ts); setting any other field to another value replaces the cluster, removing an optional field from
- * the program leaves the cloud as it is. A read never writes a value the API reports into a field
- * the program left out (./readback.ts). Delete waits until the cluster is gone.
+ * Create sends `POST /v1/clusters` and answers with the cluster id as soon as the API does, so the
+ * engine records the cluster before anything else happens to it; the wait until the cluster and
+ * all its shards and nodes are `Running` is the class's internal `KakaoClusterSettled` child
+ * (./cluster-settled.ts), safe to repeat. A cluster of the same name is adopted only when this
+ * request made it, or with `adopt: true` (./adopt.ts). `description` and `parameterGroupId` update
+ * in place (`PATCH`); `shardCount`, `nodeCountPerShard` and `subnetAssignments` update in place by
+ * resharding (./reshard.ts); setting any other field to another value replaces the cluster,
+ * removing an optional field from the program leaves the cloud as it is. A read never writes a
+ * value the API reports into a field the program left out (./readback.ts). Delete waits until the
+ * cluster is gone.
  *
  * Ownership (issue 23): the cluster owns exactly the shards and nodes its `shards` output names —
- * the members listed after its create and those its resharding added (recorded at once, and through
- * a partial failure when an update fails later). A read reports those members as they are, so an
- * own member deleted out of band lowers the reported `shardCount` / `nodeCountPerShard` and `diff`
- * shows an update in place that adds it again; `foreignMembers` (the members it does not own) is
- * computed on every read and update. The create still uses the local journal (./adopt.ts) as the
- * evidence that a same-name cluster left by a killed create is this stack's.
+ * the members its create made and those its resharding added (recorded at once, and through a
+ * partial failure when an update fails later). The create's state names none yet (they do not
+ * exist when it answers): its first update records the members the create made, told from any
+ * added since by their creation time (./initial.ts), and so does a read that finds them differing
+ * from the declared layout. A read reports the recorded members as they are, so an own member
+ * deleted out of band lowers the reported `shardCount` / `nodeCountPerShard` and `diff` shows an
+ * update in place that adds it again; `foreignMembers` (the members it does not own) is computed on
+ * every read and update.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { registerSecret, StateError } from "../core/errors";
@@ -25,7 +30,7 @@ import { partialFailure } from "../core/partial";
 import { plain, type ProviderProps } from "../core/types";
 import { checkWith, containsUnknown, validInputs } from "../core/validation";
 import { parseDuration } from "../core/waiter";
-import { type Created, createOrAdopt, finishCreate } from "./adopt";
+import { type Created, createOrAdopt } from "./adopt";
 import { type ApiCluster, type ApiShard, isNotFound, kakaoClient } from "./client";
 import {
   CLUSTER_FIELDS,
@@ -36,7 +41,8 @@ import {
 } from "./cluster-inputs";
 import { connectionOutputs } from "./endpoints";
 import { checkVersionOffered } from "./lookups";
-import { assignmentOf, type ClusterShard, nodeOutput, type SubnetAssignment } from "./model";
+import { assignmentOf, type ClusterShard, shardOutputs, type SubnetAssignment } from "./model";
+import { initialMembers } from "./initial";
 import { diffFields, readBack } from "./readback";
 import {
   assignmentsReshardable,
@@ -85,25 +91,9 @@ function registerSecrets(inputs: Partial<KakaoRedisClusterInputs> | undefined): 
 }
 
 /**
- * Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes as they
- * are listed (a member deleted out of band drops out), in its order. Without `owned`: every shard.
- */
-function shardOutputs(shards: ApiShard[], owned?: readonly OwnedShard[]): ClusterShard[] {
-  const ownedShards = owned ? new Map(owned.map((s) => [s.id, new Set(s.nodeIds)])) : undefined;
-  const listed = new Map(shards.map((s) => [s.id, s]));
-  return (owned ? owned.map((o) => listed.get(o.id)).filter((s) => s !== undefined) : shards).map((s) => ({
-    id: s.id,
-    name: s.name,
-    slots: s.slots,
-    status: s.status,
-    nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
-  }));
-}
-
-/**
  * The outputs; `foreignMembers` is computed live: the listed members `shards` does not name.
- * `shards` undefined: the create's members are not recorded yet (its wait failed); then nothing is
- * called foreign, and the next update records them.
+ * `shards` undefined: the create's members are not recorded yet (the create's own outputs); then
+ * nothing is called foreign, and the next update records them.
  */
 function outputs(
   inputs: KakaoRedisClusterInputs,
@@ -175,28 +165,20 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     validInputs(clusterSchema, inputs, "KakaoRedisCluster");
     const client = kakaoClient();
     await checkVersionOffered(client, inputs.version);
-    const t = timeouts(inputs);
-    const sentAt = Date.now();
     const created: Created = await createOrAdopt(client, inputs, createClusterBody(inputs));
     const { id } = created;
-    try {
-      // A new cluster may read Running before its creation shows (see waitClusterSettled).
-      const shards = await waitClusterSettled(client, id, {
-        timeoutMs: t.create,
-        acceptedAt: created.adopted ? undefined : sentAt,
-      });
+    // The id goes to the engine at once: a run killed while the cluster is built leaves it in the
+    // state, and the wait happens in the class's KakaoClusterSettled child (./cluster-settled.ts),
+    // which is safe to repeat. The create's members are recorded later (./initial.ts). An adopted
+    // cluster existed before (a repeated run adopts it again): it is taken over as it is once
+    // settled, all its members its own.
+    if (created.adopted) {
+      const live = await waitClusterSettled(client, id, { timeoutMs: timeouts(inputs).create });
       const cluster = await client.getCluster(id);
-      return { id, outs: outputs(inputs, id, cluster, shardOutputs(shards), shards) };
-    } catch (err) {
-      throw partialFailure(err, id, {
-        ...inputs,
-        ...outputs(inputs, id, undefined, undefined),
-        status: "Creating",
-      });
-    } finally {
-      // Either way the id reaches the engine (the result, or the partial failure's properties).
-      finishCreate(created);
+      return { id, outs: outputs(inputs, id, cluster, shardOutputs(live), live) };
     }
+    logProgress(`cluster "${inputs.name}" created: id ${id}; waiting for it to be Running next`);
+    return { id, outs: { ...outputs(inputs, id, undefined, undefined), status: "Creating" } };
   },
 
   async read(id, props) {
@@ -235,13 +217,21 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
       subnetAssignments: importing ? assignmentsOf(shards, perShard) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
-    // Only the members the state names are the cluster's (an import: all; a create whose members
-    // are not recorded yet: still none, until the next update records them).
-    const recorded = importing || Array.isArray(prior.shards);
-    const own = recorded
-      ? shardOutputs(shards, importing ? importedOwnership(shards, perShard) : ownedOf(prior.shards))
-      : undefined;
-    if (own && !importing) Object.assign(inputs, ownedCounts(own, prior));
+    // Only the members the state names are the cluster's (an import: importedOwnership). A state without
+    // `shards` (written by the create, which returns before the members exist): the members the
+    // create made (./initial.ts); while they have the declared layout the state stays as it is (a
+    // refresh after the first `pulumi up` changes nothing), else they are recorded with the counts
+    // they have, so that the difference shows and `pulumi up` restores it.
+    // (No member with a readable creation time: nothing can be told, the state stays too.)
+    const recorded = Array.isArray(prior.shards);
+    const initial = importing || recorded ? [] : initialMembers(shards);
+    const own = shardOutputs(
+      shards,
+      importing ? importedOwnership(shards, perShard) : recorded ? ownedOf(prior.shards) : initial,
+    );
+    if (!importing && !recorded && (initial.length === 0 || ownedSatisfies(own, declaredLayout(prior))))
+      return { id, props: plain(inputs) as KakaoRedisClusterOutputs };
+    if (!importing) Object.assign(inputs, ownedCounts(own, prior));
     return { id, props: outputs(inputs, id, cluster, own, shards) };
   },
 
@@ -270,9 +260,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       timeoutMs: t.update,
       acceptedAt,
     });
-    // The create's members are recorded here when its wait failed (nothing else can be in the
-    // cluster yet: this stack's KakaoShard and KakaoReplica wait for this update).
-    let owned: OwnedShard[] = ownedOf(Array.isArray(olds.shards) ? olds.shards : shardOutputs(shards));
+    // A state without `shards` (written by the create): the create's members are recorded here,
+    // told from later additions by their creation time (./initial.ts).
+    let owned: OwnedShard[] = ownedOrInitial(id, olds.shards, shards);
     if (diffFields(olds, news, RESHARD_FIELDS).changes || reshardDue(shards, owned, news)) {
       let recorded = owned;
       try {
@@ -311,14 +301,47 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
   },
 };
 
+/** The layout the state declares (`shardCount`, `nodeCountPerShard`, `subnetAssignments`). */
+function declaredLayout(p: Partial<KakaoRedisClusterInputs>) {
+  return {
+    shardCount: p.shardCount as number,
+    nodeCountPerShard: p.nodeCountPerShard as number,
+    subnetAssignments: p.subnetAssignments as SubnetAssignment[],
+  };
+}
+
 /** Whether the own members recorded in `olds` lack what `news` asks for (see `diff`). */
 function ownMembersDue(olds: Partial<Props>, news: KakaoRedisClusterInputs): boolean {
-  // The create's members are not recorded yet (its wait failed; its outputs say `clusterId` but
-  // no `shards`): the update records them.
-  if (!Array.isArray(olds.shards)) return olds.clusterId !== undefined;
+  // The create's members are not recorded yet (the create returns before they exist): nothing to
+  // compare; the next read or update records them (./initial.ts) and compares from then on.
+  if (!Array.isArray(olds.shards)) return false;
   const target = { shardCount: news.shardCount, nodeCountPerShard: news.nodeCountPerShard };
   if (containsUnknown(target) || containsUnknown(news.subnetAssignments)) return false;
   return !ownedSatisfies(olds.shards, { ...target, subnetAssignments: news.subnetAssignments });
+}
+
+/**
+ * The members the cluster owns: those its `shards` output records, or, while it records none (a
+ * state written by the create), those the create made, found in the settled listing `live`.
+ */
+function ownedOrInitial(
+  id: string,
+  recorded: readonly ClusterShard[] | undefined,
+  live: ApiShard[],
+): OwnedShard[] {
+  if (Array.isArray(recorded)) return ownedOf(recorded);
+  const initial = initialMembers(live);
+  // A create makes at least one shard: none found means the creation times cannot be read, and
+  // counting none as the cluster's would have resharding add them all again.
+  if (initial.length === 0 && live.length > 0) {
+    throw new StateError(
+      "Conflict",
+      `cannot tell which shards of cluster ${id} its create made: KakaoCloud lists no readable ` +
+        `creation time (createdAt) for them, and counting none as the cluster's would add them all ` +
+        `again; nothing was changed`,
+    );
+  }
+  return initial;
 }
 
 /** Whether a resharding step is due on the settled `live` shards (a layout it refuses: not here). */

@@ -4,7 +4,8 @@
  * them from here, so that none imports another for its types.
  */
 import { z } from "zod";
-import type { ApiNode } from "./client";
+import type { ApiNode, ApiShard } from "./client";
+import type { OwnedShard } from "./reshard-plan";
 
 /** A reference to a subnet or security group by id. */
 export interface IdRef {
@@ -64,4 +65,20 @@ export function assignmentOf(nodes: ApiNode[]): SubnetAssignment {
     primary: { id: primary?.subnet?.id ?? "" },
     replicas: nodes.filter((n) => n !== primary).map((n) => ({ id: n.subnet?.id ?? "" })),
   };
+}
+
+/**
+ * Shapes the shards for the outputs; `owned` keeps only the cluster's own shards and nodes as they
+ * are listed (a member deleted out of band drops out), in its order. Without `owned`: every shard.
+ */
+export function shardOutputs(shards: readonly ApiShard[], owned?: readonly OwnedShard[]): ClusterShard[] {
+  const ownedShards = owned ? new Map(owned.map((s) => [s.id, new Set(s.nodeIds)])) : undefined;
+  const listed = new Map(shards.map((s) => [s.id, s]));
+  return (owned ? owned.map((o) => listed.get(o.id)).filter((s) => s !== undefined) : shards).map((s) => ({
+    id: s.id,
+    name: s.name,
+    slots: s.slots,
+    status: s.status,
+    nodes: (s.nodes ?? []).filter((n) => !ownedShards || ownedShards.get(s.id)!.has(n.id)).map(nodeOutput),
+  }));
 }

@@ -24,6 +24,12 @@
  *   `nodes` to the outputs. If that wait fails the member exists: create rejects with its id and
  *   outputs (a partial failure, `ErrorResourceInitFailed`), the engine records it, and the next
  *   `pulumi up` sees an unsettled `status` in `diff` and waits again in `update`.
+ * - **KakaoRedisCluster.** Likewise: the cluster's create answers with the id at once, and the
+ *   dynamic face waits in an internal `KakaoClusterSettled` child; the plugin's create waits itself
+ *   through that implementation (`at("kw")`) and takes its `status`, `shards` (the members the
+ *   create made), `foreignMembers` and endpoints. If the wait fails the cluster is recorded without
+ *   `shards` (a partial failure); `diff` sees its unsettled `status`, and the cluster's own `update`
+ *   waits and records the create's members.
  *
  * @packageDocumentation
  */
@@ -32,6 +38,7 @@ import type * as prov from "@pulumi/pulumi/provider";
 import { InputError } from "../core/errors";
 import { partialFailure } from "../core/partial";
 import { plain } from "../core/types";
+import { KAKAO_REDIS_CLUSTER_OUTPUTS } from "../kakaocloud/cluster.resource";
 import { KAKAO_MEMBER_SETTLED_OUTPUTS } from "../kakaocloud/settled.resource";
 import { type PluginResource, registryKey, resourceOf } from "./declarations";
 import { currentRequest } from "./request-context";
@@ -169,6 +176,18 @@ async function settle(decl: PluginResource, outs: Props, timeouts: unknown): Pro
   return pick(settled as Props, KAKAO_MEMBER_SETTLED_OUTPUTS);
 }
 
+/** Whether the resource is a cluster whose create answers before it settled (see the module comment). */
+function settlesCluster(decl: PluginResource): boolean {
+  return decl.module === "kakaocloud/cluster";
+}
+
+/** Waits until a new cluster settled (the dynamic face's child create); what the class shows from it. */
+async function settleCluster(outs: Props, timeouts: unknown): Promise<Props> {
+  const inputs = plain({ clusterId: outs.clusterId, port: outs.port, timeouts });
+  const { outs: settled } = await implementation("kw").create(inputs);
+  return pick(settled as Props, KAKAO_REDIS_CLUSTER_OUTPUTS);
+}
+
 function isPartial(
   err: unknown,
 ): err is { message: string; id: string; properties?: Props; reasons?: string[] } {
@@ -201,7 +220,9 @@ async function diff(id: string, urn: string, olds: Props, news: Props): Promise<
   // A member whose wait did not finish (a partial failure, a refresh during the migration) waits
   // again in update, as the dynamic face's child does.
   const { classify } = require("../kakaocloud/settle") as typeof import("../kakaocloud/settle");
-  const unsettled = decl.settles !== undefined && classify(before.status as string | undefined) !== "settled";
+  const unsettled =
+    (decl.settles !== undefined || settlesCluster(decl)) &&
+    classify(before.status as string | undefined) !== "settled";
   return {
     changes: Boolean(result.changes) || unsettled,
     replaces: result.replaces ?? [],
@@ -222,9 +243,10 @@ async function create(urn: string, inputs: Props): Promise<prov.CreateResult> {
   } catch (err) {
     throw recordable(err, decl, program, inputs);
   }
-  if (decl.settles) {
+  if (decl.settles || (settlesCluster(decl) && !Array.isArray(outs.shards))) {
     try {
-      outs = { ...outs, ...(await settle(decl, outs, sent.timeouts)) };
+      const waited = decl.settles ? settle(decl, outs, sent.timeouts) : settleCluster(outs, sent.timeouts);
+      outs = { ...outs, ...(await waited) };
     } catch (err) {
       throw recordable(partialFailure(err, id, outs), decl, program, inputs);
     }

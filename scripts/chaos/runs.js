@@ -118,16 +118,9 @@ function stackEnv(emu, pollScale) {
   return { ...emulatorEnv(emu), PULUMI_MANAGED_REDIS_POLL_SCALE: String(pollScale) };
 }
 
-/**
- * A stack with a pending-additions journal of its own (clusters' create evidence), in its temporary
- * folder (removed by `cleanup()`): runs never see each other's entries, whatever the caller's
- * environment holds. (`PULUMI_HOME` is per stack too, but an inherited
- * `PULUMI_MANAGED_REDIS_JOURNAL_DIR` would win.)
- */
+/** A stack of the chaos program, in its temporary folder (removed by `cleanup()`). */
 async function chaosStack(emu, pollScale, label) {
-  const stack = await newStack(PROGRAM, stackEnv(emu, pollScale), { label });
-  stack.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(stack.base, "journal");
-  return stack;
+  return newStack(PROGRAM, stackEnv(emu, pollScale), { label });
 }
 
 const UP = ["up", "--yes", "--skip-preview", "--non-interactive"];
@@ -311,11 +304,6 @@ async function interruptionRun(opts) {
       // The next job runs on a runner that keeps nothing: a new, empty PULUMI_HOME.
       stack.env.PULUMI_HOME = path.join(stack.base, "fresh-runner-home");
       fs.mkdirSync(stack.env.PULUMI_HOME, { recursive: true });
-      stack.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = path.join(
-        stack.env.PULUMI_HOME,
-        "managed-redis",
-        "journal",
-      );
       // A new PULUMI_HOME has no stack selected: the job selects it, as a CI job does.
       record("stack select", await stack.run(["stack", "select", stack.name, "--non-interactive"]));
     }

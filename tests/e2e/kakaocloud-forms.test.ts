@@ -82,6 +82,7 @@ for (const form of ["minimal", "full"] as const) {
           KakaoShard: "same",
           KakaoReplica: "same",
           KakaoMemberSettled: "same",
+          KakaoClusterSettled: "same",
         });
         const done = await steps((onEvent) => t.stack.up({ onEvent }));
         expect(done).toEqual(previewed);

@@ -78,6 +78,9 @@ describeE2E("one owner per KakaoCloud shard and node, through the Pulumi engine"
     await ok(UP);
     expect(shardIds()).toEqual(["001", "002", "003"]);
     expect((await outputs()).extraShard).toBe("003");
+    // Created in the same program, after the cluster's create answered: never the cluster's.
+    expect((await outputs()).ownShards).toEqual(["001:2", "002:2"]);
+    await noChanges();
     await stack.config("shardCount", 3);
     const up = await ok(UP);
     expect(up.out).not.toMatch(/adopt|interrupted run/);
@@ -129,6 +132,9 @@ describeE2E("one owner per KakaoCloud shard and node, through the Pulumi engine"
     await kakaoClient().deleteNode(clusterId, "002", lost.id);
     await settled();
     expect(cluster().shards[1].nodes).toHaveLength(1);
+    // The realistic profile's reads lag behind the cloud (emu.profile.readLagMs): a refresh sees the
+    // delete once they caught up.
+    await sleep(emu.profile.readLagMs);
     // Seen by a refresh (before, it reported no change) ...
     const refresh = await stack.run([
       "refresh",

@@ -69,6 +69,7 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
   it("stores a small __provider per resource", async () => {
     const sizes = providerSizes((await t.stack.exportStack()).deployment);
     expect(Object.keys(sizes).sort()).toEqual([
+      "pulumi-nodejs:dynamic/kakaocloud:KakaoClusterSettled",
       "pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled",
       "pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster",
       "pulumi-nodejs:dynamic/kakaocloud:KakaoReplica",
@@ -107,8 +108,8 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
     const oldId = liveClusters()[0].id;
     await t.stack.setConfig("port", { value: "6380" });
     const res = await t.stack.up();
-    // The cluster, its shard and replica, and their two KakaoMemberSettled waits.
-    expect(res.summary.resourceChanges).toMatchObject({ replace: 5 });
+    // The cluster, its shard and replica, and their waits (KakaoClusterSettled, two KakaoMemberSettled).
+    expect(res.summary.resourceChanges).toMatchObject({ replace: 6 });
     const clusters = liveClusters();
     expect(clusters).toHaveLength(1);
     expect(clusters[0].id).not.toBe(oldId);
@@ -123,7 +124,7 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
     expect(kakao.live()).toEqual({ cluster: 0, shard: 0, replica: 0 });
   });
 
-  it("converges after `pulumi up` is killed while the cluster is being created", async () => {
+  it("keeps the cluster's id when `pulumi up` is killed while it is being created; the next up finishes the wait, no second cluster", async () => {
     kakao.settle.set("createCluster", 4000);
     await t.stack.setConfig("extras", { value: "false" });
     const creates = () => emu.requests.filter((r) => r.op === "createCluster" && r.status === 201).length;
@@ -139,20 +140,33 @@ describeE2E("KakaoCloud through the Pulumi engine", () => {
         detached: true, // a session of its own, so that the orphaned provider can be found below
       },
     );
+    // The create answers with the id at once; the wait is the cluster's KakaoClusterSettled child,
+    // which the engine starts only once it recorded the cluster: its first look (a GET of the
+    // cluster after the create) is the moment to kill the run, in the middle of the wait.
+    const waiting = () => {
+      const reqs = emu.requests;
+      let i = reqs.length - 1;
+      while (i >= 0 && !(reqs[i].op === "createCluster" && reqs[i].status === 201)) i--;
+      return i >= 0 && reqs.slice(i + 1).some((r) => r.op === "getCluster");
+    };
     const deadline = Date.now() + 120_000;
-    while (creates() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (creates() === before)
+    while ((creates() === before || !waiting()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    if (creates() === before || !waiting())
       throw new Error(fs.readFileSync(path.join(t.stateDir, "killed-up.log"), "utf8"));
     // The CLI alone, as `kill -9` or the OOM killer would: with the stock CLI its dynamic provider
-    // runs on (nothing stops it) and finishes the create; the next run must still converge.
+    // runs on (nothing stops it); the next run must still converge.
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     expect(liveClusters()).toHaveLength(1);
+    expect(liveClusters()[0].status).not.toBe("Running"); // killed during the wait
     const orphans = dynamicProviderPids(child.pid);
 
     kakao.settle.set("createCluster", 300);
-    // The killed run left the stack locked and a pending create behind.
+    // The killed run left the stack locked, and the cluster in the state with its id.
     await t.stack.cancel();
+    const state = JSON.stringify((await t.stack.exportStack()).deployment);
+    expect(state).toContain(`"id":"${liveClusters()[0].id}"`);
     await t.stack.refresh({ clearPendingCreates: true });
     const res = await t.stack.up();
     expect(res.summary.result).toBe("succeeded");

@@ -63,8 +63,9 @@ describeE2E("the managed-redis policy pack through the Pulumi engine", () => {
   it("passes the preview of the demo program", async () => {
     const res = await demo.stack.preview({ policyPacks: [PACK] });
     // The stack and the six resources: every resource type of the package, so each policy judged something.
-    // The stack, the six resources (every type of the package) and the two internal KakaoMemberSettled children.
-    expect(res.changeSummary).toEqual({ create: 9 });
+    // The stack, the six resources (every type of the package) and the three internal children (two
+    // KakaoMemberSettled, one KakaoClusterSettled).
+    expect(res.changeSummary).toEqual({ create: 10 });
     expect(res.stdout).toMatch(/Policies:[\s\S]*managed-redis@v0\.1\.0/);
     expect(res.stdout).not.toMatch(/\[mandatory\]/);
   });

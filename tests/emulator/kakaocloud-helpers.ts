@@ -12,7 +12,7 @@ export const FLAVOR = "3830ebad-ea2f-4822-8a7d-9e301c86a58d";
 export const PG1 = "bbbbcccc-1234-1234-5678-e705e91db2fb";
 export const PG2 = "ddddeeee-1234-1234-5678-e705e91db2fb";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+export const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** The per-file connection: Redis and IAM base URLs, current token, every response text seen. */
 export const ctx = { base: "", iam: "", token: "", seen: [] as string[], settleMs: 100 };

@@ -1,6 +1,6 @@
 // Runs one create of a KakaoCloud resource (`cluster`, `shard` or `replica`, inputs as JSON) from the
 // TypeScript source in a process of its own, as the engine's dynamic-provider process does, so that
-// a test can SIGKILL it at a chosen point. The environment (emulator endpoints, journal directory)
+// a test can SIGKILL it at a chosen point. The environment (emulator endpoints)
 // comes from the parent. Prints the create's result as JSON on success.
 "use strict";
 const fs = require("node:fs");

@@ -1,6 +1,4 @@
 /** Starts the emulator for provider tests and points the providers at it through the environment. */
-import * as os from "node:os";
-import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 
 const shared = require("../../scripts/pulumi-env.js") as {
@@ -37,17 +35,10 @@ export async function kakaoToken(emu: Emulator): Promise<string> {
   return token;
 }
 
-/**
- * Starts an emulator and sets `process.env` for the provider implementations under test; the
- * pending-additions journal goes to a temporary folder (never the user's `~/.pulumi`) unless set.
- */
+/** Starts an emulator and sets `process.env` for the provider implementations under test. */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emu = await startEmulator(options);
   Object.assign(process.env, emulatorEnv(emu), { PULUMI_MANAGED_REDIS_POLL_SCALE: "0.05" });
-  process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR ??= path.join(
-    os.tmpdir(),
-    `managed-redis-test-journal-${process.pid}`,
-  );
   return emu;
 }
 

@@ -34,3 +34,30 @@ export function withOuts<R extends { outs?: unknown }>(result: R): R & { outs: N
   expect(result.outs).toBeDefined();
   return result as R & { outs: NonNullable<R["outs"]> };
 }
+
+/**
+ * A new `KakaoRedisCluster` as one `pulumi up` leaves it: the cluster's create (which answers with
+ * the id at once), then its `KakaoClusterSettled` child's create (the wait). `outs` is what the
+ * class exposes — the cluster's outputs with the child's status, members and endpoints — and also
+ * the state a refresh or update records from then on; `state` is the cluster's own state as the
+ * create wrote it (no `shards` yet), `settled` the child's outputs.
+ */
+export async function upCluster(inputs: KakaoRedisClusterInputs) {
+  // Required here, not imported at the top: tests that mock the client set it up first.
+  const cluster =
+    require("../../provider/kakaocloud/cluster") as typeof import("../../provider/kakaocloud/cluster");
+  const child =
+    require("../../provider/kakaocloud/cluster-settled") as typeof import("../../provider/kakaocloud/cluster-settled");
+  const created = withOuts(await cluster.provider.create(inputs));
+  const state = created.outs;
+  const settled = withOuts(
+    await child.provider.create({ clusterId: created.id, port: state.port, timeouts: state.timeouts }),
+  ).outs;
+  const { status, shards, foreignMembers, nodeEndpoints, seedEndpoints } = settled;
+  return {
+    id: created.id,
+    outs: { ...state, status, shards, foreignMembers, nodeEndpoints, seedEndpoints },
+    state,
+    settled,
+  };
+}

@@ -1,21 +1,16 @@
 /**
- * `createOrAdopt` and `finishCreate` (provider/kakaocloud/adopt.ts) against a scripted fake client
- * and a temporary pending-additions journal: when a same-name cluster is refused, adopted with the
- * journal's evidence or on `adopt: true`, the journal entry a create writes and removes, and the
- * create retries after an ambiguous failure (the waits between them are mocked out and recorded).
+ * `createOrAdopt` (provider/kakaocloud/adopt.ts) against a scripted fake client: a same-name cluster
+ * is refused (whoever left it: nothing outside the state is evidence) or adopted on `adopt: true`,
+ * and the create retries after an ambiguous failure (the waits between them are mocked out and
+ * recorded).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { CloudError, StateError } from "../../../provider/core/errors";
 import { sleep } from "../../../provider/core/http";
-import { journalKey, recordEntry, type JournalRecord } from "../../../provider/core/journal";
 import { logProgress } from "../../../provider/core/log";
-import { createOrAdopt, type CreateSpec, finishCreate } from "../../../provider/kakaocloud/adopt";
+import { createOrAdopt, type CreateSpec } from "../../../provider/kakaocloud/adopt";
 import type { ApiCluster } from "../../../provider/kakaocloud/client";
-import { TYPE_TOKENS } from "../../../provider/tokens";
 import { rejection } from "../../helpers/errors";
-import { FAKE_ENDPOINT, fakeKakao } from "./fake-kakao-adopt";
+import { fakeKakao } from "./fake-kakao-adopt";
 
 jest.mock("../../../provider/core/http", () => ({
   ...jest.requireActual("../../../provider/core/http"),
@@ -29,20 +24,9 @@ jest.mock("../../../provider/core/log", () => ({
 const sleepMock = sleep as jest.MockedFunction<typeof sleep>;
 const logMock = logProgress as jest.MockedFunction<typeof logProgress>;
 
-const ENV = "PULUMI_MANAGED_REDIS_JOURNAL_DIR";
-const savedDir = process.env[ENV];
-let dir: string;
-
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "kakao-adopt-test-"));
-  process.env[ENV] = dir;
   sleepMock.mockClear();
   logMock.mockClear();
-});
-afterEach(() => {
-  if (savedDir === undefined) delete process.env[ENV];
-  else process.env[ENV] = savedDir;
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const spec: CreateSpec = {
@@ -54,7 +38,6 @@ const spec: CreateSpec = {
   flavorId: "flavor-1",
 };
 const body = { name: "adopt-test", port: 6379 };
-const KEY = journalKey(TYPE_TOKENS.KakaoRedisCluster, { endpoint: FAKE_ENDPOINT, name: spec.name });
 
 /** A listed cluster of the spec's name and shape. */
 const listed = (id: string, over: Partial<ApiCluster> = {}): ApiCluster => ({
@@ -69,20 +52,6 @@ const listed = (id: string, over: Partial<ApiCluster> = {}): ApiCluster => ({
   ...over,
 });
 
-/** An entry as an earlier (interrupted) run of this stack leaves it. */
-const interrupted = (addedId?: string): JournalRecord => {
-  const rec = recordEntry({ kind: "cluster", key: KEY, clusterId: spec.name, before: [], addedId });
-  if (!rec) throw new Error("test journal not writable");
-  return rec;
-};
-
-/** The journal's entries (file contents), by file name. */
-const journal = (): Record<string, unknown>[] =>
-  fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>);
-
 const cloudError = (httpStatus: number, retryable: boolean, code = "Err") =>
   new CloudError({ cloud: "kakaocloud", code, message: `status ${httpStatus}`, httpStatus, retryable });
 const busy = () => cloudError(503, true, "ServiceUnavailable");
@@ -94,7 +63,8 @@ describe("a same-name cluster", () => {
     expect(err).toBeInstanceOf(StateError);
     expect((err as StateError).code).toBe("Conflict");
     expect(err.message).toContain(`a KakaoCloud cluster named "adopt-test" already exists (id c-1)`);
-    expect(err.message).toContain(`pending-additions journal at ${dir})`);
+    expect(err.message).toContain("nothing shows that this stack created it");
+    expect(err.message).toContain("before its id reached the stack's state");
     expect(err.message).toContain("set `adopt: true` on the resource: this stack then manages it");
     expect(err.message).toMatch(/and its `pulumi destroy` deletes it\.$/);
     expect(fake.createBodies).toEqual([]);
@@ -103,7 +73,7 @@ describe("a same-name cluster", () => {
   it("is adopted on adopt: true, and says so", async () => {
     const fake = fakeKakao([[listed("c-1")]]);
     const created = await createOrAdopt(fake.client, { ...spec, adopt: true }, body);
-    expect(created).toEqual({ id: "c-1", adopted: true, entry: undefined });
+    expect(created).toEqual({ id: "c-1", adopted: true });
     expect(logMock).toHaveBeenCalledWith(
       `adopting the existing cluster "adopt-test" (c-1) as asked (adopt: true)`,
     );
@@ -128,98 +98,30 @@ describe("a same-name cluster", () => {
     expect(fake.createBodies).toEqual([]);
   });
 
-  it("is adopted from an interrupted run's entry that has no id yet", async () => {
-    const evidence = interrupted();
+  it("is refused whatever run of this stack left it: only the state is evidence", async () => {
     const fake = fakeKakao([[listed("c-1")]]);
-    const created = await createOrAdopt(fake.client, spec, body);
-    expect(created).toEqual({ id: "c-1", adopted: true, entry: evidence });
-    expect(logMock).toHaveBeenCalledWith(
-      `adopting cluster "adopt-test" (c-1), created by an earlier run of this stack that was interrupted`,
-    );
+    const err = await rejection(createOrAdopt(fake.client, spec, body));
+    expect(err.message).toContain("nothing shows that this stack created it");
     expect(fake.createBodies).toEqual([]);
-  });
-
-  it("is adopted from an interrupted run's entry that recorded its id", async () => {
-    const evidence = interrupted("c-1");
-    const created = await createOrAdopt(fakeKakao([[listed("c-1")]]).client, spec, body);
-    expect(created).toEqual({ id: "c-1", adopted: true, entry: evidence });
-  });
-
-  it("is refused when the interrupted run's entry recorded another cluster's id", async () => {
-    interrupted("c-gone");
-    const err = await rejection(createOrAdopt(fakeKakao([[listed("c-1")]]).client, spec, body));
-    expect(err.message).toContain("nothing shows that this stack created it");
-  });
-
-  it("is refused when the entry belongs to a run that is still going", async () => {
-    const entry = {
-      kind: "cluster",
-      key: KEY,
-      clusterId: spec.name,
-      before: [],
-      createdAt: new Date().toISOString(),
-      owner: { host: os.hostname(), pid: process.ppid },
-    };
-    fs.writeFileSync(path.join(dir, `cluster-${KEY}-live.json`), JSON.stringify(entry));
-    const err = await rejection(createOrAdopt(fakeKakao([[listed("c-1")]]).client, spec, body));
-    expect(err.message).toContain("nothing shows that this stack created it");
   });
 });
 
 describe("a create", () => {
-  it("records a journal entry before the request, and the id after it", async () => {
+  it("sends the request once and answers with the new id", async () => {
     const fake = fakeKakao([[listed("c-other", { name: "unrelated" })]], [{ id: "c-new" }]);
     const created = await createOrAdopt(fake.client, spec, body);
-    expect(created.id).toBe("c-new");
-    expect(created.adopted).toBe(false);
-    expect(created.entry?.entry).toMatchObject({ addedId: "c-new", kind: "cluster", key: KEY });
+    expect(created).toEqual({ id: "c-new", adopted: false });
     expect(fake.createBodies).toEqual([body]);
-    expect(journal()).toEqual([
-      expect.objectContaining({
-        kind: "cluster",
-        key: KEY,
-        clusterId: "adopt-test",
-        before: [],
-        addedId: "c-new",
-      }),
-    ]);
-    expect(fs.readFileSync(created.entry!.file, "utf8")).toContain('"addedId": "c-new"');
-  });
-
-  it("removes the entries of interrupted runs whose cluster never appeared", async () => {
-    const stale = interrupted();
-    const created = await createOrAdopt(fakeKakao([[]], [{ id: "c-new" }]).client, spec, body);
-    expect(fs.existsSync(stale.file)).toBe(false);
-    expect(journal()).toHaveLength(1);
-    expect(created.entry?.file).not.toBe(stale.file);
-  });
-
-  it("goes on without an entry when the journal cannot be written", async () => {
-    const file = path.join(dir, "a-file");
-    fs.writeFileSync(file, "");
-    process.env[ENV] = path.join(file, "journal");
-    const created = await createOrAdopt(fakeKakao([[]], [{ id: "c-new" }]).client, spec, body);
-    expect(created).toEqual({ id: "c-new", adopted: false, entry: undefined });
-  });
-
-  it("finishCreate removes the entry once the id is in the state, and takes nothing", async () => {
-    const created = await createOrAdopt(fakeKakao([[]], [{ id: "c-new" }]).client, spec, body);
-    expect(journal()).toHaveLength(1);
-    finishCreate(created);
-    expect(journal()).toHaveLength(0);
-    expect(() => finishCreate(undefined)).not.toThrow();
-    expect(() => finishCreate({})).not.toThrow();
   });
 });
 
 describe("a create that fails", () => {
-  it("with a refusal (4xx) throws it at once and removes the entry", async () => {
+  it("with a refusal (4xx) throws it at once", async () => {
     const refused = cloudError(400, false, "BadRequest");
     const fake = fakeKakao([[]], [{ error: refused }, { id: "c-new" }]);
     await expect(createOrAdopt(fake.client, spec, body)).rejects.toBe(refused);
     expect(fake.createBodies).toHaveLength(1);
     expect(fake.listCalls).toBe(1);
-    expect(journal()).toEqual([]);
   });
 
   it("with a name conflict on the first request throws it, even if the name appears", async () => {
@@ -227,23 +129,20 @@ describe("a create that fails", () => {
     const fake = fakeKakao([[], [listed("c-x")]], [{ error: conflict }, { id: "c-new" }]);
     await expect(createOrAdopt(fake.client, spec, body)).rejects.toBe(conflict);
     expect(fake.listCalls).toBe(1);
-    expect(journal()).toEqual([]);
   });
 
-  it("with an error that is not the cloud's keeps the entry (the request may have landed)", async () => {
+  it("with an error that is not the cloud's throws it without looking again", async () => {
     const odd = new Error("socket hang up");
     const fake = fakeKakao([[]], [{ error: odd }]);
     await expect(createOrAdopt(fake.client, spec, body)).rejects.toBe(odd);
     expect(fake.listCalls).toBe(1);
-    expect(journal()).toHaveLength(1);
   });
 
-  it("with a non-retryable 500 keeps the entry", async () => {
+  it("with a non-retryable 500 throws it", async () => {
     const server = cloudError(500, false, "InternalError");
     const fake = fakeKakao([[]], [{ error: server }]);
     await expect(createOrAdopt(fake.client, spec, body)).rejects.toBe(server);
     expect(fake.listCalls).toBe(1);
-    expect(journal()).toHaveLength(1);
   });
 
   it("ambiguously, then listed under the name: that cluster is the request's", async () => {
@@ -251,7 +150,6 @@ describe("a create that fails", () => {
     const created = await createOrAdopt(fake.client, spec, body);
     expect(created.id).toBe("c-made");
     expect(created.adopted).toBe(false);
-    expect(created.entry?.entry.addedId).toBe("c-made");
     expect(fake.createBodies).toHaveLength(1);
     expect(fake.listCalls).toBe(2);
     expect(sleepMock).not.toHaveBeenCalled();
@@ -282,7 +180,6 @@ describe("a create that fails", () => {
     await expect(createOrAdopt(fake.client, spec, body)).rejects.toBe(errors[3]);
     expect(fake.createBodies).toHaveLength(4);
     expect(sleepMock.mock.calls).toEqual([[500], [1000], [1500]]);
-    expect(journal()).toHaveLength(1);
   });
 
   it("ambiguously, then as a name conflict: the cluster listed is the first request's", async () => {
@@ -301,7 +198,7 @@ describe("a create that fails", () => {
     expect(fake.listCalls).toBe(3);
   });
 
-  it("ambiguously, then refused: throws the refusal and removes the entry", async () => {
+  it("ambiguously, then refused: throws the refusal", async () => {
     const refused = cloudError(400, false, "BadRequest");
     const fake = fakeKakao(
       [[], [], [listed("c-x")]],
@@ -310,6 +207,5 @@ describe("a create that fails", () => {
     await expect(createOrAdopt(fake.client, spec, body)).rejects.toBe(refused);
     expect(fake.createBodies).toHaveLength(2);
     expect(fake.listCalls).toBe(2);
-    expect(journal()).toEqual([]);
   });
 });

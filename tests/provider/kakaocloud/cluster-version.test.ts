@@ -10,7 +10,7 @@ import type { KakaocloudModule } from "../../../emulator/kakaocloud";
 import { CloudError, InputError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider } from "../../../provider/kakaocloud/cluster";
-import { clusterInputs, withOuts } from "../../helpers/kakao";
+import { clusterInputs, upCluster, withOuts } from "../../helpers/kakao";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
 import { progressLines } from "../../helpers/stderr";
 
@@ -59,9 +59,7 @@ describe.each(["documented", "realistic"] as const)("create, %s profile", (profi
   afterEach(() => kakao.catalog("versions", "list"));
 
   it("creates a cluster of 7.2.11, a version the API lists and the document did not", async () => {
-    const created = withOuts(
-      await provider.create(clusterInputs({ name: `v7211-${profile}`, version: "7.2.11" })),
-    );
+    const created = await upCluster(clusterInputs({ name: `v7211-${profile}`, version: "7.2.11" }));
     expect(created.outs.version).toBe("7.2.11");
     expect(kakao.snapshot().clusters.find((c) => c.id === created.id)).toMatchObject({ version: "7.2.11" });
     const read = await provider.read!(created.id, created.outs);
@@ -135,7 +133,7 @@ describe("create when the versions API fails with 503 on every retry", () => {
   afterAll(() => emu.stop());
 
   it("falls back to the document's five after the retries, and says so", async () => {
-    const created = withOuts(await provider.create(clusterInputs({ name: "after-503", version: "6.2.16" })));
+    const created = await upCluster(clusterInputs({ name: "after-503", version: "6.2.16" }));
     expect(created.outs.version).toBe("6.2.16");
     expect(emu.requests.filter((r) => r.op === "listVersions").length).toBe(6); // the first try and 5 retries
     expect(progress).toContainEqual(expect.stringMatching(/could not be listed \(.*InternalError.*HTTP 503/));

@@ -1,9 +1,10 @@
 import type { Emulator } from "../../../emulator";
 import type { KakaocloudModule } from "../../../emulator/kakaocloud";
-import { CloudError, StateError } from "../../../provider/core/errors";
+import { CloudError, StateError, WaitTimeoutError } from "../../../provider/core/errors";
 import { UNKNOWN } from "../../../provider/core/validation";
 import { provider, type KakaoRedisClusterInputs } from "../../../provider/kakaocloud/cluster";
-import { clusterInputs, withOuts } from "../../helpers/kakao";
+import { provider as settledProvider } from "../../../provider/kakaocloud/cluster-settled";
+import { clusterInputs, upCluster } from "../../helpers/kakao";
 import { kakaoToken, mutations, startTestEmulator } from "../../helpers/emulator";
 
 let emu: Emulator;
@@ -145,21 +146,26 @@ describe("diff", () => {
     expect(d).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 
-  it("shows an update in place when an own member is lost, or the create's members are not recorded yet", async () => {
+  it("shows an update in place when an own member is lost; none while the create's members are not recorded yet", async () => {
     const state = (shards: unknown[]) => ({ ...clusterInputs(), clusterId: "c", status: "Running", shards });
     const [s1, s2] = ownShards();
     const lostNode = { ...s2, nodes: s2.nodes.slice(0, 1) };
-    for (const shards of [[s1], [s1, lostNode], [], undefined]) {
+    for (const shards of [[s1], [s1, lostNode], []]) {
       const d = await provider.diff!("id", state(shards as never) as never, clusterInputs());
       expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     }
+    // The state the create writes (no `shards`): the first `pulumi up` leaves nothing to do.
+    const created = { ...clusterInputs(), clusterId: "c", status: "Creating" };
+    const d = await provider.diff!("id", created as never, clusterInputs());
+    expect(d).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 });
 
 describe("create, read, update, delete", () => {
   it("creates, waits for every shard and node, reads, updates in place and deletes", async () => {
     const inputs = clusterInputs({ name: "crud-cluster" });
-    const created = withOuts(await provider.create(inputs));
+    const created = await upCluster(inputs);
+    expect(created.state.status).toBe("Creating");
     expect(created.outs.status).toBe("Running");
     expect(created.outs.shards).toHaveLength(2);
     for (const shard of created.outs.shards) {
@@ -171,6 +177,9 @@ describe("create, read, update, delete", () => {
 
     const read = await provider.read!(created.id, created.outs);
     expect(read.props).toEqual(created.outs);
+    // A refresh of the state the create wrote changes nothing while its members are as declared.
+    const first = await provider.read!(created.id, created.state);
+    expect(first.props).toEqual(created.state);
 
     const updated = await provider.update!(created.id, created.outs, { ...inputs, description: "changed" });
     expect(updated.outs!.description).toBe("changed");
@@ -184,7 +193,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("imports a cluster from its id alone", async () => {
-    const created = withOuts(await provider.create(clusterInputs({ name: "import-me" })));
+    const created = await upCluster(clusterInputs({ name: "import-me" }));
     const imported = await provider.read!(created.id, {} as never);
     expect(imported.id).toBe(created.id);
     expect(imported.props).toMatchObject({ name: "import-me", version: "7.2.6", port: 6379, shardCount: 2 });
@@ -193,7 +202,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("refuses a name taken by a cluster with another spec", async () => {
-    const first = withOuts(await provider.create(clusterInputs({ name: "taken" })));
+    const first = await upCluster(clusterInputs({ name: "taken" }));
     const err = await provider.create(clusterInputs({ name: "taken", port: 7000 })).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/already exists .* with a different port; choose another name/);
     expect(err).toBeInstanceOf(StateError);
@@ -203,27 +212,32 @@ describe("create, read, update, delete", () => {
     await provider.delete!(first.id, first.outs);
   });
 
-  it("records the cluster when the wait after a successful create times out", async () => {
+  it("records the cluster at once; a wait that times out is repeated by the next run, never a second create", async () => {
     kakao.settle.set("createCluster", 5_000);
     try {
       const inputs = clusterInputs({ name: "slow", timeouts: { create: "300ms" } });
-      const err = await provider.create(inputs).then(
+      const before = mutations(emu, "createCluster").length;
+      const err = await upCluster(inputs).then(
         () => undefined,
         (e: unknown) => e,
       );
-      expect(err).toMatchObject({ id: expect.any(String), reasons: [expect.stringContaining("timed out")] });
-      const partial = err as { id: string; properties: Record<string, unknown> };
-      expect(partial.properties).toMatchObject({ name: "slow", clusterId: partial.id });
-      expect(kakao.snapshot().clusters.some((c) => c.id === partial.id)).toBe(true);
+      expect(err).toBeInstanceOf(WaitTimeoutError);
+      const [cluster] = kakao.snapshot().clusters.filter((c) => c.name === "slow");
+      expect(cluster).toBeDefined();
       kakao.settle.set("createCluster", 150);
-      await provider.delete!(partial.id, { ...inputs, timeouts: undefined } as never);
+      // The next run: the cluster is in the state (its create answered); only the child runs again.
+      const settled = await settledProvider.create({ clusterId: cluster.id, port: 6379 });
+      expect(settled.outs!.status).toBe("Running");
+      expect(settled.outs!.shards).toHaveLength(2);
+      expect(mutations(emu, "createCluster")).toHaveLength(before + 1);
+      await provider.delete!(cluster.id, { ...inputs, timeouts: undefined } as never);
     } finally {
       kakao.settle.set("createCluster", 150);
     }
   });
 
   it("waits out a busy cluster instead of failing the update", async () => {
-    const created = withOuts(await provider.create(clusterInputs({ name: "busy" })));
+    const created = await upCluster(clusterInputs({ name: "busy" }));
     kakao.settle.set("updateCluster", 600);
     // Start a change behind the provider's back, then update through the provider.
     const res = await fetch(`${emu.endpoints.kakaocloud}/v1/clusters/${created.id}`, {
@@ -260,7 +274,7 @@ describe("create, read, update, delete", () => {
       return undefined;
     });
     try {
-      const created = withOuts(await provider.create(clusterInputs({ name: "throttled" })));
+      const created = await upCluster(clusterInputs({ name: "throttled" }));
       expect(throttled).toBe(2);
       expect(mutations(emu, "createCluster").filter((r) => r.status === 201).length).toBeGreaterThan(0);
       await provider.delete!(created.id, created.outs);
@@ -275,7 +289,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("re-issues an expired token once", async () => {
-    const created = withOuts(await provider.create(clusterInputs({ name: "token" })));
+    const created = await upCluster(clusterInputs({ name: "token" }));
     kakao.expireTokens();
     const read = await provider.read!(created.id, created.outs);
     expect(read.id).toBe(created.id);
@@ -283,7 +297,7 @@ describe("create, read, update, delete", () => {
   });
 
   it("reports a deleted cluster as gone on read and treats delete of a gone cluster as done", async () => {
-    const created = withOuts(await provider.create(clusterInputs({ name: "gone" })));
+    const created = await upCluster(clusterInputs({ name: "gone" }));
     await provider.delete!(created.id, created.outs);
     expect(await provider.read!(created.id, created.outs)).toEqual({});
     await expect(provider.delete!(created.id, created.outs)).resolves.toBeUndefined();

@@ -3,14 +3,11 @@
  * client (./fake-kakao-reshard.ts, put in place of `kakaoClient()`): the outputs of an import and of
  * a read (own shards and nodes only, foreign members that still exist), the update's PATCH, timeouts
  * and "gone" error, resharding only when a reshard field changed, delete's error paths and deadlines,
- * a create whose wait fails (partial failure, journal entry removed), `configure`, and redaction of
+ * a create that answers with the id at once (nothing waited for), `configure`, and redaction of
  * the secret inputs in the errors of read and update.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { CloudError } from "../../../provider/core/errors";
-import { journalDir } from "../../../provider/core/journal";
+import { setting } from "../../../provider/core/config";
 import type { KakaoClient } from "../../../provider/kakaocloud/client";
 import { type KakaoRedisClusterInputs, provider } from "../../../provider/kakaocloud/cluster";
 import { clusterInputs, withOuts } from "../../helpers/kakao";
@@ -302,48 +299,58 @@ describe("delete", () => {
 });
 
 describe("create and configure", () => {
-  let dir: string;
-  const saved = process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "kakao-cluster-units-"));
-    process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = dir;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR;
-    else process.env.PULUMI_MANAGED_REDIS_JOURNAL_DIR = saved;
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("a create whose wait fails reports the cluster as Creating with its members not recorded yet, and clears its journal entry", async () => {
+  it("a create answers with the cluster's id at once: status Creating, its members not recorded yet, nothing waited for", async () => {
     const fake = cluster();
+    // A cluster that never settles: the create does not wait for it (its KakaoClusterSettled child does).
     fake.status = "Error";
     const inputs: KakaoRedisClusterInputs = clusterInputs({ name: `units-create-${process.pid}` });
-    const err = await provider.create(inputs).catch((e) => e);
+    const created = await provider.create(inputs);
     expect(fake.ops()).toEqual(["createCluster"]);
-    expect(err.id).toBe(fake.clusterId);
-    expect(err.properties).toMatchObject({
+    expect(created.id).toBe(fake.clusterId);
+    expect(created.outs).toMatchObject({
       clusterId: fake.clusterId,
       status: "Creating",
       foreignMembers: none,
       nodeEndpoints: [],
       seedEndpoints: [],
     });
-    expect(err.properties.foreignMembers).toStrictEqual(none);
-    // No members recorded yet (not "none owned"): the next update records the create's members.
-    expect(err.properties).not.toHaveProperty("shards");
-    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(created.outs!.foreignMembers).toStrictEqual(none);
+    // No members recorded yet (not "none owned"): the next read or update records the create's members.
+    expect(created.outs).not.toHaveProperty("shards");
+  });
+
+  it("the create's state: a read changes nothing, an update refuses, when no creation time can be read", async () => {
+    const fake = cluster();
+    fake.shards = fake.shards.map((sh) => ({
+      ...sh,
+      createdAt: undefined,
+      nodes: sh.nodes!.map((nd) => ({ ...nd, createdAt: undefined })),
+    }));
+    // The state the create wrote: no `shards`.
+    const state = { ...clusterInputs(), clusterId: fake.clusterId, status: "Creating", foreignMembers: none };
+    const read = await provider.read!(fake.clusterId, state as never);
+    expect(read.props).toEqual(state);
+    const err = await provider.update!(
+      fake.clusterId,
+      state as never,
+      clusterInputs({ shardCount: 3 }),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "StateError", code: "Conflict" });
+    expect((err as Error).message).toContain(
+      `cannot tell which shards of cluster ${fake.clusterId} its create made`,
+    );
+    expect(fake.ops()).toEqual([]);
   });
 
   it("configure hands the stack configuration to the settings", async () => {
-    const other = path.join(dir, "from-config");
     await provider.configure!({
-      config: { get: (k: string) => (k === "managed-redis:journalDir" ? other : undefined) },
+      config: { get: (k: string) => (k === "managed-redis:unitsProbe" ? "from-config" : undefined) },
     } as never);
     try {
-      expect(journalDir()).toBe(other);
+      expect(setting("unitsProbe", [])).toBe("from-config");
     } finally {
       await provider.configure!({ config: undefined } as never);
     }
-    expect(journalDir()).toBe(dir);
+    expect(setting("unitsProbe", [])).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ApiCluster, KakaoClient } from "../../../provider/kakaocloud/client";
 
-/** The endpoint the fake client reports in its settings (part of the journal key). */
+/** The endpoint the fake client reports in its settings. */
 export const FAKE_ENDPOINT = "https://redis.fake-region.kakaocloud.test";
 
 /** What one `createCluster` call does: return the id, or throw the error. */

@@ -13,7 +13,7 @@ import { provider as replicaProvider } from "../../../provider/kakaocloud/replic
 import { provider as settledProvider } from "../../../provider/kakaocloud/settled";
 import { provider as shardProvider, parseShardId } from "../../../provider/kakaocloud/shard";
 import { startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs, withOuts } from "../../helpers/kakao";
+import { clusterInputs, upCluster, withOuts } from "../../helpers/kakao";
 import { FastClock } from "../../helpers/time";
 
 const LAG_MS = 8_000;
@@ -45,8 +45,8 @@ describe(`KakaoCloud with reads lagging up to ${LAG_MS / 1000} s`, () => {
     subnets: [{ id: "subnet-a" }, { id: "subnet-b" }, { id: "subnet-c" }],
   });
 
-  it("a create waits until the new cluster and all its members read Running", async () => {
-    cluster = withOuts(await clusterProvider.create(inputs)) as typeof cluster;
+  it("a create (and its KakaoClusterSettled child) waits until the new cluster and all its members read Running", async () => {
+    cluster = (await upCluster(inputs)) as unknown as typeof cluster;
     const outs = cluster.outs as unknown as { status: string; shards: { id: string }[] };
     expect(outs.status).toBe("Running");
     expect(outs.shards.map((s) => s.id).sort()).toEqual(["001", "002"]);

@@ -23,12 +23,16 @@ import {
   type KakaoRedisClusterOutputs,
   provider as cluster,
 } from "../../../provider/kakaocloud/cluster";
+import {
+  type KakaoClusterSettledOutputs,
+  provider as settledProvider,
+} from "../../../provider/kakaocloud/cluster-settled";
 import { provider as replica, type KakaoReplicaOutputs } from "../../../provider/kakaocloud/replica";
 import { ownedOf, reshard } from "../../../provider/kakaocloud/reshard";
 import { waitClusterSettled } from "../../../provider/kakaocloud/settle";
 import { provider as shard, type KakaoShardOutputs } from "../../../provider/kakaocloud/shard";
 import { startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs } from "../../helpers/kakao";
+import { clusterInputs, upCluster } from "../../helpers/kakao";
 
 jest.setTimeout(180_000);
 
@@ -136,19 +140,36 @@ class World {
     });
   }
 
+  /** The cluster's KakaoClusterSettled child (the wait after the create), as last created or refreshed. */
+  settled!: KakaoClusterSettledOutputs;
+
   async create(): Promise<void> {
-    const r = await cluster.create(this.inputs);
+    const r = await upCluster(this.inputs);
     this.id = r.id;
-    this.state = r.outs as KakaoRedisClusterOutputs;
+    // The create's state names no members; the class shows its child's until a read or update
+    // records them (./initial.ts).
+    this.state = r.state as KakaoRedisClusterOutputs;
+    this.settled = r.settled as KakaoClusterSettledOutputs;
+  }
+
+  /** The members and foreign members the class exposes: the cluster's own, else its child's. */
+  private view(): Pick<KakaoRedisClusterOutputs, "shards" | "foreignMembers"> {
+    return Array.isArray(this.state.shards) ? this.state : this.settled;
+  }
+
+  /** What a refresh does: the cluster, and its child. */
+  private async refresh(): Promise<void> {
+    this.state = (await cluster.read!(this.id, this.state)).props as KakaoRedisClusterOutputs;
+    this.settled = (await settledProvider.read!(this.id, this.settled)).props as KakaoClusterSettledOutputs;
   }
 
   private ownShardIds(): string[] {
-    return this.state.shards.map((s) => s.id);
+    return this.view().shards.map((s) => s.id);
   }
 
   /** Marks every member of the cluster's own shards as one a cluster step may delete. */
   private allowOwnDeletes(): void {
-    for (const s of this.state.shards) {
+    for (const s of this.view().shards) {
       this.asked.add(`s:${s.id}`);
       for (const n of s.nodes) this.asked.add(`n:${n.id}`);
     }
@@ -237,7 +258,7 @@ class World {
     const nodeCountPerShard = this.inputs.nodeCountPerShard + (more ? 0 : 1);
     const killed = new StateError("Conflict", "killed");
     await reshard(kakaoClient(), this.id, {
-      owned: ownedOf(this.state.shards),
+      owned: ownedOf(this.view().shards),
       target: {
         shardCount,
         nodeCountPerShard,
@@ -257,7 +278,7 @@ class World {
   /** What `pulumi up --refresh` does with the current program. */
   async up(): Promise<void> {
     // Refresh.
-    this.state = (await cluster.read!(this.id, this.state)).props as KakaoRedisClusterOutputs;
+    await this.refresh();
     for (const r of [...this.shards, ...this.replicas, ...this.removed]) {
       if (!r.state) continue;
       const read =
@@ -326,7 +347,7 @@ class World {
       r.state = { id: c.id, outs: c.outs as KakaoReplicaOutputs };
     }
     await waitClusterSettled(kakaoClient(), this.id, { timeoutMs: 20_000 });
-    this.state = (await cluster.read!(this.id, this.state)).props as KakaoRedisClusterOutputs;
+    await this.refresh();
   }
 
   /** Resources dropped from the program whose state is still held (deleted at the next up). */
@@ -337,7 +358,7 @@ class World {
     const nowMembers = new Set(members(now));
     // No member claimed by two resources.
     const claims: string[] = [
-      ...this.state.shards.flatMap((s) => [`s:${s.id}`, ...s.nodes.map((n) => `n:${n.id}`)]),
+      ...this.view().shards.flatMap((s) => [`s:${s.id}`, ...s.nodes.map((n) => `n:${n.id}`)]),
       ...this.shards.flatMap((s) => (s.state ? [`s:${s.state.outs.shardId}`] : [])),
       ...this.replicas.flatMap((r) => (r.state ? [`n:${r.state.outs.nodeId}`] : [])),
     ];
@@ -350,8 +371,8 @@ class World {
     expect([...nowMembers].sort()).toEqual([...expected].sort());
     // Orphans are reported, never adopted.
     const foreign = new Set([
-      ...this.state.foreignMembers.shardIds.map((s) => `s:${s}`),
-      ...this.state.foreignMembers.nodeIds.map((n) => `n:${n}`),
+      ...this.view().foreignMembers.shardIds.map((s) => `s:${s}`),
+      ...this.view().foreignMembers.nodeIds.map((n) => `n:${n}`),
     ]);
     for (const o of this.orphans) {
       const orphanNodeInOrphanShard =
@@ -364,8 +385,8 @@ class World {
     for (const o of this.orphans) expect(nowMembers.has(o)).toBe(true);
     if (this.lastUpFailed) return;
     // The cluster has its counts, every declared resource exists.
-    expect(this.state.shards).toHaveLength(this.inputs.shardCount);
-    for (const s of this.state.shards) expect(s.nodes).toHaveLength(this.inputs.nodeCountPerShard);
+    expect(this.view().shards).toHaveLength(this.inputs.shardCount);
+    for (const s of this.view().shards) expect(s.nodes).toHaveLength(this.inputs.nodeCountPerShard);
     for (const s of this.shards) expect(s.state && now.has(s.state.outs.shardId)).toBe(true);
   }
 }

@@ -17,7 +17,7 @@ import { provider as replica } from "../../../provider/kakaocloud/replica";
 import { waitClusterSettled } from "../../../provider/kakaocloud/settle";
 import { provider as shard } from "../../../provider/kakaocloud/shard";
 import { startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs, withOuts } from "../../helpers/kakao";
+import { clusterInputs, upCluster, withOuts } from "../../helpers/kakao";
 
 let emu: Emulator;
 let kakao: KakaocloudModule;
@@ -57,7 +57,7 @@ async function up(id: string, olds: KakaoRedisClusterOutputs, news: KakaoRedisCl
 describe("a KakaoShard with the layout of the cluster's next shard (points 1 and 2)", () => {
   it("the scale-up adds the cluster's own shard; neither resource deletes the other's", async () => {
     const base = clusterInputs({ name: "own-shards" });
-    const created = withOuts(await cluster.create(base));
+    const created = await upCluster(base);
     const id = created.id;
     const extraInputs = { clusterId: id, nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } };
     const extra = withOuts(await shard.create(extraInputs as never));
@@ -93,7 +93,7 @@ describe("a KakaoShard with the layout of the cluster's next shard (points 1 and
 describe("a KakaoReplica in the subnet of the cluster's next replica (point 3)", () => {
   it("nodeCountPerShard 2 -> 3 -> 2 adds and deletes the cluster's own node, never the KakaoReplica's", async () => {
     const base = clusterInputs({ name: "own-nodes" });
-    const created = withOuts(await cluster.create(base));
+    const created = await upCluster(base);
     const id = created.id;
     const extra = withOuts(await replica.create({ clusterId: id, shardId: "001", subnetId: "subnet-b" }));
     const extraNode = extra.outs.nodeId;
@@ -125,7 +125,7 @@ describe("a KakaoReplica in the subnet of the cluster's next replica (point 3)",
 describe("a cluster's own member deleted out of band (point 4)", () => {
   it("drops out of the read, shows as an update in place (never a replacement), and up adds it again", async () => {
     const base = clusterInputs({ name: "own-drift" });
-    const created = withOuts(await cluster.create(base));
+    const created = await upCluster(base);
     const id = created.id;
     const outs = created.outs as KakaoRedisClusterOutputs;
     const lost = outs.shards[1].nodes.find((n) => n.role !== "primary")!;
@@ -167,7 +167,7 @@ describe("a cluster's own member deleted out of band (point 4)", () => {
 
 describe("a member whose cluster is gone (point 5)", () => {
   it("KakaoShard and KakaoReplica delete succeed and send nothing", async () => {
-    const created = withOuts(await cluster.create(clusterInputs({ name: "own-gone" })));
+    const created = await upCluster(clusterInputs({ name: "own-gone" }));
     const id = created.id;
     const s = withOuts(
       await shard.create({ clusterId: id, nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } }),
@@ -179,5 +179,56 @@ describe("a member whose cluster is gone (point 5)", () => {
     await expect(shard.delete!(s.id, s.outs)).resolves.toBeUndefined();
     await expect(replica.delete!(r.id, r.outs)).resolves.toBeUndefined();
     expect(emu.requests.slice(from).filter((q) => q.mutating)).toEqual([]);
+  });
+});
+
+describe("the create's members, recorded after the create answered with the id (./initial.ts)", () => {
+  it("a KakaoShard and a KakaoReplica added before the cluster recorded its members are never counted", async () => {
+    const base = clusterInputs({ name: "own-after-create" });
+    const created = await upCluster(base);
+    const id = created.id;
+    // The same program's KakaoShard (the cluster's next shard's layout) and a KakaoReplica.
+    const extra = withOuts(
+      await shard.create({ clusterId: id, nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } }),
+    );
+    const r = withOuts(await replica.create({ clusterId: id, shardId: "001", subnetId: "subnet-b" }));
+    await settled(id);
+    const own = (outs: KakaoRedisClusterOutputs) => [ownIds(outs), ownNodes(outs)];
+    // The child's members (what the class shows) and the first update's record are the create's.
+    expect(own(created.outs)).toEqual([["001", "002"], expect.any(Array)]);
+    expect(ownNodes(created.outs)).toHaveLength(4);
+    expect(ownIds(created.outs)).not.toContain(extra.outs.shardId);
+    expect(ownNodes(created.outs)).not.toContain(r.outs.nodeId);
+    // A refresh leaves the create's state as it is; the first update records the same members.
+    expect((await cluster.read!(id, created.state)).props).toEqual(created.state);
+    expect((await cluster.diff!(id, created.state, base)).changes).toBe(false);
+    const updated = await up(id, created.state, { ...base, description: "recorded" });
+    expect(own(updated)).toEqual(own(created.outs));
+    expect(updated.foreignMembers).toEqual({ shardIds: [extra.outs.shardId], nodeIds: [r.outs.nodeId] });
+    // Scaling to 3 adds the cluster's own third shard beside the KakaoShard.
+    const three = await up(id, updated, withShards({ ...base, description: "recorded" }, 3));
+    expect(ownIds(three)).toHaveLength(3);
+    expect(ownIds(three)).not.toContain(extra.outs.shardId);
+    expect(liveShards(id).size).toBe(4);
+    await cluster.delete!(id, three);
+  });
+
+  it("an own node lost before the cluster recorded its members: a refresh records what is left, and up adds it again", async () => {
+    const base = clusterInputs({ name: "own-lost-early" });
+    const created = await upCluster(base);
+    const id = created.id;
+    const lost = created.outs.shards[1].nodes.find((n) => n.role === "replica")!.id;
+    await kakaoClient().deleteNode(id, "002", lost);
+    await settled(id);
+    const read = (await cluster.read!(id, created.state)).props as KakaoRedisClusterOutputs;
+    expect(read.nodeCountPerShard).toBe(1);
+    expect(ownNodes(read)).not.toContain(lost);
+    expect(ownIds(read)).toEqual(["001", "002"]);
+    const d = await cluster.diff!(id, read, base);
+    expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const fixed = await up(id, read, base);
+    expect(fixed.shards.map((s) => s.nodes.length)).toEqual([2, 2]);
+    expect(liveShards(id).get("002")).toHaveLength(2);
+    await cluster.delete!(id, fixed);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from "../../../provider/kakaocloud/cluster";
 import { ownedOf, reshard } from "../../../provider/kakaocloud/reshard";
 import { mutations, startTestEmulator } from "../../helpers/emulator";
-import { clusterInputs, withOuts } from "../../helpers/kakao";
+import { clusterInputs, upCluster } from "../../helpers/kakao";
 
 let emu: Emulator;
 let kakao: KakaocloudModule;
@@ -65,7 +65,7 @@ describe("KakaoRedisCluster resharding", () => {
 
   it("grows 2 x 2 to 3 x 3 and back in place, keeps the id, never touches a KakaoShard's shard, and outputs the endpoints", async () => {
     const base = clusterInputs({ name: "reshard-grow" });
-    const created = withOuts(await provider.create(base));
+    const created = await upCluster(base);
     const id = created.id;
     // A shard the cluster does not own (as a KakaoShard adds it), recorded by the next update.
     await kakaoClient().addShard(id, { nodeCount: 2, subnetAssignments: { primary: A, replicas: [B] } });
@@ -112,7 +112,7 @@ describe("KakaoRedisCluster resharding", () => {
 
   it("a run killed after an accepted addition leaves it unowned: the next update adds its own and never adopts it", async () => {
     const base = clusterInputs({ name: "reshard-resume" });
-    const created = withOuts(await provider.create(base));
+    const created = await upCluster(base);
     const client = kakaoClient();
     // The killed run: it got as far as adding the first replica and then died (its update never
     // returned, so the state keeps the outputs of the create).

@@ -1,8 +1,9 @@
 /**
  * The `KakaoRedisCluster`, `KakaoShard` and `KakaoReplica` classes under Pulumi's mocks: the type
  * tokens and shim providers they register, the inputs they pass (the cluster's `user` as a secret),
- * the outputs they expose, their `KakaoMemberSettled` children (inputs, parent, dependency) and the
- * ids they parse.
+ * the outputs they expose, their `KakaoMemberSettled` and `KakaoClusterSettled` children (inputs,
+ * parent, dependency; the cluster shows its child's outputs until its own state records its
+ * members) and the ids they parse.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { KakaoRedisClusterArgs } from "../../../provider/kakaocloud/cluster-inputs";
@@ -31,12 +32,42 @@ pulumi.runtime.setMocks(
           state: { ...inputs, status: "Running", slots: "0-5460", nodes },
         };
       }
+      if (args.type.endsWith("KakaoClusterSettled")) {
+        return {
+          id: String(inputs.clusterId),
+          state: {
+            ...inputs,
+            status: "Running",
+            shards: [
+              { id: "001", nodes: [] },
+              { id: "002", nodes: [] },
+            ],
+            foreignMembers: { shardIds: ["003"], nodeIds: [] },
+            nodeEndpoints: [{ host: "10.0.0.2", port: 6379 }],
+            seedEndpoints: ["10.0.0.2:6379"],
+          },
+        };
+      }
       if (args.type.endsWith("KakaoShard")) {
         return { id: `${String(inputs.clusterId)}/003`, state: { ...inputs, name: "shard-003" } };
       }
       if (args.type.endsWith("KakaoReplica")) {
         const id = `${String(inputs.clusterId)}/${String(inputs.shardId)}/n-7`;
         return { id, state: { ...inputs, nodeId: "n-7", name: "node-7" } };
+      }
+      if (inputs.name === "fresh") {
+        // The state a create writes: the id at once, no members recorded yet.
+        return {
+          id: "cluster-2",
+          state: {
+            ...inputs,
+            clusterId: "cluster-2",
+            status: "Creating",
+            foreignMembers: { shardIds: [], nodeIds: [] },
+            nodeEndpoints: [],
+            seedEndpoints: [],
+          },
+        };
       }
       return {
         id: "cluster-1",
@@ -264,6 +295,33 @@ describe("KakaoRedisCluster", () => {
     expect(await known(out.foreignMembers)).toEqual({ shardIds: ["003"], nodeIds: [] });
     expect(await known(out.nodeEndpoints)).toEqual([{ host: "10.0.0.1", port: 6379 }]);
     expect(await known(out.seedEndpoints)).toEqual(["10.0.0.1:6379"]);
+  });
+
+  it("creates its KakaoClusterSettled child after itself and shows the child's outputs until its state records its members", async () => {
+    const c = new KakaoRedisCluster("fresh", { ...args, name: "fresh", timeouts: { create: "3h" } });
+    const out = c as unknown as Record<string, pulumi.Output<unknown>>;
+    expect(await known(c.clusterId)).toBe("cluster-2");
+    expect(await known(out.status)).toBe("Running");
+    expect(await known(out.shards)).toEqual([
+      { id: "001", nodes: [] },
+      { id: "002", nodes: [] },
+    ]);
+    expect(await known(out.foreignMembers)).toEqual({ shardIds: ["003"], nodeIds: [] });
+    expect(await known(out.nodeEndpoints)).toEqual([{ host: "10.0.0.2", port: 6379 }]);
+    expect(await known(out.seedEndpoints)).toEqual(["10.0.0.2:6379"]);
+    const cluster = await registration("fresh", c.id);
+    const child = await registration("fresh-settled", out.status);
+    expect(child.type).toBe("pulumi-nodejs:dynamic/kakaocloud:KakaoClusterSettled");
+    expect(shimKey(child.inputs)).toBe("kw");
+    expect(withoutProvider(child.wire)).toEqual({
+      clusterId: "cluster-2",
+      port: 6379,
+      timeouts: { create: "3h" },
+    });
+    const urn = (await known(c.urn)) as string;
+    expect(child.parent).toBe(urn);
+    expect(child.deps).toContain(urn);
+    expect(cluster.type).toBe("pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster");
   });
 
   it("registers no user when none is given", async () => {

@@ -142,27 +142,23 @@ describe("KakaoRedisCluster round trip", () => {
     await provider.delete!(created.id, created.outs);
   });
 
-  it("serializes the outputs of a partial failure and of an update", async () => {
+  it("serializes the outputs of a create still building and of the update that records its members", async () => {
     const kakao = emu.clouds.kakaocloud as { settle: { set(k: string, ms: number): void } };
     kakao.settle.set("createCluster", 3_000);
     const inputs = withoutAbsent({ ...clusterInputs({ name: "partial" }), description: undefined });
     try {
-      const err = (await provider.create({ ...inputs, timeouts: { create: "200ms" } }).catch((e) => e)) as {
-        id: string;
-        properties: Record<string, unknown>;
-      };
-      expect(err.id).toEqual(expect.any(String));
-      expect(() => engineSerialized(err.properties)).not.toThrow();
+      const created = withOuts(await provider.create(inputs));
+      expect(created.id).toEqual(expect.any(String));
+      expect(engineSerialized(created.outs)).toMatchObject({ status: "Creating", clusterId: created.id });
       kakao.settle.set("createCluster", 30);
-      const updated = await provider.update!(
-        err.id,
-        err.properties as never,
-        inputs as KakaoRedisClusterInputs,
-      );
+      const updated = await provider.update!(created.id, created.outs, {
+        ...inputs,
+        description: "now",
+      } as KakaoRedisClusterInputs);
       const outs = engineSerialized(updated.outs);
-      expect(outs).toMatchObject({ status: "Running", clusterId: err.id });
-      expect(outs.shards).toHaveLength(2); // the wait continued, and found the cluster's own shards
-      await provider.delete!(err.id, updated.outs as never);
+      expect(outs).toMatchObject({ status: "Running", clusterId: created.id });
+      expect(outs.shards).toHaveLength(2); // the update waited, and recorded the create's members
+      await provider.delete!(created.id, updated.outs as never);
     } finally {
       kakao.settle.set("createCluster", 30);
     }

@@ -52,10 +52,9 @@ describe("a cluster in the state whose cloud resource is gone (item 4)", () => {
   it("fails the update clearly and is dropped by a read", async () => {
     kakao.settle.set("createCluster", 2_000);
     const inputs = clusterInputs({ name: "half-created" });
-    const partial = (await provider.create({ ...inputs, timeouts: { create: "100ms" } }).catch((e) => e)) as {
-      id: string;
-      properties: Record<string, unknown>;
-    };
+    // The create answers at once, before the cluster is Running: what the state holds.
+    const created = withOuts(await provider.create(inputs));
+    const partial = { id: created.id, properties: created.outs as unknown as Record<string, unknown> };
     kakao.settle.set("createCluster", 50);
     expect(partial.id).toEqual(expect.any(String));
     await untilIdle(kakao, partial.id);
@@ -101,7 +100,7 @@ describe("adoption of a same-name cluster (item 5)", () => {
     await provider.delete!(created.id, created.outs);
   });
 
-  it("adopts the cluster that this stack's killed create left, from the journal's evidence", async () => {
+  it("refuses the cluster a create killed before its id reached the state left, until adopt: true; never creates twice", async () => {
     kakao.settle.set("createCluster", 3_000);
     const inputs = clusterInputs({ name: "killed-create" });
     const child = spawn(
@@ -121,7 +120,11 @@ describe("adoption of a same-name cluster (item 5)", () => {
     }
     kakao.settle.set("createCluster", 50);
     const before = mutations(emu, "createCluster").length;
-    const created = withOuts(await provider.create(inputs));
+    // Nothing outside the state is evidence (no local journal): refused, with what to do.
+    await expect(provider.create(inputs)).rejects.toThrow(
+      /nothing shows that this stack created it.*adopt: true/s,
+    );
+    const created = withOuts(await provider.create({ ...inputs, adopt: true }));
     expect(
       kakao
         .snapshot()
@@ -130,9 +133,6 @@ describe("adoption of a same-name cluster (item 5)", () => {
     ).toEqual([created.id]);
     expect(mutations(emu, "createCluster")).toHaveLength(before);
     await provider.delete!(created.id, created.outs);
-    // The evidence is used up: a later same-name cluster of another client is refused again.
-    await direct("POST", "/v1/clusters", other("killed-create"));
-    await expect(provider.create(inputs)).rejects.toThrow(/nothing shows that this stack created it/);
   });
 });
 

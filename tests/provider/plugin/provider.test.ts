@@ -233,3 +233,85 @@ describe("a shard whose wait fails on the plugin face", () => {
     expect(failure?.message).toMatch(/timed out after 0s[\s\S]*recorded in the state/);
   });
 });
+
+describe("a KakaoRedisCluster on the plugin face (its create answers with the id at once)", () => {
+  const clusterInputs = {
+    name: "plugin-cluster",
+    port: 6379,
+    timeouts: { create: "3h" },
+  };
+  /** The plugin's create with the cluster's create and its wait replaced by `kc` and `kw`. */
+  async function createWith(kw: { create(inputs: unknown): Promise<unknown> }) {
+    const calls: unknown[] = [];
+    let result: unknown;
+    let failure: { id?: string; properties?: Record<string, unknown>; message?: string } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      const clusterProvider = {
+        create: async (inputs: Record<string, unknown>) => ({
+          id: "c9",
+          outs: { ...inputs, clusterId: "c9", status: "Creating", nodeEndpoints: [], seedEndpoints: [] },
+        }),
+      };
+      const settledProvider = {
+        create: async (inputs: unknown) => {
+          calls.push(inputs);
+          return kw.create(inputs);
+        },
+      };
+      jest.doMock("../../../provider/registry", () => ({
+        at: (key: string) => ({ kc: clusterProvider, kw: settledProvider })[key],
+      }));
+      const { pluginProvider: fresh } = require("../../../provider/plugin/provider");
+      const { withRequest: within } = require("../../../provider/plugin/request-context");
+      result = await within({ timeoutSeconds: 60 }, () =>
+        fresh("1").create(urn("managed-redis:kakaocloud:KakaoRedisCluster"), clusterInputs),
+      ).then(
+        (r: unknown) => r,
+        (err: unknown) => {
+          failure = err as typeof failure;
+          return undefined;
+        },
+      );
+    });
+    jest.dontMock("../../../provider/registry");
+    return { calls, result: result as { id: string; outs: Record<string, unknown> } | undefined, failure };
+  }
+
+  it("waits through the KakaoClusterSettled implementation and takes its status, members and endpoints", async () => {
+    const shards = [{ id: "001", nodes: [{ id: "n1" }] }];
+    const { calls, result } = await createWith({
+      create: async (inputs) => ({
+        id: "c9",
+        outs: {
+          ...(inputs as object),
+          status: "Running",
+          shards,
+          foreignMembers: { shardIds: [], nodeIds: [] },
+          nodeEndpoints: [{ host: "10.0.0.1", port: 6379 }],
+          seedEndpoints: ["10.0.0.1:6379"],
+        },
+      }),
+    });
+    expect(calls).toEqual([{ clusterId: "c9", port: 6379, timeouts: { create: "60000ms" } }]);
+    expect(result?.id).toBe("c9");
+    expect(result?.outs).toMatchObject({ status: "Running", shards, seedEndpoints: ["10.0.0.1:6379"] });
+  });
+
+  it("a wait that fails records the cluster (a partial failure) whose unsettled status makes the next up wait", async () => {
+    const { failure } = await createWith({
+      create: async () => {
+        throw new Error("timed out after 0s waiting for cluster c9 to be Running");
+      },
+    });
+    expect(failure?.id).toBe("c9");
+    expect(failure?.properties).toMatchObject({
+      clusterId: "c9",
+      status: "Creating",
+      timeouts: { create: "3h" },
+    });
+    expect(failure?.properties).not.toHaveProperty("shards");
+    const cluster = urn("managed-redis:kakaocloud:KakaoRedisCluster");
+    const d = await plugin.diff!("c9", cluster, failure!.properties!, failure!.properties!);
+    expect(d.changes).toBe(true);
+  });
+});

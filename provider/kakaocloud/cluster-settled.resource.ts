@@ -1,0 +1,45 @@
+/**
+ * `KakaoClusterSettled`: the resource class of the internal wait for a new cluster (implementation: ./cluster-settled.ts).
+ *
+ * The class is what a program constructs; it runs in the program and loads only the small core it
+ * needs (the serialized shim, the type tokens). The implementation — schema, `check`, `diff` and the
+ * calls to the cloud — is in ./cluster-settled.ts and runs in the provider process, which loads it
+ * through the registry (../registry.ts): a program does not load the clients, zod or the waiters.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { shimProvider } from "../core/shim";
+import { type ArgsOf, withOutputs } from "../core/types";
+import { TYPE_TOKENS } from "../tokens";
+import type { KakaoClusterSettledInputs } from "./cluster-settled";
+import type { NodeEndpoint } from "./endpoints";
+import type { ClusterShard } from "./model";
+import type { ForeignMembers } from "./reshard-plan";
+
+/** Arguments of {@link KakaoClusterSettled}. */
+export type KakaoClusterSettledArgs = ArgsOf<KakaoClusterSettledInputs>;
+
+/**
+ * Internal: the wait for a `KakaoRedisCluster` to be `Running` after its create (created by that
+ * class as its child; not meant to be declared in programs).
+ */
+export class KakaoClusterSettled extends pulumi.dynamic.Resource {
+  /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoClusterSettled`. */
+  static readonly __pulumiType = TYPE_TOKENS.KakaoClusterSettled;
+
+  public readonly status!: pulumi.Output<string>;
+  public readonly shards!: pulumi.Output<ClusterShard[]>;
+  public readonly foreignMembers!: pulumi.Output<ForeignMembers>;
+  public readonly nodeEndpoints!: pulumi.Output<NodeEndpoint[]>;
+  public readonly seedEndpoints!: pulumi.Output<string[]>;
+
+  constructor(name: string, args: KakaoClusterSettledArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimProvider("kakaocloud/cluster-settled"),
+      name,
+      withOutputs(args, ["status", "shards", "foreignMembers", "nodeEndpoints", "seedEndpoints"]),
+      opts,
+      "kakaocloud",
+      "KakaoClusterSettled",
+    );
+  }
+}

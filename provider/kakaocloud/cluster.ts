@@ -193,6 +193,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     const live = <K extends keyof KakaoRedisClusterInputs>(key: K, value: unknown) =>
       (importing ? (value ?? undefined) : readBack(prior[key], value, CLUSTER_FIELDS[key].kind)) as
         KakaoRedisClusterInputs[K] | undefined;
+    const perShard = importing
+      ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length)
+      : prior.nodeCountPerShard;
     const inputs = {
       ...prior,
       name: live("name", cluster.name),
@@ -205,18 +208,16 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
       // Counted over the cluster's own members only (see ownedCounts below): KakaoShard's and
       // KakaoReplica's members never count.
       shardCount: importing ? (cluster.shardCount ?? shards.length) : prior.shardCount,
-      nodeCountPerShard: importing
-        ? (cluster.nodeCountPerShard ?? shards[0]?.nodes?.length)
-        : prior.nodeCountPerShard,
+      nodeCountPerShard: perShard,
       flavorId: live("flavorId", cluster.flavorId),
       parameterGroupId: live("parameterGroupId", cluster.parameterGroupId),
       subnets: live("subnets", cluster.subnets),
       securityGroups: live("securityGroups", cluster.securityGroups),
       tlsEnabled: live("tlsEnabled", cluster.tlsEnabled),
       backupSchedule: live("backupSchedule", cluster.backupSchedule),
-      subnetAssignments: importing ? assignmentsOf(shards) : prior.subnetAssignments,
+      subnetAssignments: importing ? assignmentsOf(shards, perShard) : prior.subnetAssignments,
     } as KakaoRedisClusterInputs;
-    // Only the members the state names are the cluster's (an import: all). A state without
+    // Only the members the state names are the cluster's (an import: importedOwnership). A state without
     // `shards` (written by the create, which returns before the members exist): the members the
     // create made (./initial.ts); while they have the declared layout the state stays as it is (a
     // refresh after the first `pulumi up` changes nothing), else they are recorded with the counts
@@ -224,7 +225,10 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     // (No member with a readable creation time: nothing can be told, the state stays too.)
     const recorded = Array.isArray(prior.shards);
     const initial = importing || recorded ? [] : initialMembers(shards);
-    const own = shardOutputs(shards, importing ? undefined : recorded ? ownedOf(prior.shards) : initial);
+    const own = shardOutputs(
+      shards,
+      importing ? importedOwnership(shards, perShard) : recorded ? ownedOf(prior.shards) : initial,
+    );
     if (!importing && !recorded && (initial.length === 0 || ownedSatisfies(own, declaredLayout(prior))))
       return { id, props: plain(inputs) as KakaoRedisClusterOutputs };
     if (!importing) Object.assign(inputs, ownedCounts(own, prior));
@@ -384,7 +388,32 @@ function goneError(id: string, name: string | undefined): StateError {
   );
 }
 
-/** Rebuilds subnet assignments from the live shards (for `pulumi import`). */
-function assignmentsOf(shards: ApiShard[]): SubnetAssignment[] {
-  return shards.map((s) => assignmentOf(s.nodes ?? []));
+/**
+ * What an imported cluster owns: every shard, and in each its primary and the first
+ * `nodeCountPerShard - 1` other nodes as listed (the nodes the derived `subnetAssignments` name). A
+ * node beyond those (a `KakaoReplica`'s) is foreign, so the pasted code asks no resharding.
+ */
+function importedOwnership(shards: ApiShard[], nodeCountPerShard: number | undefined): OwnedShard[] {
+  return shards.map((s) => {
+    const nodes = s.nodes ?? [];
+    const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
+    const ordered = primary ? [primary, ...nodes.filter((n) => n !== primary)] : [];
+    const kept = nodeCountPerShard === undefined ? ordered : ordered.slice(0, Math.max(1, nodeCountPerShard));
+    return { id: s.id, nodeIds: kept.map((n) => n.id) };
+  });
+}
+
+/**
+ * Rebuilds subnet assignments from the live shards (for `pulumi import`), `nodeCountPerShard - 1`
+ * replicas each: a shard that also holds a node a `KakaoReplica` added keeps its first replicas only,
+ * so the derived inputs pass the cluster's own check (one replica list length for every shard) and
+ * the code `pulumi import` prints works when pasted.
+ */
+function assignmentsOf(shards: ApiShard[], nodeCountPerShard: number | undefined): SubnetAssignment[] {
+  return shards.map((s) => {
+    const a = assignmentOf(s.nodes ?? []);
+    return nodeCountPerShard === undefined
+      ? a
+      : { ...a, replicas: a.replicas.slice(0, Math.max(0, nodeCountPerShard - 1)) };
+  });
 }

@@ -67,6 +67,29 @@ describe("read", () => {
     expect(props!.name).toBe("imported");
   });
 
+  it("imports a cluster with a KakaoReplica's extra node: nodeCountPerShard - 1 replicas each, the extra node foreign, the pasted inputs no change", async () => {
+    const fake = cluster();
+    fake.shards[0].nodes!.push(fnode("n3", "subnet-b"));
+    fake.info = { ...clusterInputs(), nodeCountPerShard: 2 } as never;
+    const { props } = await provider.read!(fake.clusterId, undefined as never);
+    expect(props!.nodeCountPerShard).toBe(2);
+    expect(props!.subnetAssignments).toEqual([
+      { primary: { id: "subnet-a" }, replicas: [{ id: "subnet-b" }] },
+      { primary: { id: "subnet-b" }, replicas: [{ id: "subnet-a" }] },
+    ]);
+    expect(props!.shards[0].nodes.map((x: { id: string }) => x.id)).toEqual(["n1", "n2"]);
+    expect(props!.foreignMembers.nodeIds).toEqual(["n3"]);
+    // The code `pulumi import` prints holds the derived inputs: declaring them is no change.
+    const read = props as unknown as Record<string, unknown>;
+    const pasted = Object.fromEntries(
+      Object.keys(clusterInputs())
+        .filter((k) => read[k] !== undefined)
+        .map((k) => [k, read[k]]),
+    ) as unknown as KakaoRedisClusterInputs;
+    expect((await provider.check!({} as never, pasted as never)).failures ?? []).toEqual([]);
+    expect((await provider.diff!(fake.clusterId, props as never, pasted)).changes).toBe(false);
+  });
+
   it("reports only the recorded shards and nodes that exist, and the foreign members that still exist", async () => {
     const fake = cluster();
     fake.shards[0].nodes!.push(fnode("n3", "subnet-b"));

@@ -41,7 +41,8 @@ import {
 } from "./cluster-inputs";
 import { connectionOutputs } from "./endpoints";
 import { checkVersionOffered } from "./lookups";
-import { assignmentOf, type ClusterShard, shardOutputs, type SubnetAssignment } from "./model";
+import { type ClusterShard, shardOutputs, type SubnetAssignment } from "./model";
+import { assignmentsOf, importedOwnership } from "./imported";
 import { initialMembers } from "./initial";
 import { diffFields, readBack } from "./readback";
 import {
@@ -386,34 +387,4 @@ function goneError(id: string, name: string | undefined): StateError {
       `run \`pulumi refresh\` to drop it (and what depends on it) from the state, then \`pulumi up\` to ` +
       `create it again`,
   );
-}
-
-/**
- * What an imported cluster owns: every shard, and in each its primary and the first
- * `nodeCountPerShard - 1` other nodes as listed (the nodes the derived `subnetAssignments` name). A
- * node beyond those (a `KakaoReplica`'s) is foreign, so the pasted code asks no resharding.
- */
-function importedOwnership(shards: ApiShard[], nodeCountPerShard: number | undefined): OwnedShard[] {
-  return shards.map((s) => {
-    const nodes = s.nodes ?? [];
-    const primary = nodes.find((n) => n.role === "primary") ?? nodes[0];
-    const ordered = primary ? [primary, ...nodes.filter((n) => n !== primary)] : [];
-    const kept = nodeCountPerShard === undefined ? ordered : ordered.slice(0, Math.max(1, nodeCountPerShard));
-    return { id: s.id, nodeIds: kept.map((n) => n.id) };
-  });
-}
-
-/**
- * Rebuilds subnet assignments from the live shards (for `pulumi import`), `nodeCountPerShard - 1`
- * replicas each: a shard that also holds a node a `KakaoReplica` added keeps its first replicas only,
- * so the derived inputs pass the cluster's own check (one replica list length for every shard) and
- * the code `pulumi import` prints works when pasted.
- */
-function assignmentsOf(shards: ApiShard[], nodeCountPerShard: number | undefined): SubnetAssignment[] {
-  return shards.map((s) => {
-    const a = assignmentOf(s.nodes ?? []);
-    return nodeCountPerShard === undefined
-      ? a
-      : { ...a, replicas: a.replicas.slice(0, Math.max(0, nodeCountPerShard - 1)) };
-  });
 }

@@ -34,13 +34,22 @@ export interface PreviousTarball {
  * The packed package at `commit` (any name `git rev-parse` takes): from the cache, else built from
  * `git archive` in a temporary folder (`npm ci`, then `npm pack`, whose `prepack` builds) and moved
  * into the cache in one rename, so a concurrent or interrupted build never leaves half a tarball.
- * Throws when the clone does not have the commit (a shallow clone: fetch more history).
+ * A clone without the commit (a shallow one) first fetches its history from its origin; throws when
+ * it still lacks the commit.
  */
 export function previousTarball(commit: string): PreviousTarball {
-  const resolved = spawnSync("git", ["rev-parse", "--verify", `${commit}^{commit}`], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const revParse = () =>
+    spawnSync("git", ["rev-parse", "--verify", `${commit}^{commit}`], { cwd: ROOT, encoding: "utf8" });
+  let resolved = revParse();
+  if (resolved.status !== 0) {
+    // A shallow clone (CI may make one): fetch the history from where the clone came from, once.
+    const shallow = fs.existsSync(path.join(ROOT, ".git", "shallow"));
+    spawnSync("git", shallow ? ["fetch", "--quiet", "--unshallow"] : ["fetch", "--quiet", "origin", commit], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    resolved = revParse();
+  }
   if (resolved.status !== 0)
     throw new Error(
       `commit ${commit} is not in this clone (${resolved.stderr.trim()}); ` +

@@ -3,10 +3,10 @@
  * resources target the same Tair instance, which KakaoCloud cluster a shard belongs to. Resources are
  * matched only by their type token, on either face of the package: the dynamic resources'
  * `pulumi-nodejs:dynamic/<cloud>:<Type>` ({@link TYPE_TOKENS}) and the provider plugin's
- * `managed-redis:<cloud>:<Type>` ({@link PLUGIN_TYPE_TOKENS}), with the same property names.
+ * `managed-redis:<cloud>:<Type>` (`PLUGIN_TYPE_TOKENS` in `provider/tokens.ts`), with the same property names.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { TYPE_TOKENS, type ResourceTypeName } from "../../provider/tokens";
+import { PLUGIN_TYPE_TOKENS, TYPE_TOKENS, type ResourceTypeName } from "../../provider/tokens";
 import { isUnknown, plainProps } from "./values";
 
 /** What the helpers need to know about a resource; `PolicyResource` and `ResourceValidationArgs` fit. */
@@ -19,28 +19,11 @@ export interface ResourceInfo {
   urn: string;
 }
 
-/** The package name of the provider plugin face: its tokens are `managed-redis:<cloud>:<Type>`. */
-export const PLUGIN_PACKAGE = "managed-redis";
-
-const TYPE_NAMES = Object.keys(TYPE_TOKENS) as ResourceTypeName[];
-
-/**
- * The type token of each resource on the provider plugin face, `managed-redis:<cloud>:<Type>`: the
- * dynamic token's module and type under the plugin's package (`pulumi-nodejs:dynamic/alicloud:InstanceSSL`
- * → `managed-redis:alicloud:InstanceSSL`).
- */
-export const PLUGIN_TYPE_TOKENS: Readonly<Record<ResourceTypeName, string>> = Object.fromEntries(
-  TYPE_NAMES.map((name) => [
-    name,
-    TYPE_TOKENS[name].replace(/^pulumi-nodejs:dynamic\//, `${PLUGIN_PACKAGE}:`),
-  ]),
-) as Record<ResourceTypeName, string>;
-
+/** Token → type name, for both faces' tokens. */
 const NAME_BY_TOKEN: ReadonlyMap<string, ResourceTypeName> = new Map(
-  TYPE_NAMES.flatMap((name) => [
-    [TYPE_TOKENS[name], name],
-    [PLUGIN_TYPE_TOKENS[name], name],
-  ]),
+  [...Object.entries(TYPE_TOKENS), ...Object.entries(PLUGIN_TYPE_TOKENS)].map(
+    ([name, token]) => [token, name as ResourceTypeName] as const,
+  ),
 );
 
 /**

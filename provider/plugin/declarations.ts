@@ -18,10 +18,9 @@ import { KAKAO_REDIS_CLUSTER_OUTPUTS } from "../kakaocloud/cluster.resource";
 import { KAKAO_REPLICA_OUTPUTS } from "../kakaocloud/replica.resource";
 import { KAKAO_MEMBER_SETTLED_OUTPUTS } from "../kakaocloud/settled.resource";
 import { KAKAO_SHARD_OUTPUTS } from "../kakaocloud/shard.resource";
-import type { ResourceTypeName } from "../tokens";
+import { PLUGIN_TYPE_TOKENS, type PublicTypeName } from "../tokens";
 
-/** The plugin's package name: the launcher is `pulumi-resource-managed-redis`. */
-export const PLUGIN_PACKAGE = "managed-redis";
+export { PLUGIN_PACKAGE } from "../tokens";
 
 /** A type in the Pulumi package schema (the subset this package uses). */
 export interface TypeSpec {
@@ -42,8 +41,8 @@ const BOOLEAN: TypeSpec = { type: "boolean" };
 const list = (items: TypeSpec): TypeSpec => ({ type: "array", items });
 const described = (spec: TypeSpec, description: string): TypeSpec => ({ ...spec, description });
 
-/** The public resources (the internal `KakaoMemberSettled` has no token of its own on the plugin face). */
-export type PluginTypeName = Exclude<ResourceTypeName, "KakaoMemberSettled">;
+/** The public resources (the internal settle children have no token of their own on the plugin face). */
+export type PluginTypeName = PublicTypeName;
 
 /** One row of the table. */
 export interface PluginResource {
@@ -86,135 +85,117 @@ const SETTLED_OUTPUTS = typed(KAKAO_MEMBER_SETTLED_OUTPUTS, {
   nodes: described(list(ANY), "The shard's nodes, or the replica's one node."),
 });
 
-const row = (r: Omit<PluginResource, "token">, cloud: string): PluginResource => ({
+const row = (r: Omit<PluginResource, "token">): PluginResource => ({
   ...r,
-  token: `${PLUGIN_PACKAGE}:${cloud}:${r.name}`,
+  token: PLUGIN_TYPE_TOKENS[r.name],
 });
 
 /** The six resources of the plugin face. */
 export const PLUGIN_RESOURCES: readonly PluginResource[] = [
-  row(
-    {
-      name: "KakaoRedisCluster",
-      module: "kakaocloud/cluster",
-      description: "A KakaoCloud Redis cluster (cluster mode enabled). Its id is the cluster id.",
-      inputSchema: () => require("../kakaocloud/cluster-inputs").clusterSchema,
-      outputs: {
-        clusterId: described(STRING, "The cluster id (the resource id)."),
-        ...typed(KAKAO_REDIS_CLUSTER_OUTPUTS, {
-          status: described(STRING, "The cluster's status."),
-          shards: described(list(ANY), "The cluster's own shards with their slots and nodes."),
-          foreignMembers: described(ANY, "Shards and nodes of the cluster that `shards` does not name."),
-          nodeEndpoints: described(list(ANY), "Every node as {host, port, role, shardId, nodeId}."),
-          seedEndpoints: described(list(STRING), "`host:port` of every node, primaries first."),
-        }),
-      },
-      secrets: ["user"],
-      replaceOnChanges: clusterReplaces(),
-      unreported: ["user", "timeouts", "adopt"],
-    },
-    "kakaocloud",
-  ),
-  row(
-    {
-      name: "KakaoShard",
-      module: "kakaocloud/shard",
-      description:
-        "One more shard in a KakaoCloud Redis cluster; its create waits until the slot migration settled. " +
-        "Its id is `<clusterId>/<shardId>`.",
-      inputSchema: () => require("../kakaocloud/shard").shardSchema,
-      outputs: {
-        ...typed(KAKAO_SHARD_OUTPUTS, {
-          shardId: described(STRING, "The shard id within the cluster."),
-          name: described(STRING, "The shard's name."),
-        }),
-        ...SETTLED_OUTPUTS,
-      },
-      secrets: [],
-      replaceOnChanges: "*",
-      unreported: ["timeouts"],
-      settles: "shard",
-    },
-    "kakaocloud",
-  ),
-  row(
-    {
-      name: "KakaoReplica",
-      module: "kakaocloud/replica",
-      description:
-        "One more replica node in a shard of a KakaoCloud Redis cluster; its create waits until it settled. " +
-        "Its id is `<clusterId>/<shardId>/<nodeId>`.",
-      inputSchema: () => require("../kakaocloud/replica").replicaSchema,
-      outputs: {
-        ...typed(KAKAO_REPLICA_OUTPUTS, {
-          nodeId: described(STRING, "The node id."),
-          name: described(STRING, "The node's name."),
-        }),
-        ...SETTLED_OUTPUTS,
-      },
-      secrets: [],
-      replaceOnChanges: "*",
-      unreported: ["timeouts"],
-      settles: "replica",
-    },
-    "kakaocloud",
-  ),
-  row(
-    {
-      name: "TairDirectConnection",
-      module: "alicloud/direct-connection",
-      description:
-        "The direct connection endpoint of an Alibaba Cloud Tair cluster instance. Its id is the instance id.",
-      inputSchema: () => require("../alicloud/direct-connection").tairDirectConnectionSchema,
-      outputs: typed(TAIR_DIRECT_CONNECTION_OUTPUTS, {
-        connectionString: described(STRING, "Full direct endpoint."),
-        ipAddresses: described(list(STRING), "Addresses behind the endpoint (one per shard primary)."),
-        vpcId: described(STRING, "VPC of the endpoint."),
-        vSwitchId: described(STRING, "vSwitch of the endpoint."),
+  row({
+    name: "KakaoRedisCluster",
+    module: "kakaocloud/cluster",
+    description: "A KakaoCloud Redis cluster (cluster mode enabled). Its id is the cluster id.",
+    inputSchema: () => require("../kakaocloud/cluster-inputs").clusterSchema,
+    outputs: {
+      clusterId: described(STRING, "The cluster id (the resource id)."),
+      ...typed(KAKAO_REDIS_CLUSTER_OUTPUTS, {
+        status: described(STRING, "The cluster's status."),
+        shards: described(list(ANY), "The cluster's own shards with their slots and nodes."),
+        foreignMembers: described(ANY, "Shards and nodes of the cluster that `shards` does not name."),
+        nodeEndpoints: described(list(ANY), "Every node as {host, port, role, shardId, nodeId}."),
+        seedEndpoints: described(list(STRING), "`host:port` of every node, primaries first."),
       }),
-      secrets: [],
-      replaceOnChanges: ["instanceId", "connectionStringPrefix", "port"],
-      unreported: ["timeouts", "adoptExisting"],
     },
-    "alicloud",
-  ),
-  row(
-    {
-      name: "InstanceSSL",
-      module: "alicloud/instance-ssl",
-      description: "SSL on an Alibaba Cloud Tair (Redis) instance. Its id is the instance id.",
-      inputSchema: () => require("../alicloud/instance-ssl").instanceSslSchema,
-      outputs: typed(INSTANCE_SSL_OUTPUTS, {
-        sslEnabled: described(BOOLEAN, "Whether SSL is on, as the cloud reports it."),
-        certCommonName: described(STRING, "The certificate's common name."),
-        sslExpiredTime: described(STRING, "When the certificate expires."),
-        certDownloadUrl: described(STRING, "Where to download the CA certificate."),
+    secrets: ["user"],
+    replaceOnChanges: clusterReplaces(),
+    unreported: ["user", "timeouts", "adopt"],
+  }),
+  row({
+    name: "KakaoShard",
+    module: "kakaocloud/shard",
+    description:
+      "One more shard in a KakaoCloud Redis cluster; its create waits until the slot migration settled. " +
+      "Its id is `<clusterId>/<shardId>`.",
+    inputSchema: () => require("../kakaocloud/shard").shardSchema,
+    outputs: {
+      ...typed(KAKAO_SHARD_OUTPUTS, {
+        shardId: described(STRING, "The shard id within the cluster."),
+        name: described(STRING, "The shard's name."),
       }),
-      secrets: [],
-      replaceOnChanges: ["instanceId"],
-      unreported: ["timeouts", "leaveOnDestroy", "certificateRotation"],
+      ...SETTLED_OUTPUTS,
     },
-    "alicloud",
-  ),
-  row(
-    {
-      name: "DcsInstanceSSL",
-      module: "huaweicloud/dcs-instance-ssl",
-      description: "SSL on a Huawei Cloud DCS Redis instance. Its id is `<projectId>/<instanceId>`.",
-      inputSchema: () => require("../huaweicloud/dcs-instance-ssl").dcsInstanceSslSchema,
-      outputs: typed(DCS_INSTANCE_SSL_OUTPUTS, {
-        domainName: described(STRING, "Domain name used with SSL."),
-        ip: described(STRING, "IPv4 address used with SSL."),
-        port: described(NUMBER, "Port used with SSL."),
-        sslExpiredAt: described(STRING, "When the SSL certificate expires (UTC)."),
-        sslValidated: described(BOOLEAN, "Whether the SSL certificate is valid."),
+    secrets: [],
+    replaceOnChanges: "*",
+    unreported: ["timeouts"],
+    settles: "shard",
+  }),
+  row({
+    name: "KakaoReplica",
+    module: "kakaocloud/replica",
+    description:
+      "One more replica node in a shard of a KakaoCloud Redis cluster; its create waits until it settled. " +
+      "Its id is `<clusterId>/<shardId>/<nodeId>`.",
+    inputSchema: () => require("../kakaocloud/replica").replicaSchema,
+    outputs: {
+      ...typed(KAKAO_REPLICA_OUTPUTS, {
+        nodeId: described(STRING, "The node id."),
+        name: described(STRING, "The node's name."),
       }),
-      secrets: [],
-      replaceOnChanges: ["instanceId", "projectId"],
-      unreported: ["timeouts", "leaveOnDestroy"],
+      ...SETTLED_OUTPUTS,
     },
-    "huaweicloud",
-  ),
+    secrets: [],
+    replaceOnChanges: "*",
+    unreported: ["timeouts"],
+    settles: "replica",
+  }),
+  row({
+    name: "TairDirectConnection",
+    module: "alicloud/direct-connection",
+    description:
+      "The direct connection endpoint of an Alibaba Cloud Tair cluster instance. Its id is the instance id.",
+    inputSchema: () => require("../alicloud/direct-connection").tairDirectConnectionSchema,
+    outputs: typed(TAIR_DIRECT_CONNECTION_OUTPUTS, {
+      connectionString: described(STRING, "Full direct endpoint."),
+      ipAddresses: described(list(STRING), "Addresses behind the endpoint (one per shard primary)."),
+      vpcId: described(STRING, "VPC of the endpoint."),
+      vSwitchId: described(STRING, "vSwitch of the endpoint."),
+    }),
+    secrets: [],
+    replaceOnChanges: ["instanceId", "connectionStringPrefix", "port"],
+    unreported: ["timeouts", "adoptExisting"],
+  }),
+  row({
+    name: "InstanceSSL",
+    module: "alicloud/instance-ssl",
+    description: "SSL on an Alibaba Cloud Tair (Redis) instance. Its id is the instance id.",
+    inputSchema: () => require("../alicloud/instance-ssl").instanceSslSchema,
+    outputs: typed(INSTANCE_SSL_OUTPUTS, {
+      sslEnabled: described(BOOLEAN, "Whether SSL is on, as the cloud reports it."),
+      certCommonName: described(STRING, "The certificate's common name."),
+      sslExpiredTime: described(STRING, "When the certificate expires."),
+      certDownloadUrl: described(STRING, "Where to download the CA certificate."),
+    }),
+    secrets: [],
+    replaceOnChanges: ["instanceId"],
+    unreported: ["timeouts", "leaveOnDestroy", "certificateRotation"],
+  }),
+  row({
+    name: "DcsInstanceSSL",
+    module: "huaweicloud/dcs-instance-ssl",
+    description: "SSL on a Huawei Cloud DCS Redis instance. Its id is `<projectId>/<instanceId>`.",
+    inputSchema: () => require("../huaweicloud/dcs-instance-ssl").dcsInstanceSslSchema,
+    outputs: typed(DCS_INSTANCE_SSL_OUTPUTS, {
+      domainName: described(STRING, "Domain name used with SSL."),
+      ip: described(STRING, "IPv4 address used with SSL."),
+      port: described(NUMBER, "Port used with SSL."),
+      sslExpiredAt: described(STRING, "When the SSL certificate expires (UTC)."),
+      sslValidated: described(BOOLEAN, "Whether the SSL certificate is valid."),
+    }),
+    secrets: [],
+    replaceOnChanges: ["instanceId", "projectId"],
+    unreported: ["timeouts", "leaveOnDestroy"],
+  }),
 ];
 
 /** The cluster's replacing fields, from the rules its `diff` uses (`CLUSTER_FIELDS`). */

@@ -11,10 +11,10 @@ import { redisAllowedVersions } from "../../policies/src/redis-allowed-versions"
 import { redisBackupRetention } from "../../policies/src/redis-backup-retention";
 import { redisEncryptionInTransit } from "../../policies/src/redis-encryption-in-transit";
 import { redisReplicasPerShard } from "../../policies/src/redis-replicas-per-shard";
-import { PLUGIN_TYPE_TOKENS, isType, label, typeName } from "../../policies/src/resources";
+import { isType, label, typeName } from "../../policies/src/resources";
 import { tairSslDirectConnectionExclusive } from "../../policies/src/tair-ssl-direct-connection-exclusive";
 import { PLUGIN_RESOURCES } from "../../provider/plugin/declarations";
-import { TYPE_TOKENS, type ResourceTypeName } from "../../provider/tokens";
+import { PLUGIN_TYPE_TOKENS, type PublicTypeName, TYPE_TOKENS } from "../../provider/tokens";
 import {
   assignment,
   clusterProps,
@@ -35,10 +35,10 @@ type Face = "dynamic" | "plugin";
 const FACES: Face[] = ["dynamic", "plugin"];
 
 /** The token of `name` on `face`. */
-const token = (face: Face, name: ResourceTypeName): string =>
+const token = (face: Face, name: PublicTypeName): string =>
   face === "plugin" ? PLUGIN_TYPE_TOKENS[name] : TYPE_TOKENS[name];
 
-const PUBLIC_TYPES: ResourceTypeName[] = [
+const PUBLIC_TYPES: PublicTypeName[] = [
   "KakaoRedisCluster",
   "KakaoShard",
   "KakaoReplica",
@@ -59,10 +59,15 @@ describe("the plugin face's tokens", () => {
     ]);
   });
 
-  it("are the tokens the plugin serves (provider/plugin/declarations.ts)", () => {
-    const served = PLUGIN_RESOURCES.map((r) => [r.name, r.token]);
-    expect(served).toHaveLength(PUBLIC_TYPES.length);
-    for (const [name, token] of served) expect(PLUGIN_TYPE_TOKENS[name as ResourceTypeName]).toBe(token);
+  it("are the dynamic tokens' module and type under the plugin's package, and the plugin serves each", () => {
+    for (const name of PUBLIC_TYPES) {
+      expect(PLUGIN_TYPE_TOKENS[name]).toBe(
+        TYPE_TOKENS[name].replace(/^pulumi-nodejs:dynamic\//, "managed-redis:"),
+      );
+    }
+    expect(PLUGIN_RESOURCES.map((r) => [r.name, r.token])).toEqual(
+      PUBLIC_TYPES.map((name) => [name, PLUGIN_TYPE_TOKENS[name]]),
+    );
   });
 
   it.each(PUBLIC_TYPES)("name %s on both faces, and nothing that only looks alike", (name) => {
@@ -86,7 +91,7 @@ describe("the plugin face's tokens", () => {
 });
 
 describe.each(FACES)("every policy on the %s face", (face) => {
-  const t = (name: ResourceTypeName) => token(face, name);
+  const t = (name: PublicTypeName) => token(face, name);
 
   it("refuses 13 shards on a cluster, declared or with a KakaoShard added (kakao-shard-count)", async () => {
     const big = stackResource(
@@ -186,8 +191,8 @@ describe.each(FACES)("every policy on the %s face", (face) => {
 describe("a stack mixing both faces", () => {
   it("gets from every policy the verdicts of the same stack on one face", async () => {
     /** The stack's resources as [token, name, props]; the shard takes the cluster's clusterId. */
-    const stack = (faces: Record<ResourceTypeName, Face>): [string, string, Record<string, unknown>][] => {
-      const t = (name: ResourceTypeName) => token(faces[name], name);
+    const stack = (faces: Record<PublicTypeName, Face>): [string, string, Record<string, unknown>][] => {
+      const t = (name: PublicTypeName) => token(faces[name], name);
       return [
         [t("KakaoRedisCluster"), "cache", clusterProps({ nodeCountPerShard: 1 })],
         [t("KakaoShard"), "extra", shardProps({ nodeCount: 1 })],
@@ -197,13 +202,13 @@ describe("a stack mixing both faces", () => {
       ];
     };
     const all = (face: Face) =>
-      Object.fromEntries(PUBLIC_TYPES.map((n) => [n, face])) as Record<ResourceTypeName, Face>;
+      Object.fromEntries(PUBLIC_TYPES.map((n) => [n, face])) as Record<PublicTypeName, Face>;
     const mixed = {
       ...all("dynamic"),
       KakaoShard: "plugin",
       TairDirectConnection: "plugin",
       DcsInstanceSSL: "plugin",
-    } as Record<ResourceTypeName, Face>;
+    } as Record<PublicTypeName, Face>;
 
     const verdicts = async (specs: [string, string, Record<string, unknown>][]) => {
       const resources: PolicyResource[] = [];

@@ -17,7 +17,7 @@ import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema } from "../core/validation";
 import { parseDuration, unseenWaitMs, waitFor } from "../core/waiter";
 import { type ApiCluster, type ApiShard, type KakaoClient, kakaoClient } from "./client";
 import { connectionOutputs, type NodeEndpoint } from "./endpoints";
@@ -25,7 +25,7 @@ import { noteSeen, seenCluster } from "./evidence";
 import { initialMembers } from "./initial";
 import { type ClusterShard, shardOutputs } from "./model";
 import { type ForeignMembers, foreignOf } from "./reshard-plan";
-import { classify, waitClusterSettled } from "./settle";
+import { settleChildDiff, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoClusterSettled}. */
 export interface KakaoClusterSettledInputs {
@@ -129,17 +129,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
 
   check: checkWith(schema),
 
-  async diff(_id, olds, news) {
-    const o = withoutProvider(olds as Props);
-    const n = withoutProvider(news as Props);
-    const replaces = changedKeys(o, n, ["clusterId"]);
-    const unsettled = classify(olds.status) !== "settled";
-    return {
-      changes: replaces.length > 0 || unsettled || changedKeys(o, n, ["port", "timeouts"]).length > 0,
-      replaces,
-      deleteBeforeReplace: false,
-    };
-  },
+  diff: settleChildDiff(["clusterId"], ["port", "timeouts"]),
 
   create: settle,
 

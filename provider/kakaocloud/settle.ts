@@ -4,6 +4,8 @@
  * waiter that looks only at the parent moves on while a member is still being created), and, after
  * a change, when a look shows that the change took effect (./evidence.ts).
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { changedKeys, withoutProvider } from "../core/validation";
 import { type Observation, waitFor, type WaitOptions } from "../core/waiter";
 import { type ApiShard, isBusy, type KakaoClient } from "./client";
 import { type ClusterLook, noteLook, noteSeen, seenCluster, unshownChange } from "./evidence";
@@ -14,6 +16,29 @@ export function classify(status: string | undefined): "settled" | "failed" | "pe
   if (/^(running|available)$/i.test(status)) return "settled";
   if (/error|fail/i.test(status)) return "failed";
   return "pending";
+}
+
+/**
+ * The `diff` of a settle child (`KakaoMemberSettled`, `KakaoClusterSettled`): another value of an
+ * `identity` field (what it waits for) replaces it; a recorded status that is not settled (a refresh
+ * during the wait, a failed wait) or another value of an `inPlace` field asks for an update, which
+ * waits again.
+ */
+export function settleChildDiff(
+  identity: readonly string[],
+  inPlace: readonly string[],
+): NonNullable<pulumi.dynamic.ResourceProvider["diff"]> {
+  return async (_id, olds, news) => {
+    const o = withoutProvider(olds as Record<string, unknown>);
+    const n = withoutProvider(news as Record<string, unknown>);
+    const replaces = changedKeys(o, n, identity);
+    const unsettled = classify((olds as { status?: string }).status) !== "settled";
+    return {
+      changes: replaces.length > 0 || unsettled || changedKeys(o, n, inPlace).length > 0,
+      replaces,
+      deleteBeforeReplace: false,
+    };
+  };
 }
 
 /** Whether a shard's or node's status means it is on its way out (`Deleting`, `Deleted`). */

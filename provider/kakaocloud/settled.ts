@@ -14,12 +14,12 @@ import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
-import { changedKeys, checkWith, timeoutsSchema, withoutProvider } from "../core/validation";
+import { checkWith, timeoutsSchema } from "../core/validation";
 import { parseDuration, unseenWaitMs } from "../core/waiter";
 import { type ApiShard, kakaoClient } from "./client";
 import { type ClusterNode, nodeOutput } from "./model";
 import { wasListed } from "./evidence";
-import { classify, waitClusterSettled } from "./settle";
+import { settleChildDiff, waitClusterSettled } from "./settle";
 
 /** Plain inputs of {@link KakaoMemberSettled}. */
 export interface KakaoMemberSettledInputs {
@@ -122,17 +122,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoMemberSettledInputs,
 
     check: checkWith(schema),
 
-    async diff(_id, olds, news) {
-      const o = withoutProvider(olds as Props);
-      const n = withoutProvider(news as Props);
-      const replaces = changedKeys(o, n, IDENTITY);
-      const unsettled = classify(olds.status) !== "settled";
-      return {
-        changes: replaces.length > 0 || unsettled || changedKeys(o, n, ["timeouts"]).length > 0,
-        replaces,
-        deleteBeforeReplace: false,
-      };
-    },
+    diff: settleChildDiff(IDENTITY, ["timeouts"]),
 
     create: settle,
 

@@ -1,6 +1,6 @@
 /**
  * Unit tests of ./provider/kakaocloud/settle.ts with a scripted client (./fake-kakao-settle.ts):
- * status classification and member labels, the outcomes and messages of `waitClusterSettled`,
+ * status classification and member labels, the settle children's `diff`, the outcomes and messages of `waitClusterSettled`,
  * `waitClusterGone` and `mutateWhenSettled`, the evidence rule after an accepted change (at its
  * exact boundaries, with a frozen clock), and how looks of one waiter end or wake the others.
  */
@@ -9,6 +9,7 @@ import {
   classify,
   isLeaving,
   mutateWhenSettled,
+  settleChildDiff,
   unsettledMember,
   waitClusterGone,
   waitClusterSettled,
@@ -19,6 +20,33 @@ import { VirtualClock, usePollScale } from "../../helpers/time";
 import { badRequest, busyError, FakeKakao, running, sleep, within } from "./fake-kakao-settle";
 
 afterEach(() => jest.restoreAllMocks());
+
+describe("settleChildDiff (KakaoMemberSettled, KakaoClusterSettled)", () => {
+  const diff = settleChildDiff(["clusterId", "shardId"], ["port", "timeouts"]);
+  const olds = { __provider: "old text", clusterId: "c", shardId: "001", port: 6379, status: "Running" };
+  const news = { __provider: "new text", clusterId: "c", shardId: "001", port: 6379 };
+  const none = { changes: false, replaces: [], deleteBeforeReplace: false };
+
+  test("no change when what it waits for and its in-place fields are the same and it settled", async () => {
+    expect(await diff("id", olds, news)).toEqual(none);
+  });
+  test("another value of an identity field replaces it", async () => {
+    expect(await diff("id", olds, { ...news, shardId: "002" })).toEqual({
+      changes: true,
+      replaces: ["shardId"],
+      deleteBeforeReplace: false,
+    });
+  });
+  test("another value of an in-place field, or a recorded status not settled, is an update", async () => {
+    expect(await diff("id", olds, { ...news, port: 6380 })).toEqual({ ...none, changes: true });
+    expect(await diff("id", olds, { ...news, timeouts: { create: "1h" } })).toEqual({
+      ...none,
+      changes: true,
+    });
+    expect(await diff("id", { ...olds, status: "Creating" }, news)).toEqual({ ...none, changes: true });
+    expect(await diff("id", { ...olds, status: undefined }, news)).toEqual({ ...none, changes: true });
+  });
+});
 
 describe("classify, isLeaving, unsettledMember", () => {
   test("classify: only a whole running/available is settled; error or fail is failed", () => {

@@ -7,16 +7,14 @@
  * on a compliant and a violating program.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
-  newConsumer,
-  packRepository,
   ROOT,
-  startEmulatorCommand,
   type Consumer,
   type EmulatorCounters,
   type RunningEmulator,
+  readmeProject,
+  type ReadmeProject,
 } from "../helpers/consumer";
 import { block, readmeBlocks } from "../helpers/readme";
 
@@ -25,32 +23,25 @@ jest.setTimeout(1_200_000);
 const blocks = readmeBlocks(path.join(ROOT, "README.md"));
 const PROGRAMS = path.join(__dirname, "programs");
 
-let packDir: string;
+let project: ReadmeProject;
 let c: Consumer;
 let emu: RunningEmulator;
 
 beforeAll(async () => {
-  packDir = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-pack-"));
-  const tarball = packRepository(packDir);
-  c = newConsumer("automation");
-  const pkg = JSON.parse(block(blocks, "consumer/package.json"));
-  pkg.dependencies["pulumi-managed-redis"] = `file:${tarball}`;
-  fs.writeFileSync(path.join(c.dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-  fs.writeFileSync(path.join(c.dir, "Pulumi.yaml"), block(blocks, "consumer/Pulumi.yaml"));
-  fs.writeFileSync(path.join(c.dir, "tsconfig.json"), block(blocks, "consumer/tsconfig.json"));
-  const install = await c.sh(block(blocks, "consumer/install"));
-  if (install.code !== 0) throw new Error(`the README's install block failed:\n${install.out}`);
-  emu = await startEmulatorCommand(c, block(blocks, "emulator").trim());
-  fs.writeFileSync(path.join(c.dir, "redis.js"), block(blocks, "automation/redis.js"));
-  fs.writeFileSync(path.join(c.dir, "deploy.js"), block(blocks, "automation/deploy.js"));
-  fs.writeFileSync(path.join(c.dir, "local.js"), block(blocks, "automation/local.js"));
+  project = await readmeProject("automation", blocks, {
+    packageBlock: "consumer/package.json",
+    files: {
+      "Pulumi.yaml": "consumer/Pulumi.yaml",
+      "tsconfig.json": "consumer/tsconfig.json",
+      "redis.js": "automation/redis.js",
+      "deploy.js": "automation/deploy.js",
+      "local.js": "automation/local.js",
+    },
+  });
+  ({ c, emu } = project);
 });
 
-afterAll(() => {
-  emu?.stop();
-  c?.cleanup();
-  if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
-});
+afterAll(() => project?.cleanup());
 
 /** Runs `script` in `cwd` (default: the project) with the emulator's exports; counts what it did. */
 async function run(script: string, cwd?: string) {

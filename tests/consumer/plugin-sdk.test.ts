@@ -6,17 +6,14 @@
  * README's command and runs the README's deploy walkthrough (up, refresh, preview
  * --expect-no-changes, destroy) on the newest Node.js and Pulumi CLI.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
-  newConsumer,
-  packRepository,
   ROOT,
-  startEmulatorCommand,
   TOOLCHAINS,
   type Consumer,
   type RunningEmulator,
+  readmeProject,
+  type ReadmeProject,
 } from "../helpers/consumer";
 import { block, readmeBlocks } from "../helpers/readme";
 
@@ -25,30 +22,23 @@ jest.setTimeout(1_800_000);
 const blocks = readmeBlocks(path.join(ROOT, "README.md"));
 
 describe(`a TypeScript consumer of the plugin SDK on Node ${TOOLCHAINS.newest.node} and CLI v${TOOLCHAINS.newest.pulumiCli}`, () => {
-  let packDir: string;
+  let project: ReadmeProject;
   let c: Consumer;
   let emu: RunningEmulator;
 
   beforeAll(async () => {
-    packDir = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-pack-"));
-    const tarball = packRepository(packDir);
-    c = newConsumer("plugin-sdk");
-    const pkg = JSON.parse(block(blocks, "consumer/package.json"));
-    pkg.dependencies["pulumi-managed-redis"] = `file:${tarball}`;
-    fs.writeFileSync(path.join(c.dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-    fs.writeFileSync(path.join(c.dir, "tsconfig.json"), block(blocks, "consumer/tsconfig.json"));
-    fs.writeFileSync(path.join(c.dir, "Pulumi.yaml"), block(blocks, "plugin-sdk/Pulumi.yaml"));
-    fs.writeFileSync(path.join(c.dir, "index.ts"), block(blocks, "plugin-sdk/index.ts"));
-    const install = await c.sh(block(blocks, "consumer/install"));
-    if (install.code !== 0) throw new Error(`the README's install block failed:\n${install.out}`);
-    emu = await startEmulatorCommand(c, block(blocks, "emulator").trim());
+    project = await readmeProject("plugin-sdk", blocks, {
+      packageBlock: "consumer/package.json",
+      files: {
+        "tsconfig.json": "consumer/tsconfig.json",
+        "Pulumi.yaml": "plugin-sdk/Pulumi.yaml",
+        "index.ts": "plugin-sdk/index.ts",
+      },
+    });
+    ({ c, emu } = project);
   });
 
-  afterAll(() => {
-    emu?.stop();
-    c?.cleanup();
-    if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
-  });
+  afterAll(() => project?.cleanup());
 
   it("deploys the README's program on the SDK: up, refresh, preview --expect-no-changes, destroy", async () => {
     const before = await emu.counters();

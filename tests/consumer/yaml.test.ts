@@ -7,16 +7,14 @@
  * node_modules passes the program and refuses it with a Tair direct connection added beside its SSL.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
-  newConsumer,
-  packRepository,
   ROOT,
-  startEmulatorCommand,
   TOOLCHAINS,
   type Consumer,
   type RunningEmulator,
+  readmeProject,
+  type ReadmeProject,
 } from "../helpers/consumer";
 import { block, readmeBlocks } from "../helpers/readme";
 
@@ -32,28 +30,18 @@ const VIOLATION = block(blocks, "yaml/Pulumi.yaml").replace(
 );
 
 describe(`a Pulumi YAML consumer on Node ${TOOLCHAINS.newest.node} and CLI v${TOOLCHAINS.newest.pulumiCli}`, () => {
-  let packDir: string;
+  let project: ReadmeProject;
   let c: Consumer;
   let emu: RunningEmulator;
 
   beforeAll(async () => {
-    packDir = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-pack-"));
-    const tarball = packRepository(packDir);
-    c = newConsumer("yaml");
-    const pkg = JSON.parse(block(blocks, "yaml/package.json"));
-    expect(pkg.dependencies["pulumi-managed-redis"]).toBeDefined();
-    pkg.dependencies["pulumi-managed-redis"] = `file:${tarball}`;
-    fs.writeFileSync(path.join(c.dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-    fs.writeFileSync(path.join(c.dir, "Pulumi.yaml"), block(blocks, "yaml/Pulumi.yaml"));
-    const install = await c.sh(block(blocks, "consumer/install"));
-    if (install.code !== 0) throw new Error(`the README's install block failed:\n${install.out}`);
-    emu = await startEmulatorCommand(c, block(blocks, "emulator").trim());
+    project = await readmeProject("yaml", blocks, {
+      packageBlock: "yaml/package.json",
+      files: { "Pulumi.yaml": "yaml/Pulumi.yaml" },
+    });
+    ({ c, emu } = project);
   });
-  afterAll(() => {
-    emu?.stop();
-    c?.cleanup();
-    if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
-  });
+  afterAll(() => project?.cleanup());
 
   it("installs the plugin's launcher executable, where Pulumi.yaml names it", () => {
     const launcher = path.join(

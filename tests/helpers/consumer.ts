@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { block, type ReadmeBlock } from "./readme";
 
 const shared = require("../../scripts/pulumi-env.js") as {
   TOOLCHAINS: Record<"oldest" | "newest", { node: string; pulumiSdk: string; pulumiCli: string }>;
@@ -191,4 +192,49 @@ export function startEmulatorCommand(c: Consumer, command: string): Promise<Runn
       reject(new Error(`the emulator exited (${code}) before printing its exports:\n${out}`));
     });
   });
+}
+
+/** A consumer project built from the README's blocks, with the README's emulator running. */
+export interface ReadmeProject {
+  c: Consumer;
+  emu: RunningEmulator;
+  /** Stops the emulator and removes the project and the packed tarball. */
+  cleanup(): void;
+}
+
+/**
+ * Packs the repository, writes the README's `packageBlock` (its `pulumi-managed-redis` dependency
+ * pointed at the tarball) and each of `files` (file name → README block) into a new consumer
+ * folder, runs the README's install block and starts the emulator with the README's command.
+ */
+export async function readmeProject(
+  label: string,
+  blocks: Map<string, ReadmeBlock>,
+  opts: { packageBlock: string; files: Record<string, string> },
+): Promise<ReadmeProject> {
+  const text = (name: string) => block(blocks, name);
+  const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-pack-"));
+  const c = newConsumer(label);
+  let emu: RunningEmulator | undefined;
+  const cleanup = () => {
+    emu?.stop();
+    c.cleanup();
+    fs.rmSync(packDir, { recursive: true, force: true });
+  };
+  try {
+    const pkg = JSON.parse(text(opts.packageBlock));
+    if (pkg.dependencies?.["pulumi-managed-redis"] === undefined)
+      throw new Error(`README block ${opts.packageBlock} does not depend on pulumi-managed-redis`);
+    pkg.dependencies["pulumi-managed-redis"] = `file:${packRepository(packDir)}`;
+    fs.writeFileSync(path.join(c.dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+    for (const [file, name] of Object.entries(opts.files))
+      fs.writeFileSync(path.join(c.dir, file), text(name));
+    const install = await c.sh(text("consumer/install"));
+    if (install.code !== 0) throw new Error(`the README's install block failed:\n${install.out}`);
+    emu = await startEmulatorCommand(c, text("emulator").trim());
+    return { c, emu, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
 }

@@ -7,19 +7,44 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { declareResource, described, list, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { TairDirectConnectionInputs } from "./direct-connection";
 import type { TairTimeouts } from "./inputs";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const TAIR_DIRECT_CONNECTION_OUTPUTS = [
-  "connectionString",
-  "ipAddresses",
-  "vpcId",
-  "vSwitchId",
-] as const;
+/** The declaration of {@link TairDirectConnection}: both faces (the class, the plugin's schema) read it. */
+export const TAIR_DIRECT_CONNECTION = declareResource<TairDirectConnectionInputs>()({
+  cloud: "alicloud",
+  name: "TairDirectConnection",
+  module: "alicloud/direct-connection",
+  description:
+    "The direct connection endpoint of an Alibaba Cloud Tair cluster instance. Its id is the instance id.",
+  inputSchema: () => require("./direct-connection").tairDirectConnectionSchema,
+  inputs: {
+    instanceId:
+      "Id of the Tair cluster instance (VPC, Redis 4.0/5.0 or Tair 5.0, SSL disabled). Changing it replaces " +
+      "the resource.",
+    connectionStringPrefix:
+      "Prefix of the direct endpoint: 8 to 40 characters, a lowercase letter first, then lowercase letters " +
+      "and digits (e.g. `redisdirect123`). Default: chosen by the cloud. Changing it replaces the resource.",
+    port:
+      "Port of the direct endpoint, 1024 to 65535. Absent: the cloud's default (6379), and whatever the " +
+      "cloud reports is accepted. Changing it replaces the resource.",
+    timeouts: "Deadlines of create / update / delete (defaults 30m each).",
+    adoptExisting:
+      "Record a direct connection that already exists on the instance (with the requested prefix and port) " +
+      "instead of failing (default false).",
+  },
+  outputs: {
+    connectionString: described(STRING, "Full direct endpoint."),
+    ipAddresses: described(list(STRING), "Addresses behind the endpoint (one per shard primary)."),
+    vpcId: described(STRING, "VPC of the endpoint."),
+    vSwitchId: described(STRING, "vSwitch of the endpoint."),
+  },
+  replaceOnChanges: ["instanceId", "connectionStringPrefix", "port"],
+  unreported: ["timeouts", "adoptExisting"],
+});
 
 /**
  * Arguments of {@link TairDirectConnection}: the fields of {@link TairDirectConnectionInputs}, each
@@ -40,7 +65,7 @@ export type TairDirectConnectionArgs = ArgsOf<TairDirectConnectionInputs>;
  */
 export class TairDirectConnection extends pulumi.dynamic.Resource {
   /** The type token `pulumi-nodejs:dynamic/alicloud:TairDirectConnection`. */
-  static readonly __pulumiType = TYPE_TOKENS.TairDirectConnection;
+  static readonly __pulumiType = TAIR_DIRECT_CONNECTION.token;
 
   /** Id of the Tair cluster instance. */
   public readonly instanceId!: pulumi.Output<string>;
@@ -60,7 +85,8 @@ export class TairDirectConnection extends pulumi.dynamic.Resource {
   public readonly ipAddresses!: pulumi.Output<string[]>;
 
   constructor(name: string, args: TairDirectConnectionArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs(args, TAIR_DIRECT_CONNECTION_OUTPUTS);
-    super(shimProvider("alicloud/direct-connection"), name, props, opts, "alicloud", "TairDirectConnection");
+    const props = withOutputs(args, TAIR_DIRECT_CONNECTION.outputNames);
+    const decl = TAIR_DIRECT_CONNECTION;
+    super(shimProvider(decl.module), name, props, opts, decl.cloud, decl.name);
   }
 }

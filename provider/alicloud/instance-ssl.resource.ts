@@ -7,19 +7,37 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { BOOLEAN, declareResource, described, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { TairTimeouts } from "./inputs";
 import type { InstanceSSLInputs } from "./instance-ssl";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const INSTANCE_SSL_OUTPUTS = [
-  "sslEnabled",
-  "certCommonName",
-  "sslExpiredTime",
-  "certDownloadUrl",
-] as const;
+/** The declaration of {@link InstanceSSL}: both faces (the class, the plugin's schema) read it. */
+export const INSTANCE_SSL = declareResource<InstanceSSLInputs>()({
+  cloud: "alicloud",
+  name: "InstanceSSL",
+  module: "alicloud/instance-ssl",
+  description: "SSL on an Alibaba Cloud Tair (Redis) instance. Its id is the instance id.",
+  inputSchema: () => require("./instance-ssl").instanceSslSchema,
+  inputs: {
+    instanceId: "Id of the Tair instance. Changing it replaces the resource.",
+    enabled: 'Whether SSL is on: `true`/`false`, or the API\'s words `"Enable"`/`"Disable"`.',
+    certificateRotation:
+      "Any text; changing it renews the certificate (`SSLEnabled=Update`) while SSL is on, e.g. a date " +
+      'such as `"2026-01"`. Not used on create.',
+    leaveOnDestroy: "Keep SSL as it is when the resource is deleted (default false: deleting turns SSL off).",
+    timeouts: "Deadlines of create / update / delete (defaults 40m each).",
+  },
+  outputs: {
+    sslEnabled: described(BOOLEAN, "Whether SSL is on, as the cloud reports it."),
+    certCommonName: described(STRING, "The certificate's common name."),
+    sslExpiredTime: described(STRING, "When the certificate expires."),
+    certDownloadUrl: described(STRING, "Where to download the CA certificate."),
+  },
+  replaceOnChanges: ["instanceId"],
+  unreported: ["timeouts", "leaveOnDestroy", "certificateRotation"],
+});
 
 /** Arguments of {@link InstanceSSL}: the fields of {@link InstanceSSLInputs}, each of which may be an output. */
 export type InstanceSSLArgs = ArgsOf<InstanceSSLInputs>;
@@ -36,7 +54,7 @@ export type InstanceSSLArgs = ArgsOf<InstanceSSLInputs>;
  */
 export class InstanceSSL extends pulumi.dynamic.Resource {
   /** The type token `pulumi-nodejs:dynamic/alicloud:InstanceSSL`. */
-  static readonly __pulumiType = TYPE_TOKENS.InstanceSSL;
+  static readonly __pulumiType = INSTANCE_SSL.token;
 
   /** Id of the Tair instance. */
   public readonly instanceId!: pulumi.Output<string>;
@@ -58,7 +76,7 @@ export class InstanceSSL extends pulumi.dynamic.Resource {
   public readonly certDownloadUrl!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs(args, INSTANCE_SSL_OUTPUTS);
-    super(shimProvider("alicloud/instance-ssl"), name, props, opts, "alicloud", "InstanceSSL");
+    const props = withOutputs(args, INSTANCE_SSL.outputNames);
+    super(shimProvider(INSTANCE_SSL.module), name, props, opts, INSTANCE_SSL.cloud, INSTANCE_SSL.name);
   }
 }

@@ -7,13 +7,37 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { BOOLEAN, declareResource, described, NUMBER, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, type Timeouts, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { DcsInstanceSSLInputs } from "./dcs-instance-ssl";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const DCS_INSTANCE_SSL_OUTPUTS = ["domainName", "ip", "port", "sslExpiredAt", "sslValidated"] as const;
+/** The declaration of {@link DcsInstanceSSL}: both faces (the class, the plugin's schema) read it. */
+export const DCS_INSTANCE_SSL = declareResource<DcsInstanceSSLInputs>()({
+  cloud: "huaweicloud",
+  name: "DcsInstanceSSL",
+  module: "huaweicloud/dcs-instance-ssl",
+  description: "SSL on a Huawei Cloud DCS Redis instance. Its id is `<projectId>/<instanceId>`.",
+  inputSchema: () => require("./dcs-instance-ssl").dcsInstanceSslSchema,
+  inputs: {
+    projectId:
+      "Huawei Cloud project id. Optional: defaults to the configured `managed-redis:huaweicloudProjectId` " +
+      "(or `HW_PROJECT_ID`); one of them is required. Changing it replaces the resource.",
+    instanceId: "DCS instance id (a UUID). Changing it replaces the resource.",
+    enabled: "`true` to enable SSL, `false` to disable it. Changed in place.",
+    leaveOnDestroy: "When true, destroying the resource leaves SSL as it is; by default destroy turns SSL off.",
+    timeouts: 'How long to wait for each operation (durations such as `"20m"`; default 20 minutes each).',
+  },
+  outputs: {
+    domainName: described(STRING, "Domain name used with SSL."),
+    ip: described(STRING, "IPv4 address used with SSL."),
+    port: described(NUMBER, "Port used with SSL."),
+    sslExpiredAt: described(STRING, "When the SSL certificate expires (UTC)."),
+    sslValidated: described(BOOLEAN, "Whether the SSL certificate is valid."),
+  },
+  replaceOnChanges: ["instanceId", "projectId"],
+  unreported: ["timeouts", "leaveOnDestroy"],
+});
 
 /**
  * Arguments of {@link DcsInstanceSSL}: the fields of {@link DcsInstanceSSLInputs}, each of which may
@@ -48,7 +72,7 @@ export type DcsInstanceSSLArgs = ArgsOf<DcsInstanceSSLInputs>;
  */
 export class DcsInstanceSSL extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL`. */
-  static readonly __pulumiType = TYPE_TOKENS.DcsInstanceSSL;
+  static readonly __pulumiType = DCS_INSTANCE_SSL.token;
 
   /** Project id given as input (the id always carries the resolved one). */
   public readonly projectId!: pulumi.Output<string | undefined>;
@@ -73,17 +97,17 @@ export class DcsInstanceSSL extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DcsInstanceSSLArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      shimProvider("huaweicloud/dcs-instance-ssl"),
+      shimProvider(DCS_INSTANCE_SSL.module),
       name,
       {
         projectId: undefined,
         leaveOnDestroy: undefined,
         timeouts: undefined,
-        ...withOutputs(args, DCS_INSTANCE_SSL_OUTPUTS),
+        ...withOutputs(args, DCS_INSTANCE_SSL.outputNames),
       },
       opts,
-      "huaweicloud",
-      "DcsInstanceSSL",
+      DCS_INSTANCE_SSL.cloud,
+      DCS_INSTANCE_SSL.name,
     );
   }
 }

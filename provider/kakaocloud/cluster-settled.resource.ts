@@ -7,13 +7,30 @@
  * through the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ANY, declareInternal, described, list, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { KakaoClusterSettledInputs } from "./cluster-settled";
 import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
 import type { ForeignMembers } from "./reshard-plan";
+
+/**
+ * The declaration of the internal {@link KakaoClusterSettled}: its dynamic token and outputs (the
+ * plugin face has no such child: the cluster's create waits itself).
+ */
+export const KAKAO_CLUSTER_SETTLED = declareInternal({
+  cloud: "kakaocloud",
+  name: "KakaoClusterSettled",
+  module: "kakaocloud/cluster-settled",
+  outputs: {
+    status: described(STRING, "The cluster's status: `Running` once settled."),
+    shards: described(list(ANY), "The members the cluster's create made, as listed."),
+    foreignMembers: described(ANY, "The listed members the cluster's create did not make."),
+    nodeEndpoints: described(list(ANY), "Every node as {host, port, role, shardId, nodeId}."),
+    seedEndpoints: described(list(STRING), "`host:port` of every node, primaries first."),
+  },
+});
 
 /** Arguments of {@link KakaoClusterSettled}. */
 export type KakaoClusterSettledArgs = ArgsOf<KakaoClusterSettledInputs>;
@@ -24,7 +41,7 @@ export type KakaoClusterSettledArgs = ArgsOf<KakaoClusterSettledInputs>;
  */
 export class KakaoClusterSettled extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoClusterSettled`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoClusterSettled;
+  static readonly __pulumiType = KAKAO_CLUSTER_SETTLED.token;
 
   public readonly status!: pulumi.Output<string>;
   public readonly shards!: pulumi.Output<ClusterShard[]>;
@@ -33,13 +50,7 @@ export class KakaoClusterSettled extends pulumi.dynamic.Resource {
   public readonly seedEndpoints!: pulumi.Output<string[]>;
 
   constructor(name: string, args: KakaoClusterSettledArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/cluster-settled"),
-      name,
-      withOutputs(args, ["status", "shards", "foreignMembers", "nodeEndpoints", "seedEndpoints"]),
-      opts,
-      "kakaocloud",
-      "KakaoClusterSettled",
-    );
+    const decl = KAKAO_CLUSTER_SETTLED;
+    super(shimProvider(decl.module), name, withOutputs(args, decl.outputNames), opts, decl.cloud, decl.name);
   }
 }

@@ -7,26 +7,70 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ANY, declareResource, described, list, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
 import { withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
-import type { KakaoRedisClusterArgs } from "./cluster-inputs";
+import type { KakaoRedisClusterArgs, KakaoRedisClusterInputs } from "./cluster-inputs";
 import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
 import type { ForeignMembers } from "./reshard-plan";
 import { KakaoClusterSettled } from "./cluster-settled.resource";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const KAKAO_REDIS_CLUSTER_OUTPUTS = [
-  "status",
-  "shards",
-  "foreignMembers",
-  "nodeEndpoints",
-  "seedEndpoints",
-] as const;
+/** The declaration of {@link KakaoRedisCluster}: both faces (the class, the plugin's schema) read it. */
+export const KAKAO_REDIS_CLUSTER = declareResource<KakaoRedisClusterInputs>()({
+  cloud: "kakaocloud",
+  name: "KakaoRedisCluster",
+  module: "kakaocloud/cluster",
+  description: "A KakaoCloud Redis cluster (cluster mode enabled). Its id is the cluster id.",
+  inputSchema: () => require("./cluster-inputs").clusterSchema,
+  inputs: {
+    name: "Cluster name (unique in the project). Changing it replaces the cluster.",
+    description: "Free-text description; updates in place.",
+    version:
+      "Redis version, major.minor.patch: one KakaoCloud offers (e.g. 7.2.11, 7.2.6, 7.0.15, 6.2.20); " +
+      "`pulumi up` checks it against the cloud's list.",
+    port: "Redis port, 2000 to 50000.",
+    shardCount:
+      "Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest of " +
+      "the cluster's own first) deleted. Shards of `KakaoShard` resources count on top.",
+    nodeCountPerShard: "Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place.",
+    flavorId: "Flavor id (`GET /v1/redis/flavors`; `getKakaoFlavor` finds it by name).",
+    parameterGroupId: "Parameter group to attach; updates in place, may not be emptied.",
+    subnets: "Subnets available for placement.",
+    subnetAssignments:
+      "One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as " +
+      "every shard that stays keeps its primary's subnet.",
+    securityGroups: "Security groups to attach.",
+    user: "Database user; `password` must be the encrypted value or hash KakaoCloud asks for. Kept secret.",
+    tlsEnabled: "Encryption in transit.",
+    backupSchedule: "Backup schedule: a 5-field cron expression and the retention in days.",
+    timeouts: "Operation timeouts (defaults: create 2h, update 1h, delete 1h; an update that reshards 12h).",
+    adopt:
+      "Take over an existing cluster of the same name (and the same version, port, counts and flavor) " +
+      "instead of refusing to create. This stack's `pulumi destroy` deletes what it adopts.",
+  },
+  outputs: {
+    status: described(STRING, "The cluster's status."),
+    shards: described(list(ANY), "The cluster's own shards with their slots and nodes."),
+    foreignMembers: described(ANY, "Shards and nodes of the cluster that `shards` does not name."),
+    nodeEndpoints: described(list(ANY), "Every node as {host, port, role, shardId, nodeId}."),
+    seedEndpoints: described(list(STRING), "`host:port` of every node, primaries first."),
+  },
+  // The dynamic class takes it from its id.
+  pluginOutputs: { clusterId: described(STRING, "The cluster id (the resource id).") },
+  secrets: ["user"],
+  // The fields its `diff` replaces on (`CLUSTER_FIELDS`, which loads zod: read by the plugin only).
+  replaceOnChanges: () => {
+    const { CLUSTER_FIELDS } = require("./cluster-inputs") as typeof import("./cluster-inputs");
+    return Object.entries(CLUSTER_FIELDS)
+      .filter(([, rule]) => !rule.inPlace)
+      .map(([key]) => key);
+  },
+  unreported: ["user", "timeouts", "adopt"],
+});
 
 /** The outputs the class takes from its settle child until the cluster's state records its members. */
-type Settled = (typeof KAKAO_REDIS_CLUSTER_OUTPUTS)[number];
+type Settled = (typeof KAKAO_REDIS_CLUSTER.outputNames)[number];
 
 /**
  * A KakaoCloud Redis cluster (cluster mode enabled).
@@ -46,7 +90,7 @@ type Settled = (typeof KAKAO_REDIS_CLUSTER_OUTPUTS)[number];
  */
 export class KakaoRedisCluster extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoRedisCluster`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoRedisCluster;
+  static readonly __pulumiType = KAKAO_REDIS_CLUSTER.token;
 
   /**
    * The cluster id: the resource's `id`, so it stays known while an update of the cluster is
@@ -77,17 +121,18 @@ export class KakaoRedisCluster extends pulumi.dynamic.Resource {
   public readonly tlsEnabled!: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: KakaoRedisClusterArgs, opts?: pulumi.CustomResourceOptions) {
+    const decl = KAKAO_REDIS_CLUSTER;
     const props = withOutputs(
       { ...args, user: args.user === undefined ? undefined : pulumi.secret(args.user) },
-      KAKAO_REDIS_CLUSTER_OUTPUTS,
+      decl.outputNames,
     );
     super(
-      shimProvider("kakaocloud/cluster"),
+      shimProvider(decl.module),
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "user"] },
-      "kakaocloud",
-      "KakaoRedisCluster",
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...decl.secrets] },
+      decl.cloud,
+      decl.name,
     );
     this.clusterId = this.id;
     // The create returns as soon as the cluster has an id; this child waits until it is Running

@@ -7,15 +7,38 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { declareResource, described, STRING } from "../core/declaration";
 import { InputError } from "../core/errors";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { KakaoReplicaInputs } from "./replica";
-import { KakaoMemberSettled } from "./settled.resource";
+import { KAKAO_MEMBER_SETTLED, KakaoMemberSettled } from "./settled.resource";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const KAKAO_REPLICA_OUTPUTS = ["nodeId", "name"] as const;
+/** The declaration of {@link KakaoReplica}: both faces (the class, the plugin's schema) read it. */
+export const KAKAO_REPLICA = declareResource<KakaoReplicaInputs>()({
+  cloud: "kakaocloud",
+  name: "KakaoReplica",
+  module: "kakaocloud/replica",
+  description:
+    "One more replica node in a shard of a KakaoCloud Redis cluster; its create waits until it settled. " +
+    "Its id is `<clusterId>/<shardId>/<nodeId>`.",
+  inputSchema: () => require("./replica").replicaSchema,
+  inputs: {
+    clusterId: "The cluster. Changing it replaces the replica.",
+    shardId: "The shard within the cluster (e.g. `001`, or a `KakaoShard`'s `shardId`). Changing it replaces the replica.",
+    subnetId: "Subnet to place the replica in. Changing it replaces the replica.",
+    timeouts: "Operation timeouts (defaults: create 2h, delete 2h).",
+  },
+  outputs: {
+    nodeId: described(STRING, "The node id."),
+    name: described(STRING, "The node's name."),
+  },
+  // The dynamic class takes these from its KakaoMemberSettled child; the plugin's create waits itself.
+  pluginOutputs: KAKAO_MEMBER_SETTLED.outputs,
+  replaceOnChanges: "*",
+  unreported: ["timeouts"],
+  settles: "replica",
+});
 
 /** Splits a resource id `<clusterId>/<shardId>/<nodeId>`. */
 export function parseReplicaId(id: string): { clusterId: string; shardId: string; nodeId: string } {
@@ -43,7 +66,7 @@ export type KakaoReplicaArgs = ArgsOf<KakaoReplicaInputs>;
  */
 export class KakaoReplica extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoReplica`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoReplica;
+  static readonly __pulumiType = KAKAO_REPLICA.token;
 
   /** The node id, from the resource id (known while an update is previewed). */
   public readonly nodeId: pulumi.Output<string>;
@@ -59,14 +82,8 @@ export class KakaoReplica extends pulumi.dynamic.Resource {
   public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: KakaoReplicaArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/replica"),
-      name,
-      withOutputs(args, KAKAO_REPLICA_OUTPUTS),
-      opts,
-      "kakaocloud",
-      "KakaoReplica",
-    );
+    const decl = KAKAO_REPLICA;
+    super(shimProvider(decl.module), name, withOutputs(args, decl.outputNames), opts, decl.cloud, decl.name);
     const ids = this.id.apply(parseReplicaId);
     this.nodeId = ids.nodeId;
     this.clusterId = ids.clusterId;

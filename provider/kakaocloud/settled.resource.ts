@@ -7,14 +7,27 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ANY, declareInternal, described, list, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { ClusterNode } from "./model";
 import type { KakaoMemberSettledInputs } from "./settled";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const KAKAO_MEMBER_SETTLED_OUTPUTS = ["status", "slots", "nodes"] as const;
+/**
+ * The declaration of the internal {@link KakaoMemberSettled}: its dynamic token and outputs. The
+ * plugin face has no such child: a shard's or replica's create waits itself and adds these outputs
+ * (`pluginOutputs` of `KAKAO_SHARD` and `KAKAO_REPLICA`).
+ */
+export const KAKAO_MEMBER_SETTLED = declareInternal({
+  cloud: "kakaocloud",
+  name: "KakaoMemberSettled",
+  module: "kakaocloud/settled",
+  outputs: {
+    status: described(STRING, "`Running` once the member settled (its create waits for it)."),
+    slots: described(STRING, "The shard's slot range (a shard)."),
+    nodes: described(list(ANY), "The shard's nodes, or the replica's one node."),
+  },
+});
 
 /** Arguments of {@link KakaoMemberSettled}. */
 export type KakaoMemberSettledArgs = ArgsOf<KakaoMemberSettledInputs>;
@@ -25,7 +38,7 @@ export type KakaoMemberSettledArgs = ArgsOf<KakaoMemberSettledInputs>;
  */
 export class KakaoMemberSettled extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoMemberSettled`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoMemberSettled;
+  static readonly __pulumiType = KAKAO_MEMBER_SETTLED.token;
 
   public readonly shardId!: pulumi.Output<string>;
   public readonly nodeId!: pulumi.Output<string | undefined>;
@@ -34,13 +47,7 @@ export class KakaoMemberSettled extends pulumi.dynamic.Resource {
   public readonly nodes!: pulumi.Output<ClusterNode[]>;
 
   constructor(name: string, args: KakaoMemberSettledArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/settled"),
-      name,
-      withOutputs(args, KAKAO_MEMBER_SETTLED_OUTPUTS),
-      opts,
-      "kakaocloud",
-      "KakaoMemberSettled",
-    );
+    const decl = KAKAO_MEMBER_SETTLED;
+    super(shimProvider(decl.module), name, withOutputs(args, decl.outputNames), opts, decl.cloud, decl.name);
   }
 }

@@ -7,16 +7,41 @@
  * the registry (../registry.ts): a program does not load the clients, zod or the waiters.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { declareResource, described, STRING } from "../core/declaration";
 import { InputError } from "../core/errors";
 import { shimProvider } from "../core/shim";
 import { type ArgsOf, withOutputs } from "../core/types";
-import { TYPE_TOKENS } from "../tokens";
 import type { ClusterNode } from "./model";
-import { KakaoMemberSettled } from "./settled.resource";
+import { KAKAO_MEMBER_SETTLED, KakaoMemberSettled } from "./settled.resource";
 import type { KakaoShardInputs } from "./shard";
 
-/** The outputs the provider adds to the inputs: registered unknown by the class, listed in the plugin's schema. */
-export const KAKAO_SHARD_OUTPUTS = ["shardId", "name"] as const;
+/** The declaration of {@link KakaoShard}: both faces (the class, the plugin's schema) read it. */
+export const KAKAO_SHARD = declareResource<KakaoShardInputs>()({
+  cloud: "kakaocloud",
+  name: "KakaoShard",
+  module: "kakaocloud/shard",
+  description:
+    "One more shard in a KakaoCloud Redis cluster; its create waits until the slot migration settled. " +
+    "Its id is `<clusterId>/<shardId>`.",
+  inputSchema: () => require("./shard").shardSchema,
+  inputs: {
+    clusterId: "The cluster to add the shard to. Changing it replaces the shard.",
+    nodeCount: "Nodes in the new shard (one primary plus replicas). Changing it replaces the shard.",
+    subnetAssignments:
+      "Where the shard's nodes go: a primary subnet and `nodeCount - 1` replica subnets (a one-element " +
+      "list is accepted too). Changing it replaces the shard.",
+    timeouts: "Operation timeouts (defaults: create 12h, delete 12h).",
+  },
+  outputs: {
+    shardId: described(STRING, "The shard id within the cluster."),
+    name: described(STRING, "The shard's name."),
+  },
+  // The dynamic class takes these from its KakaoMemberSettled child; the plugin's create waits itself.
+  pluginOutputs: KAKAO_MEMBER_SETTLED.outputs,
+  replaceOnChanges: "*",
+  unreported: ["timeouts"],
+  settles: "shard",
+});
 
 /** Splits a resource id `<clusterId>/<shardId>`. */
 export function parseShardId(id: string): { clusterId: string; shardId: string } {
@@ -48,7 +73,7 @@ export type KakaoShardArgs = ArgsOf<KakaoShardInputs>;
  */
 export class KakaoShard extends pulumi.dynamic.Resource {
   /** The type token, `pulumi-nodejs:dynamic/kakaocloud:KakaoShard`. */
-  static readonly __pulumiType = TYPE_TOKENS.KakaoShard;
+  static readonly __pulumiType = KAKAO_SHARD.token;
 
   /** The shard id within the cluster, from the resource id (known while an update is previewed). */
   public readonly shardId: pulumi.Output<string>;
@@ -62,14 +87,8 @@ export class KakaoShard extends pulumi.dynamic.Resource {
   public readonly nodes: pulumi.Output<ClusterNode[]>;
 
   constructor(name: string, args: KakaoShardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimProvider("kakaocloud/shard"),
-      name,
-      withOutputs(args, KAKAO_SHARD_OUTPUTS),
-      opts,
-      "kakaocloud",
-      "KakaoShard",
-    );
+    const decl = KAKAO_SHARD;
+    super(shimProvider(decl.module), name, withOutputs(args, decl.outputNames), opts, decl.cloud, decl.name);
     // From the id, not the outputs: a dynamic resource's outputs are unknown while its update is
     // previewed, and a replica taking `shard.shardId` would then preview a replacement.
     this.shardId = this.id.apply((id) => parseShardId(id).shardId);

@@ -7,7 +7,7 @@
  * What the plugin adds around each call:
  * - **Secrets.** The engine sends secrets wrapped (`{"4dabf…": "1b47…", value}`) to a provider that
  *   accepts them; the implementations take plain values, so they are unwrapped on the way in, and
- *   a returned field is wrapped again when its input carried a secret or the table marks it secret.
+ *   a returned field is wrapped again when its input carried a secret or the declaration marks it secret.
  * - **customTimeouts.** The engine's timeout of the operation (`request-context.ts`) becomes the
  *   operation's `timeouts` entry for the call, so it wins over the `timeouts` input; the state keeps
  *   the program's `timeouts`.
@@ -38,8 +38,9 @@ import type * as prov from "@pulumi/pulumi/provider";
 import { InputError } from "../core/errors";
 import { partialFailure } from "../core/partial";
 import { plain } from "../core/types";
-import { KAKAO_REDIS_CLUSTER_OUTPUTS } from "../kakaocloud/cluster.resource";
-import { KAKAO_MEMBER_SETTLED_OUTPUTS } from "../kakaocloud/settled.resource";
+import { KAKAO_CLUSTER_SETTLED } from "../kakaocloud/cluster-settled.resource";
+import { KAKAO_REDIS_CLUSTER } from "../kakaocloud/cluster.resource";
+import { KAKAO_MEMBER_SETTLED } from "../kakaocloud/settled.resource";
 import { type PluginResource, registryKey, resourceOf } from "./declarations";
 import { currentRequest } from "./request-context";
 import { inputJsonSchema, packageSchema } from "./schema";
@@ -75,7 +76,7 @@ function containsSecret(value: unknown): boolean {
 }
 
 /**
- * `result` with each top-level field wrapped as a secret when the table marks it secret or the
+ * `result` with each top-level field wrapped as a secret when the declaration marks it secret or the
  * same field of `from` (what the engine sent) carried a secret anywhere.
  */
 export function conceal(result: Props, from: Props, secrets: readonly string[]): Props {
@@ -147,10 +148,10 @@ export function oldsFor(olds: Props, source: Props | undefined): Props {
 const inputNamesCache = new Map<string, string[]>();
 
 function inputNames(decl: PluginResource): string[] {
-  let names = inputNamesCache.get(decl.token);
+  let names = inputNamesCache.get(decl.pluginToken);
   if (!names) {
     names = Object.keys(inputJsonSchema(decl).properties ?? {});
-    inputNamesCache.set(decl.token, names);
+    inputNamesCache.set(decl.pluginToken, names);
   }
   return names;
 }
@@ -172,20 +173,20 @@ function memberOf(decl: PluginResource, outs: Props, timeouts: unknown): Props {
 
 /** Waits until the member settled (the dynamic face's child create); its status, slots and nodes. */
 async function settle(decl: PluginResource, outs: Props, timeouts: unknown): Promise<Props> {
-  const { outs: settled } = await implementation("km").create(memberOf(decl, outs, timeouts));
-  return pick(settled as Props, KAKAO_MEMBER_SETTLED_OUTPUTS);
+  const { outs: settled } = await implementation(registryKey(KAKAO_MEMBER_SETTLED.module)).create(memberOf(decl, outs, timeouts));
+  return pick(settled as Props, KAKAO_MEMBER_SETTLED.outputNames);
 }
 
 /** Whether the resource is a cluster whose create answers before it settled (see the module comment). */
 function settlesCluster(decl: PluginResource): boolean {
-  return decl.module === "kakaocloud/cluster";
+  return decl.module === KAKAO_REDIS_CLUSTER.module;
 }
 
 /** Waits until a new cluster settled (the dynamic face's child create); what the class shows from it. */
 async function settleCluster(outs: Props, timeouts: unknown): Promise<Props> {
   const inputs = plain({ clusterId: outs.clusterId, port: outs.port, timeouts });
-  const { outs: settled } = await implementation("kw").create(inputs);
-  return pick(settled as Props, KAKAO_REDIS_CLUSTER_OUTPUTS);
+  const { outs: settled } = await implementation(registryKey(KAKAO_CLUSTER_SETTLED.module)).create(inputs);
+  return pick(settled as Props, KAKAO_REDIS_CLUSTER.outputNames);
 }
 
 function isPartial(
@@ -263,8 +264,8 @@ async function read(id: string, urn: string, props: Props = {}): Promise<prov.Re
   if (!result.id) return { id: "", props: {} };
   let outs = clean(result.props);
   if (decl.settles) {
-    const member = await implementation("km").read!(id, memberOf(decl, outs, outs.timeouts));
-    outs = { ...outs, ...pick(clean(member.props), KAKAO_MEMBER_SETTLED_OUTPUTS) };
+    const member = await implementation(registryKey(KAKAO_MEMBER_SETTLED.module)).read!(id, memberOf(decl, outs, outs.timeouts));
+    outs = { ...outs, ...pick(clean(member.props), KAKAO_MEMBER_SETTLED.outputNames) };
   }
   let inputs = result.inputs === undefined ? undefined : clean(result.inputs);
   if (importing) {

@@ -1,9 +1,10 @@
 /**
  * The plugin's Pulumi package schema, generated from the implementations' zod schemas
- * (`z.toJSONSchema`, the input side) and the declaration table (`declarations.ts`): input
- * properties, required inputs, outputs, secrets, `replaceOnChanges` and descriptions are never
- * written a second time. Nested objects become named types (`managed-redis:<cloud>:<Resource><Field>`),
- * one per distinct shape in a module.
+ * (`z.toJSONSchema`, the input side: properties, types, required inputs) and the resources'
+ * declarations (`core/declaration.ts`, read through `declarations.ts`: the resource's, each input's
+ * and each output's description, output types, secrets, `replaceOnChanges`): nothing is written a
+ * second time. Nested objects become named types (`managed-redis:<cloud>:<Resource><Field>`), one
+ * per distinct shape in a module.
  *
  * @packageDocumentation
  */
@@ -141,10 +142,15 @@ export function inputJsonSchema(resource: PluginResource): Json {
   return z.toJSONSchema(resource.inputSchema(), { io: "input", unrepresentable: "any" }) as Json;
 }
 
-/** The input fields that replace the resource (`"*"`: every input but `timeouts`). */
+/**
+ * The input fields that replace the resource: `"*"` means every input but `timeouts`; a function
+ * reads them from the implementation (the cluster's `CLUSTER_FIELDS`).
+ */
 export function replacingInputs(resource: PluginResource, inputNames: readonly string[]): string[] {
-  const all = resource.replaceOnChanges === "*";
-  return inputNames.filter((n) => (all ? n !== "timeouts" : resource.replaceOnChanges.includes(n)));
+  const declared = resource.replaceOnChanges;
+  if (declared === "*") return inputNames.filter((n) => n !== "timeouts");
+  const names: readonly string[] = typeof declared === "function" ? declared() : declared;
+  return inputNames.filter((n) => names.includes(n));
 }
 
 function resourceSpec(resource: PluginResource, writer: TypeWriter): ResourceSpec {
@@ -154,7 +160,9 @@ function resourceSpec(resource: PluginResource, writer: TypeWriter): ResourceSpe
   const secret = new Set(resource.secrets);
   const inputProperties: Record<string, PropertySpec> = {};
   for (const [key, node] of Object.entries(json.properties ?? {})) {
-    const spec: PropertySpec = writer.convert(node, `${resource.name}${upper(key)}`);
+    const spec: PropertySpec = { ...writer.convert(node, `${resource.name}${upper(key)}`) };
+    const description = Object.hasOwn(resource.inputs, key) ? resource.inputs[key] : undefined;
+    if (description) spec.description = description;
     if (replacing.has(key)) spec.replaceOnChanges = true;
     if (secret.has(key)) spec.secret = true;
     inputProperties[key] = spec;
@@ -164,7 +172,7 @@ function resourceSpec(resource: PluginResource, writer: TypeWriter): ResourceSpe
     const { replaceOnChanges: _r, ...output } = spec;
     properties[key] = output;
   }
-  for (const [key, spec] of Object.entries(resource.outputs)) {
+  for (const [key, spec] of Object.entries({ ...resource.outputs, ...resource.pluginOutputs })) {
     properties[key] = secret.has(key) ? { ...spec, secret: true } : { ...spec };
   }
   const requiredInputs = [...(json.required ?? [])].sort();
@@ -183,8 +191,8 @@ export function packageSchema(version: string): PackageSchema {
   const resources: Record<string, ResourceSpec> = {};
   const writers = new Map<string, TypeWriter>();
   for (const resource of PLUGIN_RESOURCES) {
-    const writer = TypeWriter.of(writers, types, resource.token.split(":")[1]);
-    resources[resource.token] = resourceSpec(resource, writer);
+    const writer = TypeWriter.of(writers, types, resource.cloud);
+    resources[resource.pluginToken] = resourceSpec(resource, writer);
   }
   return {
     name: PLUGIN_PACKAGE,

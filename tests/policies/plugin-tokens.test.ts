@@ -65,7 +65,7 @@ describe("the plugin face's tokens", () => {
         TYPE_TOKENS[name].replace(/^pulumi-nodejs:dynamic\//, "managed-redis:"),
       );
     }
-    expect(PLUGIN_RESOURCES.map((r) => [r.name, r.token])).toEqual(
+    expect(PLUGIN_RESOURCES.map((r) => [r.name, r.pluginToken])).toEqual(
       PUBLIC_TYPES.map((name) => [name, PLUGIN_TYPE_TOKENS[name]]),
     );
   });

@@ -76,8 +76,11 @@ interface Common<C extends CloudName, N extends string, O extends string> {
  * An internal child of a public resource (the settle waits `KakaoMemberSettled`,
  * `KakaoClusterSettled`): a dynamic token and a class, no token on the plugin face.
  */
-export interface InternalDeclaration<C extends CloudName = CloudName, N extends string = string, O extends string = string>
-  extends Common<C, N, O> {
+export interface InternalDeclaration<
+  C extends CloudName = CloudName,
+  N extends string = string,
+  O extends string = string,
+> extends Common<C, N, O> {
   /** Marks the internal children. */
   readonly internal: true;
 }
@@ -207,7 +210,11 @@ export function declareResource<I>() {
 }
 
 /** Declares an internal child (a dynamic token and its outputs; no plugin token, no schema). */
-export function declareInternal<const C extends CloudName, const N extends string, const O extends string>(spec: {
+export function declareInternal<
+  const C extends CloudName,
+  const N extends string,
+  const O extends string,
+>(spec: {
   cloud: C;
   name: N;
   module: ShimModule;

@@ -25,7 +25,8 @@ export const DCS_INSTANCE_SSL = declareResource<DcsInstanceSSLInputs>()({
       "(or `HW_PROJECT_ID`); one of them is required. Changing it replaces the resource.",
     instanceId: "DCS instance id (a UUID). Changing it replaces the resource.",
     enabled: "`true` to enable SSL, `false` to disable it. Changed in place.",
-    leaveOnDestroy: "When true, destroying the resource leaves SSL as it is; by default destroy turns SSL off.",
+    leaveOnDestroy:
+      "When true, destroying the resource leaves SSL as it is; by default destroy turns SSL off.",
     timeouts: 'How long to wait for each operation (durations such as `"20m"`; default 20 minutes each).',
   },
   outputs: {

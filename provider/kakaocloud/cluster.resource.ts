@@ -33,7 +33,8 @@ export const KAKAO_REDIS_CLUSTER = declareResource<KakaoRedisClusterInputs>()({
     shardCount:
       "Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest of " +
       "the cluster's own first) deleted. Shards of `KakaoShard` resources count on top.",
-    nodeCountPerShard: "Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place.",
+    nodeCountPerShard:
+      "Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place.",
     flavorId: "Flavor id (`GET /v1/redis/flavors`; `getKakaoFlavor` finds it by name).",
     parameterGroupId: "Parameter group to attach; updates in place, may not be emptied.",
     subnets: "Subnets available for placement.",

@@ -25,7 +25,8 @@ export const KAKAO_REPLICA = declareResource<KakaoReplicaInputs>()({
   inputSchema: () => require("./replica").replicaSchema,
   inputs: {
     clusterId: "The cluster. Changing it replaces the replica.",
-    shardId: "The shard within the cluster (e.g. `001`, or a `KakaoShard`'s `shardId`). Changing it replaces the replica.",
+    shardId:
+      "The shard within the cluster (e.g. `001`, or a `KakaoShard`'s `shardId`). Changing it replaces the replica.",
     subnetId: "Subnet to place the replica in. Changing it replaces the replica.",
     timeouts: "Operation timeouts (defaults: create 2h, delete 2h).",
   },

@@ -173,7 +173,9 @@ function memberOf(decl: PluginResource, outs: Props, timeouts: unknown): Props {
 
 /** Waits until the member settled (the dynamic face's child create); its status, slots and nodes. */
 async function settle(decl: PluginResource, outs: Props, timeouts: unknown): Promise<Props> {
-  const { outs: settled } = await implementation(registryKey(KAKAO_MEMBER_SETTLED.module)).create(memberOf(decl, outs, timeouts));
+  const { outs: settled } = await implementation(registryKey(KAKAO_MEMBER_SETTLED.module)).create(
+    memberOf(decl, outs, timeouts),
+  );
   return pick(settled as Props, KAKAO_MEMBER_SETTLED.outputNames);
 }
 
@@ -264,7 +266,10 @@ async function read(id: string, urn: string, props: Props = {}): Promise<prov.Re
   if (!result.id) return { id: "", props: {} };
   let outs = clean(result.props);
   if (decl.settles) {
-    const member = await implementation(registryKey(KAKAO_MEMBER_SETTLED.module)).read!(id, memberOf(decl, outs, outs.timeouts));
+    const member = await implementation(registryKey(KAKAO_MEMBER_SETTLED.module)).read!(
+      id,
+      memberOf(decl, outs, outs.timeouts),
+    );
     outs = { ...outs, ...pick(clean(member.props), KAKAO_MEMBER_SETTLED.outputNames) };
   }
   let inputs = result.inputs === undefined ? undefined : clean(result.inputs);

@@ -44,9 +44,21 @@ export class InstanceSSL extends pulumi.CustomResource {
      * Where to download the CA certificate.
      */
     declare public /*out*/ readonly certDownloadUrl: pulumi.Output<string | undefined>;
+    /**
+     * Any text; changing it renews the certificate (`SSLEnabled=Update`) while SSL is on, e.g. a date such as `"2026-01"`. Not used on create.
+     */
     declare public readonly certificateRotation: pulumi.Output<string | undefined>;
+    /**
+     * Whether SSL is on: `true`/`false`, or the API's words `"Enable"`/`"Disable"`.
+     */
     declare public readonly enabled: pulumi.Output<boolean | string>;
+    /**
+     * Id of the Tair instance. Changing it replaces the resource.
+     */
     declare public readonly instanceId: pulumi.Output<string>;
+    /**
+     * Keep SSL as it is when the resource is deleted (default false: deleting turns SSL off).
+     */
     declare public readonly leaveOnDestroy: pulumi.Output<boolean | undefined>;
     /**
      * Whether SSL is on, as the cloud reports it.
@@ -56,6 +68,9 @@ export class InstanceSSL extends pulumi.CustomResource {
      * When the certificate expires.
      */
     declare public /*out*/ readonly sslExpiredTime: pulumi.Output<string | undefined>;
+    /**
+     * Deadlines of create / update / delete (defaults 40m each).
+     */
     declare public readonly timeouts: pulumi.Output<outputs.alicloud.TairDirectConnectionTimeouts | undefined>;
 
     /**
@@ -104,9 +119,24 @@ export class InstanceSSL extends pulumi.CustomResource {
  * The set of arguments for constructing a InstanceSSL resource.
  */
 export interface InstanceSSLArgs {
+    /**
+     * Any text; changing it renews the certificate (`SSLEnabled=Update`) while SSL is on, e.g. a date such as `"2026-01"`. Not used on create.
+     */
     certificateRotation?: pulumi.Input<string | undefined>;
+    /**
+     * Whether SSL is on: `true`/`false`, or the API's words `"Enable"`/`"Disable"`.
+     */
     enabled: pulumi.Input<boolean | string>;
+    /**
+     * Id of the Tair instance. Changing it replaces the resource.
+     */
     instanceId: pulumi.Input<string>;
+    /**
+     * Keep SSL as it is when the resource is deleted (default false: deleting turns SSL off).
+     */
     leaveOnDestroy?: pulumi.Input<boolean | undefined>;
+    /**
+     * Deadlines of create / update / delete (defaults 40m each).
+     */
     timeouts?: pulumi.Input<inputs.alicloud.TairDirectConnectionTimeoutsArgs | undefined>;
 }

@@ -36,18 +36,33 @@ export class TairDirectConnection extends pulumi.CustomResource {
         return obj['__pulumiType'] === TairDirectConnection.__pulumiType;
     }
 
+    /**
+     * Record a direct connection that already exists on the instance (with the requested prefix and port) instead of failing (default false).
+     */
     declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
     /**
      * Full direct endpoint.
      */
     declare public /*out*/ readonly connectionString: pulumi.Output<string | undefined>;
+    /**
+     * Prefix of the direct endpoint: 8 to 40 characters, a lowercase letter first, then lowercase letters and digits (e.g. `redisdirect123`). Default: chosen by the cloud. Changing it replaces the resource.
+     */
     declare public readonly connectionStringPrefix: pulumi.Output<string | undefined>;
+    /**
+     * Id of the Tair cluster instance (VPC, Redis 4.0/5.0 or Tair 5.0, SSL disabled). Changing it replaces the resource.
+     */
     declare public readonly instanceId: pulumi.Output<string>;
     /**
      * Addresses behind the endpoint (one per shard primary).
      */
     declare public /*out*/ readonly ipAddresses: pulumi.Output<string[] | undefined>;
+    /**
+     * Port of the direct endpoint, 1024 to 65535. Absent: the cloud's default (6379), and whatever the cloud reports is accepted. Changing it replaces the resource.
+     */
     declare public readonly port: pulumi.Output<number | undefined>;
+    /**
+     * Deadlines of create / update / delete (defaults 30m each).
+     */
     declare public readonly timeouts: pulumi.Output<outputs.alicloud.TairDirectConnectionTimeouts | undefined>;
     /**
      * vSwitch of the endpoint.
@@ -101,9 +116,24 @@ export class TairDirectConnection extends pulumi.CustomResource {
  * The set of arguments for constructing a TairDirectConnection resource.
  */
 export interface TairDirectConnectionArgs {
+    /**
+     * Record a direct connection that already exists on the instance (with the requested prefix and port) instead of failing (default false).
+     */
     adoptExisting?: pulumi.Input<boolean | undefined>;
+    /**
+     * Prefix of the direct endpoint: 8 to 40 characters, a lowercase letter first, then lowercase letters and digits (e.g. `redisdirect123`). Default: chosen by the cloud. Changing it replaces the resource.
+     */
     connectionStringPrefix?: pulumi.Input<string | undefined>;
+    /**
+     * Id of the Tair cluster instance (VPC, Redis 4.0/5.0 or Tair 5.0, SSL disabled). Changing it replaces the resource.
+     */
     instanceId: pulumi.Input<string>;
+    /**
+     * Port of the direct endpoint, 1024 to 65535. Absent: the cloud's default (6379), and whatever the cloud reports is accepted. Changing it replaces the resource.
+     */
     port?: pulumi.Input<number | undefined>;
+    /**
+     * Deadlines of create / update / delete (defaults 30m each).
+     */
     timeouts?: pulumi.Input<inputs.alicloud.TairDirectConnectionTimeoutsArgs | undefined>;
 }

@@ -40,17 +40,29 @@ export class DcsInstanceSSL extends pulumi.CustomResource {
      * Domain name used with SSL.
      */
     declare public /*out*/ readonly domainName: pulumi.Output<string | undefined>;
+    /**
+     * `true` to enable SSL, `false` to disable it. Changed in place.
+     */
     declare public readonly enabled: pulumi.Output<boolean>;
+    /**
+     * DCS instance id (a UUID). Changing it replaces the resource.
+     */
     declare public readonly instanceId: pulumi.Output<string>;
     /**
      * IPv4 address used with SSL.
      */
     declare public /*out*/ readonly ip: pulumi.Output<string | undefined>;
+    /**
+     * When true, destroying the resource leaves SSL as it is; by default destroy turns SSL off.
+     */
     declare public readonly leaveOnDestroy: pulumi.Output<boolean | undefined>;
     /**
      * Port used with SSL.
      */
     declare public /*out*/ readonly port: pulumi.Output<number | undefined>;
+    /**
+     * Huawei Cloud project id. Optional: defaults to the configured `managed-redis:huaweicloudProjectId` (or `HW_PROJECT_ID`); one of them is required. Changing it replaces the resource.
+     */
     declare public readonly projectId: pulumi.Output<string | undefined>;
     /**
      * When the SSL certificate expires (UTC).
@@ -60,6 +72,9 @@ export class DcsInstanceSSL extends pulumi.CustomResource {
      * Whether the SSL certificate is valid.
      */
     declare public /*out*/ readonly sslValidated: pulumi.Output<boolean | undefined>;
+    /**
+     * How long to wait for each operation (durations such as `"20m"`; default 20 minutes each).
+     */
     declare public readonly timeouts: pulumi.Output<outputs.huaweicloud.DcsInstanceSSLTimeouts | undefined>;
 
     /**
@@ -110,9 +125,24 @@ export class DcsInstanceSSL extends pulumi.CustomResource {
  * The set of arguments for constructing a DcsInstanceSSL resource.
  */
 export interface DcsInstanceSSLArgs {
+    /**
+     * `true` to enable SSL, `false` to disable it. Changed in place.
+     */
     enabled: pulumi.Input<boolean>;
+    /**
+     * DCS instance id (a UUID). Changing it replaces the resource.
+     */
     instanceId: pulumi.Input<string>;
+    /**
+     * When true, destroying the resource leaves SSL as it is; by default destroy turns SSL off.
+     */
     leaveOnDestroy?: pulumi.Input<boolean | undefined>;
+    /**
+     * Huawei Cloud project id. Optional: defaults to the configured `managed-redis:huaweicloudProjectId` (or `HW_PROJECT_ID`); one of them is required. Changing it replaces the resource.
+     */
     projectId?: pulumi.Input<string | undefined>;
+    /**
+     * How long to wait for each operation (durations such as `"20m"`; default 20 minutes each).
+     */
     timeouts?: pulumi.Input<inputs.huaweicloud.DcsInstanceSSLTimeoutsArgs | undefined>;
 }

@@ -36,31 +36,61 @@ export class KakaoRedisCluster extends pulumi.CustomResource {
         return obj['__pulumiType'] === KakaoRedisCluster.__pulumiType;
     }
 
+    /**
+     * Take over an existing cluster of the same name (and the same version, port, counts and flavor) instead of refusing to create. This stack's `pulumi destroy` deletes what it adopts.
+     */
     declare public readonly adopt: pulumi.Output<boolean | undefined>;
+    /**
+     * Backup schedule: a 5-field cron expression and the retention in days.
+     */
     declare public readonly backupSchedule: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterBackupSchedule | undefined>;
     /**
      * The cluster id (the resource id).
      */
     declare public /*out*/ readonly clusterId: pulumi.Output<string | undefined>;
+    /**
+     * Free-text description; updates in place.
+     */
     declare public readonly description: pulumi.Output<string | undefined>;
+    /**
+     * Flavor id (`GET /v1/redis/flavors`; `getKakaoFlavor` finds it by name).
+     */
     declare public readonly flavorId: pulumi.Output<string>;
     /**
      * Shards and nodes of the cluster that `shards` does not name.
      */
     declare public /*out*/ readonly foreignMembers: pulumi.Output<any | undefined>;
+    /**
+     * Cluster name (unique in the project). Changing it replaces the cluster.
+     */
     declare public readonly name: pulumi.Output<string>;
+    /**
+     * Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place.
+     */
     declare public readonly nodeCountPerShard: pulumi.Output<number>;
     /**
      * Every node as {host, port, role, shardId, nodeId}.
      */
     declare public /*out*/ readonly nodeEndpoints: pulumi.Output<any[] | undefined>;
+    /**
+     * Parameter group to attach; updates in place, may not be emptied.
+     */
     declare public readonly parameterGroupId: pulumi.Output<string>;
+    /**
+     * Redis port, 2000 to 50000.
+     */
     declare public readonly port: pulumi.Output<number>;
+    /**
+     * Security groups to attach.
+     */
     declare public readonly securityGroups: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterSubnets[]>;
     /**
      * `host:port` of every node, primaries first.
      */
     declare public /*out*/ readonly seedEndpoints: pulumi.Output<string[] | undefined>;
+    /**
+     * Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest of the cluster's own first) deleted. Shards of `KakaoShard` resources count on top.
+     */
     declare public readonly shardCount: pulumi.Output<number>;
     /**
      * The cluster's own shards with their slots and nodes.
@@ -70,11 +100,29 @@ export class KakaoRedisCluster extends pulumi.CustomResource {
      * The cluster's status.
      */
     declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    /**
+     * One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as every shard that stays keeps its primary's subnet.
+     */
     declare public readonly subnetAssignments: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterSubnetAssignments[]>;
+    /**
+     * Subnets available for placement.
+     */
     declare public readonly subnets: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterSubnets[]>;
+    /**
+     * Operation timeouts (defaults: create 2h, update 1h, delete 1h; an update that reshards 12h).
+     */
     declare public readonly timeouts: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterTimeouts | undefined>;
+    /**
+     * Encryption in transit.
+     */
     declare public readonly tlsEnabled: pulumi.Output<boolean | undefined>;
+    /**
+     * Database user; `password` must be the encrypted value or hash KakaoCloud asks for. Kept secret.
+     */
     declare public readonly user: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterUser | undefined>;
+    /**
+     * Redis version, major.minor.patch: one KakaoCloud offers (e.g. 7.2.11, 7.2.6, 7.0.15, 6.2.20); `pulumi up` checks it against the cloud's list.
+     */
     declare public readonly version: pulumi.Output<string>;
 
     /**
@@ -175,20 +223,68 @@ export class KakaoRedisCluster extends pulumi.CustomResource {
  * The set of arguments for constructing a KakaoRedisCluster resource.
  */
 export interface KakaoRedisClusterArgs {
+    /**
+     * Take over an existing cluster of the same name (and the same version, port, counts and flavor) instead of refusing to create. This stack's `pulumi destroy` deletes what it adopts.
+     */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Backup schedule: a 5-field cron expression and the retention in days.
+     */
     backupSchedule?: pulumi.Input<inputs.kakaocloud.KakaoRedisClusterBackupScheduleArgs | undefined>;
+    /**
+     * Free-text description; updates in place.
+     */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Flavor id (`GET /v1/redis/flavors`; `getKakaoFlavor` finds it by name).
+     */
     flavorId: pulumi.Input<string>;
+    /**
+     * Cluster name (unique in the project). Changing it replaces the cluster.
+     */
     name: pulumi.Input<string>;
+    /**
+     * Nodes per shard of the cluster's own shards (one primary plus replicas); updates in place.
+     */
     nodeCountPerShard: pulumi.Input<number>;
+    /**
+     * Parameter group to attach; updates in place, may not be emptied.
+     */
     parameterGroupId: pulumi.Input<string>;
+    /**
+     * Redis port, 2000 to 50000.
+     */
     port: pulumi.Input<number>;
+    /**
+     * Security groups to attach.
+     */
     securityGroups: pulumi.Input<pulumi.Input<inputs.kakaocloud.KakaoRedisClusterSubnetsArgs>[]>;
+    /**
+     * Number of the cluster's own shards, 1 to 12. Updates in place: shards are added or (the newest of the cluster's own first) deleted. Shards of `KakaoShard` resources count on top.
+     */
     shardCount: pulumi.Input<number>;
+    /**
+     * One assignment per shard; each has `nodeCountPerShard - 1` replicas. Updates in place as long as every shard that stays keeps its primary's subnet.
+     */
     subnetAssignments: pulumi.Input<pulumi.Input<inputs.kakaocloud.KakaoRedisClusterSubnetAssignmentsArgs>[]>;
+    /**
+     * Subnets available for placement.
+     */
     subnets: pulumi.Input<pulumi.Input<inputs.kakaocloud.KakaoRedisClusterSubnetsArgs>[]>;
+    /**
+     * Operation timeouts (defaults: create 2h, update 1h, delete 1h; an update that reshards 12h).
+     */
     timeouts?: pulumi.Input<inputs.kakaocloud.KakaoRedisClusterTimeoutsArgs | undefined>;
+    /**
+     * Encryption in transit.
+     */
     tlsEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * Database user; `password` must be the encrypted value or hash KakaoCloud asks for. Kept secret.
+     */
     user?: pulumi.Input<inputs.kakaocloud.KakaoRedisClusterUserArgs | undefined>;
+    /**
+     * Redis version, major.minor.patch: one KakaoCloud offers (e.g. 7.2.11, 7.2.6, 7.0.15, 6.2.20); `pulumi up` checks it against the cloud's list.
+     */
     version: pulumi.Input<string>;
 }

@@ -36,6 +36,9 @@ export class KakaoReplica extends pulumi.CustomResource {
         return obj['__pulumiType'] === KakaoReplica.__pulumiType;
     }
 
+    /**
+     * The cluster. Changing it replaces the replica.
+     */
     declare public readonly clusterId: pulumi.Output<string>;
     /**
      * The node's name.
@@ -49,6 +52,9 @@ export class KakaoReplica extends pulumi.CustomResource {
      * The shard's nodes, or the replica's one node.
      */
     declare public /*out*/ readonly nodes: pulumi.Output<any[] | undefined>;
+    /**
+     * The shard within the cluster (e.g. `001`, or a `KakaoShard`'s `shardId`). Changing it replaces the replica.
+     */
     declare public readonly shardId: pulumi.Output<string>;
     /**
      * The shard's slot range (a shard).
@@ -58,7 +64,13 @@ export class KakaoReplica extends pulumi.CustomResource {
      * `Running` once the member settled (its create waits for it).
      */
     declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    /**
+     * Subnet to place the replica in. Changing it replaces the replica.
+     */
     declare public readonly subnetId: pulumi.Output<string>;
+    /**
+     * Operation timeouts (defaults: create 2h, delete 2h).
+     */
     declare public readonly timeouts: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterTimeouts | undefined>;
 
     /**
@@ -110,8 +122,20 @@ export class KakaoReplica extends pulumi.CustomResource {
  * The set of arguments for constructing a KakaoReplica resource.
  */
 export interface KakaoReplicaArgs {
+    /**
+     * The cluster. Changing it replaces the replica.
+     */
     clusterId: pulumi.Input<string>;
+    /**
+     * The shard within the cluster (e.g. `001`, or a `KakaoShard`'s `shardId`). Changing it replaces the replica.
+     */
     shardId: pulumi.Input<string>;
+    /**
+     * Subnet to place the replica in. Changing it replaces the replica.
+     */
     subnetId: pulumi.Input<string>;
+    /**
+     * Operation timeouts (defaults: create 2h, delete 2h).
+     */
     timeouts?: pulumi.Input<inputs.kakaocloud.KakaoRedisClusterTimeoutsArgs | undefined>;
 }

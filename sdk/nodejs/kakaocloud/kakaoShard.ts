@@ -36,11 +36,17 @@ export class KakaoShard extends pulumi.CustomResource {
         return obj['__pulumiType'] === KakaoShard.__pulumiType;
     }
 
+    /**
+     * The cluster to add the shard to. Changing it replaces the shard.
+     */
     declare public readonly clusterId: pulumi.Output<string>;
     /**
      * The shard's name.
      */
     declare public /*out*/ readonly name: pulumi.Output<string | undefined>;
+    /**
+     * Nodes in the new shard (one primary plus replicas). Changing it replaces the shard.
+     */
     declare public readonly nodeCount: pulumi.Output<number>;
     /**
      * The shard's nodes, or the replica's one node.
@@ -58,7 +64,13 @@ export class KakaoShard extends pulumi.CustomResource {
      * `Running` once the member settled (its create waits for it).
      */
     declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    /**
+     * Where the shard's nodes go: a primary subnet and `nodeCount - 1` replica subnets (a one-element list is accepted too). Changing it replaces the shard.
+     */
     declare public readonly subnetAssignments: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterSubnetAssignments | outputs.kakaocloud.KakaoRedisClusterSubnetAssignments[]>;
+    /**
+     * Operation timeouts (defaults: create 12h, delete 12h).
+     */
     declare public readonly timeouts: pulumi.Output<outputs.kakaocloud.KakaoRedisClusterTimeouts | undefined>;
 
     /**
@@ -110,8 +122,20 @@ export class KakaoShard extends pulumi.CustomResource {
  * The set of arguments for constructing a KakaoShard resource.
  */
 export interface KakaoShardArgs {
+    /**
+     * The cluster to add the shard to. Changing it replaces the shard.
+     */
     clusterId: pulumi.Input<string>;
+    /**
+     * Nodes in the new shard (one primary plus replicas). Changing it replaces the shard.
+     */
     nodeCount: pulumi.Input<number>;
+    /**
+     * Where the shard's nodes go: a primary subnet and `nodeCount - 1` replica subnets (a one-element list is accepted too). Changing it replaces the shard.
+     */
     subnetAssignments: pulumi.Input<inputs.kakaocloud.KakaoRedisClusterSubnetAssignmentsArgs | pulumi.Input<inputs.kakaocloud.KakaoRedisClusterSubnetAssignmentsArgs>[]>;
+    /**
+     * Operation timeouts (defaults: create 12h, delete 12h).
+     */
     timeouts?: pulumi.Input<inputs.kakaocloud.KakaoRedisClusterTimeoutsArgs | undefined>;
 }

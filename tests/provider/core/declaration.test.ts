@@ -222,8 +222,8 @@ describe("declareResource", () => {
   });
 
   it("is refused by the compiler, not at run time, when an input description is missing or extra", () => {
-    // The compiler's refusals (ts-jest and `npm run lint` type-check this file; an unused
-    // @ts-expect-error fails them).
+    // The compiler's refusals: `npm run lint` type-checks this file, and a directive below that
+    // expects an error where there is none fails it.
     const both = { instanceId: "Id.", enabled: "On." };
     // @ts-expect-error `enabled` is missing
     const missing = declareResource<Inputs>()({ ...base, inputs: { instanceId: "Id." } });

@@ -228,7 +228,7 @@ describe("DcsInstanceSSL ids and type token", () => {
     ]) {
       expect(body).not.toMatch(new RegExp(`^\\s+${field};`, "m"));
     }
-    expect(body).toMatch(/__pulumiType = tokens_1\.TYPE_TOKENS\.DcsInstanceSSL/);
+    expect(body).toMatch(/__pulumiType = exports\.DCS_INSTANCE_SSL\.token/);
   });
 
   it("carries its own type token and implements every provider method", () => {

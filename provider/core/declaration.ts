@@ -85,10 +85,13 @@ export interface InternalDeclaration<
   readonly internal: true;
 }
 
-/** Which lazy list names the inputs that replace the resource (see {@link PublicDeclaration}). */
+/**
+ * The inputs that replace the resource: a list of fields, `"*"`, or a function that reads them
+ * (see {@link PublicDeclaration.replaceOnChanges}).
+ */
 export type Replacing<F extends string> = readonly F[] | "*" | (() => readonly string[]);
 
-/** A public resource, as the plugin face reads it (the names widened to `string`). */
+/** A public resource, as the plugin face reads it (with no type arguments, the names widened to `string`). */
 export interface PublicDeclaration<
   C extends CloudName = CloudName,
   N extends string = string,

@@ -289,7 +289,9 @@ describe("delete", () => {
     // The deadline may pass on the API's "busy" answer or in the settle wait after it (the fake reads
     // Scaling once after each refusal): either way the delete gives up, saying why, within the second.
     const started = Date.now();
-    const refused = await provider.delete!(fake.clusterId, olds({ timeouts: { delete: "1s" } })).catch((e) => e);
+    const refused = await provider.delete!(fake.clusterId, olds({ timeouts: { delete: "1s" } })).catch(
+      (e) => e,
+    );
     expect(String(refused)).toMatch(/cluster is busy|timed out after \d+s waiting for cluster .* to be free/);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(fake.ops().filter((op) => op === "deleteCluster").length).toBeGreaterThan(0);

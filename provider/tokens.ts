@@ -1,69 +1,80 @@
 /**
- * The type tokens of the package, derived from the resources' declarations (`core/declaration.ts`,
- * one per `.resource.ts` file): nothing here is written a second time. Policies and the plugin face
- * read them from here.
+ * Every resource type of the package, by name and cloud: the one place a type's name and cloud are
+ * written. Both tokens are derived from it — the dynamic face's `pulumi-nodejs:dynamic/<cloud>:<Type>`
+ * (existing stacks hold it: a name or cloud here never changes) and the plugin face's
+ * `managed-redis:<cloud>:<Type>` — and each resource's declaration (`core/declaration.ts`, in its
+ * `.resource.ts` file) takes its tokens from here by name.
+ *
+ * This file imports nothing: the policy pack reads the tokens from it without loading (or, in its
+ * build, compiling) any resource.
  *
  * @packageDocumentation
  */
-import { TAIR_DIRECT_CONNECTION } from "./alicloud/direct-connection.resource";
-import { INSTANCE_SSL } from "./alicloud/instance-ssl.resource";
-import type { PublicDeclaration } from "./core/declaration";
-import { DCS_INSTANCE_SSL } from "./huaweicloud/dcs-instance-ssl.resource";
-import { KAKAO_CLUSTER_SETTLED } from "./kakaocloud/cluster-settled.resource";
-import { KAKAO_REDIS_CLUSTER } from "./kakaocloud/cluster.resource";
-import { KAKAO_REPLICA } from "./kakaocloud/replica.resource";
-import { KAKAO_MEMBER_SETTLED } from "./kakaocloud/settled.resource";
-import { KAKAO_SHARD } from "./kakaocloud/shard.resource";
 
-export { PLUGIN_PACKAGE } from "./core/declaration";
+/** The provider plugin face's package name: the launcher is `pulumi-resource-managed-redis`. */
+export const PLUGIN_PACKAGE = "managed-redis";
 
-/**
- * Every declared resource: the six public ones and the two internal children
- * (`KakaoMemberSettled`, the wait of a new shard or replica; `KakaoClusterSettled`, the wait of a new
- * cluster), which have a dynamic token and no plugin token.
- */
-export const DECLARATIONS = [
-  KAKAO_REDIS_CLUSTER,
-  KAKAO_SHARD,
-  KAKAO_REPLICA,
-  KAKAO_MEMBER_SETTLED,
-  KAKAO_CLUSTER_SETTLED,
-  TAIR_DIRECT_CONNECTION,
-  INSTANCE_SSL,
-  DCS_INSTANCE_SSL,
-] as const;
-
-type Declared = (typeof DECLARATIONS)[number];
+/** Each resource type's cloud: the module part of both its tokens. */
+export const RESOURCE_CLOUDS = {
+  KakaoRedisCluster: "kakaocloud",
+  KakaoShard: "kakaocloud",
+  KakaoReplica: "kakaocloud",
+  /** Internal child of KakaoShard / KakaoReplica: the wait until the new member is Running. */
+  KakaoMemberSettled: "kakaocloud",
+  /** Internal child of KakaoRedisCluster: the wait until the new cluster is Running. */
+  KakaoClusterSettled: "kakaocloud",
+  TairDirectConnection: "alicloud",
+  InstanceSSL: "alicloud",
+  DcsInstanceSSL: "huaweicloud",
+} as const;
 
 /** A resource type of this package. */
-export type ResourceTypeName = Declared["name"];
+export type ResourceTypeName = keyof typeof RESOURCE_CLOUDS;
 
-/** The public declarations (both faces). */
-type Public = Extract<Declared, { internal: false }>;
+/** The internal children, which have no token of their own on the plugin face. */
+export const INTERNAL_TYPES = ["KakaoMemberSettled", "KakaoClusterSettled"] as const;
 
 /** A public resource type of this package (both faces). */
-export type PublicTypeName = Public["name"];
+export type PublicTypeName = Exclude<ResourceTypeName, (typeof INTERNAL_TYPES)[number]>;
 
-/** The six public resources' declarations, in the order of {@link DECLARATIONS}: the plugin face serves them. */
-export const PUBLIC_DECLARATIONS = DECLARATIONS.filter(
-  (d): d is Public => !d.internal,
-) as readonly Public[] as readonly PublicDeclaration[];
+/** The cloud of type `N`. */
+type CloudOf<N extends ResourceTypeName> = (typeof RESOURCE_CLOUDS)[N];
+
+/** The dynamic face's type token of `N`. */
+export type DynamicTokenOf<N extends ResourceTypeName> = `pulumi-nodejs:dynamic/${CloudOf<N>}:${N}`;
+
+/** The plugin face's type token of `N`. */
+export type PluginTokenOf<N extends ResourceTypeName> = `${typeof PLUGIN_PACKAGE}:${CloudOf<N>}:${N}`;
+
+/** The dynamic token of a type (the value existing stacks hold). */
+export function dynamicToken<N extends ResourceTypeName>(name: N): DynamicTokenOf<N> {
+  return `pulumi-nodejs:dynamic/${RESOURCE_CLOUDS[name]}:${name}` as DynamicTokenOf<N>;
+}
+
+/** The plugin token of a type. */
+export function pluginToken<N extends ResourceTypeName>(name: N): PluginTokenOf<N> {
+  return `${PLUGIN_PACKAGE}:${RESOURCE_CLOUDS[name]}:${name}` as PluginTokenOf<N>;
+}
+
+const NAMES = Object.keys(RESOURCE_CLOUDS) as ResourceTypeName[];
+
+/** Whether a type is public (has a plugin token). */
+const isPublic = (name: ResourceTypeName): name is PublicTypeName =>
+  !(INTERNAL_TYPES as readonly string[]).includes(name);
 
 /**
  * The type token of every resource in this package: `pulumi-nodejs:dynamic/<cloud>:<Type>`.
  * Each resource class carries the same token as its static `__pulumiType`; policies match on it.
- * Existing stacks hold these values: a declaration's cloud and name never change.
  */
-export const TYPE_TOKENS = Object.fromEntries(DECLARATIONS.map((d) => [d.name, d.token])) as {
-  readonly [D in Declared as D["name"]]: D["token"];
+export const TYPE_TOKENS = Object.fromEntries(NAMES.map((n) => [n, dynamicToken(n)])) as {
+  readonly [N in ResourceTypeName]: DynamicTokenOf<N>;
 };
 
 /**
- * The type token of each public resource on the provider plugin face, `managed-redis:<cloud>:<Type>`:
- * the dynamic token's module and type under the plugin's package
+ * The type token of each public resource on the provider plugin face, `managed-redis:<cloud>:<Type>`
  * (`pulumi-nodejs:dynamic/alicloud:InstanceSSL` → `managed-redis:alicloud:InstanceSSL`). The plugin
- * (`plugin/declarations.ts`) and the policy pack both read it from here.
+ * and the policy pack both read it from here.
  */
 export const PLUGIN_TYPE_TOKENS = Object.fromEntries(
-  PUBLIC_DECLARATIONS.map((d) => [d.name, d.pluginToken]),
-) as { readonly [D in Public as D["name"]]: D["pluginToken"] };
+  NAMES.filter(isPublic).map((n) => [n, pluginToken(n)]),
+) as { readonly [N in PublicTypeName]: PluginTokenOf<N> };

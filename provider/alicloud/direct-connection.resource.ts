@@ -15,7 +15,6 @@ import type { TairTimeouts } from "./inputs";
 
 /** The declaration of {@link TairDirectConnection}: both faces (the class, the plugin's schema) read it. */
 export const TAIR_DIRECT_CONNECTION = declareResource<TairDirectConnectionInputs>()({
-  cloud: "alicloud",
   name: "TairDirectConnection",
   module: "alicloud/direct-connection",
   description:

@@ -15,7 +15,6 @@ import type { InstanceSSLInputs } from "./instance-ssl";
 
 /** The declaration of {@link InstanceSSL}: both faces (the class, the plugin's schema) read it. */
 export const INSTANCE_SSL = declareResource<InstanceSSLInputs>()({
-  cloud: "alicloud",
   name: "InstanceSSL",
   module: "alicloud/instance-ssl",
   description: "SSL on an Alibaba Cloud Tair (Redis) instance. Its id is the instance id.",

@@ -20,17 +20,21 @@
  * @packageDocumentation
  */
 import type { z } from "zod";
-import type { CloudName } from "./errors";
+import {
+  type DynamicTokenOf,
+  dynamicToken,
+  type PluginTokenOf,
+  type PublicTypeName,
+  pluginToken,
+  RESOURCE_CLOUDS,
+  type ResourceTypeName,
+} from "../tokens";
 import type { ShimModule } from "./shim";
 
-/** The provider plugin face's package name: the launcher is `pulumi-resource-managed-redis`. */
-export const PLUGIN_PACKAGE = "managed-redis";
+export { PLUGIN_PACKAGE } from "../tokens";
 
-/** The dynamic face's type token of `<Type>` in `<cloud>`. Existing stacks hold it: it never changes. */
-export type DynamicToken<C extends CloudName, N extends string> = `pulumi-nodejs:dynamic/${C}:${N}`;
-
-/** The plugin face's type token of `<Type>` in `<cloud>`. */
-export type PluginToken<C extends CloudName, N extends string> = `${typeof PLUGIN_PACKAGE}:${C}:${N}`;
+/** An internal child's type name. */
+type InternalTypeName = Exclude<ResourceTypeName, PublicTypeName>;
 
 /** A type in the Pulumi package schema (the subset this package uses). */
 export interface TypeSpec {
@@ -57,15 +61,15 @@ export const list = (items: TypeSpec): TypeSpec => ({ type: "array", items });
 export const described = (spec: TypeSpec, description: string): TypeSpec => ({ ...spec, description });
 
 /** What every declaration has: its names, its tokens' parts and the outputs its class registers. */
-interface Common<C extends CloudName, N extends string, O extends string> {
-  /** The cloud: the module part of both tokens, the class's `module`. */
-  readonly cloud: C;
+interface Common<N extends ResourceTypeName, O extends string> {
+  /** The cloud (`RESOURCE_CLOUDS` in `tokens.ts`): the module part of both tokens, the class's `module`. */
+  readonly cloud: (typeof RESOURCE_CLOUDS)[N];
   /** The class name: the type part of both tokens, the class's `type`. */
   readonly name: N;
   /** The implementation module under `provider/`, as the registry knows it (a key of `SHIM_KEYS`). */
   readonly module: ShimModule;
   /** The dynamic face's token, `pulumi-nodejs:dynamic/<cloud>:<Type>`: the class's `__pulumiType`. */
-  readonly token: DynamicToken<C, N>;
+  readonly token: DynamicTokenOf<N>;
   /** Output name → type and description: the outputs the provider adds to the inputs. */
   readonly outputs: Readonly<Record<O, TypeSpec>>;
   /** The names of {@link outputs}, in order: what the class registers as unknown (`withOutputs`). */
@@ -77,10 +81,9 @@ interface Common<C extends CloudName, N extends string, O extends string> {
  * `KakaoClusterSettled`): a dynamic token and a class, no token on the plugin face.
  */
 export interface InternalDeclaration<
-  C extends CloudName = CloudName,
-  N extends string = string,
+  N extends InternalTypeName = InternalTypeName,
   O extends string = string,
-> extends Common<C, N, O> {
+> extends Common<N, O> {
   /** Marks the internal children. */
   readonly internal: true;
 }
@@ -93,15 +96,14 @@ export type Replacing<F extends string> = readonly F[] | "*" | (() => readonly s
 
 /** A public resource, as the plugin face reads it (with no type arguments, the names widened to `string`). */
 export interface PublicDeclaration<
-  C extends CloudName = CloudName,
-  N extends string = string,
+  N extends PublicTypeName = PublicTypeName,
   O extends string = string,
   F extends string = string,
-> extends Common<C, N, O> {
+> extends Common<N, O> {
   /** Not internal. */
   readonly internal: false;
   /** The plugin face's token, `managed-redis:<cloud>:<Type>`. */
-  readonly pluginToken: PluginToken<C, N>;
+  readonly pluginToken: PluginTokenOf<N>;
   /** The resource's description in the schema. */
   readonly description: string;
   /** The implementation's zod input schema (requires the implementation module, and zod with it). */
@@ -130,10 +132,8 @@ export interface PublicDeclaration<
 }
 
 /** What {@link declareResource} takes: a public resource, as written once in its `.resource.ts` file. */
-export interface ResourceSpec<I, C extends CloudName, N extends string, O extends string> {
-  /** The cloud (module part of the tokens). */
-  cloud: C;
-  /** The class name (type part of the tokens). */
+export interface ResourceSpec<I, N extends PublicTypeName, O extends string> {
+  /** The class name (type part of the tokens; its cloud is in `tokens.ts`). */
   name: N;
   /** The implementation module (`SHIM_KEYS`). */
   module: ShimModule;
@@ -157,16 +157,6 @@ export interface ResourceSpec<I, C extends CloudName, N extends string, O extend
   settles?: "shard" | "replica";
 }
 
-/** The dynamic token of `<Type>` in `<cloud>` (the value existing stacks hold). */
-export function dynamicToken<C extends CloudName, N extends string>(cloud: C, name: N): DynamicToken<C, N> {
-  return `pulumi-nodejs:dynamic/${cloud}:${name}`;
-}
-
-/** The plugin token of `<Type>` in `<cloud>`. */
-export function pluginToken<C extends CloudName, N extends string>(cloud: C, name: N): PluginToken<C, N> {
-  return `${PLUGIN_PACKAGE}:${cloud}:${name}`;
-}
-
 /**
  * Declares a public resource whose plain inputs are `I` (import it with `import type`: the
  * implementation module must not load in a program). Curried so that `I` is given and the names
@@ -175,7 +165,6 @@ export function pluginToken<C extends CloudName, N extends string>(cloud: C, nam
  * @example
  * ```ts
  * export const DCS_INSTANCE_SSL = declareResource<DcsInstanceSSLInputs>()({
- *   cloud: "huaweicloud",
  *   name: "DcsInstanceSSL",
  *   module: "huaweicloud/dcs-instance-ssl",
  *   description: "SSL on a Huawei Cloud DCS Redis instance.",
@@ -189,16 +178,16 @@ export function pluginToken<C extends CloudName, N extends string>(cloud: C, nam
  * ```
  */
 export function declareResource<I>() {
-  return <const C extends CloudName, const N extends string, const O extends string>(
-    spec: ResourceSpec<I, C, N, O>,
-  ): PublicDeclaration<C, N, O, keyof I & string> =>
+  return <const N extends PublicTypeName, const O extends string>(
+    spec: ResourceSpec<I, N, O>,
+  ): PublicDeclaration<N, O, keyof I & string> =>
     Object.freeze({
       internal: false,
-      cloud: spec.cloud,
+      cloud: RESOURCE_CLOUDS[spec.name],
       name: spec.name,
       module: spec.module,
-      token: dynamicToken(spec.cloud, spec.name),
-      pluginToken: pluginToken(spec.cloud, spec.name),
+      token: dynamicToken(spec.name),
+      pluginToken: pluginToken(spec.name),
       description: spec.description,
       inputSchema: spec.inputSchema,
       inputs: spec.inputs,
@@ -213,22 +202,17 @@ export function declareResource<I>() {
 }
 
 /** Declares an internal child (a dynamic token and its outputs; no plugin token, no schema). */
-export function declareInternal<
-  const C extends CloudName,
-  const N extends string,
-  const O extends string,
->(spec: {
-  cloud: C;
+export function declareInternal<const N extends InternalTypeName, const O extends string>(spec: {
   name: N;
   module: ShimModule;
   outputs: Record<O, TypeSpec>;
-}): InternalDeclaration<C, N, O> {
+}): InternalDeclaration<N, O> {
   return Object.freeze({
     internal: true,
-    cloud: spec.cloud,
+    cloud: RESOURCE_CLOUDS[spec.name],
     name: spec.name,
     module: spec.module,
-    token: dynamicToken(spec.cloud, spec.name),
+    token: dynamicToken(spec.name),
     outputs: spec.outputs,
     outputNames: Object.keys(spec.outputs) as O[],
   });

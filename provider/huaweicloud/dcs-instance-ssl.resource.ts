@@ -14,7 +14,6 @@ import type { DcsInstanceSSLInputs } from "./dcs-instance-ssl";
 
 /** The declaration of {@link DcsInstanceSSL}: both faces (the class, the plugin's schema) read it. */
 export const DCS_INSTANCE_SSL = declareResource<DcsInstanceSSLInputs>()({
-  cloud: "huaweicloud",
   name: "DcsInstanceSSL",
   module: "huaweicloud/dcs-instance-ssl",
   description: "SSL on a Huawei Cloud DCS Redis instance. Its id is `<projectId>/<instanceId>`.",

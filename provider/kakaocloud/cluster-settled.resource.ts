@@ -20,7 +20,6 @@ import type { ForeignMembers } from "./reshard-plan";
  * plugin face has no such child: the cluster's create waits itself).
  */
 export const KAKAO_CLUSTER_SETTLED = declareInternal({
-  cloud: "kakaocloud",
   name: "KakaoClusterSettled",
   module: "kakaocloud/cluster-settled",
   outputs: {

@@ -18,7 +18,6 @@ import { KakaoClusterSettled } from "./cluster-settled.resource";
 
 /** The declaration of {@link KakaoRedisCluster}: both faces (the class, the plugin's schema) read it. */
 export const KAKAO_REDIS_CLUSTER = declareResource<KakaoRedisClusterInputs>()({
-  cloud: "kakaocloud",
   name: "KakaoRedisCluster",
   module: "kakaocloud/cluster",
   description: "A KakaoCloud Redis cluster (cluster mode enabled). Its id is the cluster id.",

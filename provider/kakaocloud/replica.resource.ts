@@ -16,7 +16,6 @@ import { KAKAO_MEMBER_SETTLED, KakaoMemberSettled } from "./settled.resource";
 
 /** The declaration of {@link KakaoReplica}: both faces (the class, the plugin's schema) read it. */
 export const KAKAO_REPLICA = declareResource<KakaoReplicaInputs>()({
-  cloud: "kakaocloud",
   name: "KakaoReplica",
   module: "kakaocloud/replica",
   description:

@@ -19,7 +19,6 @@ import type { KakaoMemberSettledInputs } from "./settled";
  * (`pluginOutputs` of `KAKAO_SHARD` and `KAKAO_REPLICA`).
  */
 export const KAKAO_MEMBER_SETTLED = declareInternal({
-  cloud: "kakaocloud",
   name: "KakaoMemberSettled",
   module: "kakaocloud/settled",
   outputs: {

@@ -17,7 +17,6 @@ import type { KakaoShardInputs } from "./shard";
 
 /** The declaration of {@link KakaoShard}: both faces (the class, the plugin's schema) read it. */
 export const KAKAO_SHARD = declareResource<KakaoShardInputs>()({
-  cloud: "kakaocloud",
   name: "KakaoShard",
   module: "kakaocloud/shard",
   description:

@@ -9,9 +9,15 @@
  *
  * @packageDocumentation
  */
+import { TAIR_DIRECT_CONNECTION } from "../alicloud/direct-connection.resource";
+import { INSTANCE_SSL } from "../alicloud/instance-ssl.resource";
 import type { PublicDeclaration } from "../core/declaration";
 import { SHIM_KEYS, type ShimModule } from "../core/shim";
-import { PUBLIC_DECLARATIONS, type PublicTypeName } from "../tokens";
+import { DCS_INSTANCE_SSL } from "../huaweicloud/dcs-instance-ssl.resource";
+import { KAKAO_REDIS_CLUSTER } from "../kakaocloud/cluster.resource";
+import { KAKAO_REPLICA } from "../kakaocloud/replica.resource";
+import { KAKAO_SHARD } from "../kakaocloud/shard.resource";
+import type { PublicTypeName } from "../tokens";
 
 export { ANY, type TypeSpec } from "../core/declaration";
 export { PLUGIN_PACKAGE } from "../tokens";
@@ -22,8 +28,25 @@ export type PluginTypeName = PublicTypeName;
 /** A resource the plugin serves: its declaration. */
 export type PluginResource = PublicDeclaration;
 
-/** The six resources of the plugin face. */
-export const PLUGIN_RESOURCES: readonly PluginResource[] = PUBLIC_DECLARATIONS;
+/**
+ * The six resources of the plugin face, one declaration each (TypeScript refuses a public type
+ * missing from the list: `tests/provider/core/declaration.test.ts` also checks it at run time).
+ */
+const DECLARED = [
+  KAKAO_REDIS_CLUSTER,
+  KAKAO_SHARD,
+  KAKAO_REPLICA,
+  TAIR_DIRECT_CONNECTION,
+  INSTANCE_SSL,
+  DCS_INSTANCE_SSL,
+] as const;
+/** `true` only when every public type of `tokens.ts` has its declaration in the list. */
+type EveryTypeListed = [Exclude<PublicTypeName, (typeof DECLARED)[number]["name"]>] extends [never]
+  ? true
+  : false;
+const everyTypeListed: EveryTypeListed = true;
+void everyTypeListed;
+export const PLUGIN_RESOURCES: readonly PluginResource[] = DECLARED as readonly PublicDeclaration[];
 
 /** The resource of a plugin token (`managed-redis:<cloud>:<Type>`), or `undefined`. */
 export function resourceOf(token: string): PluginResource | undefined {

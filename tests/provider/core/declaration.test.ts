@@ -11,7 +11,13 @@ import { SHIM_KEYS } from "../../../provider/core/shim";
 import { DCS_INSTANCE_SSL } from "../../../provider/huaweicloud/dcs-instance-ssl.resource";
 import { PLUGIN_RESOURCES, resourceOf } from "../../../provider/plugin/declarations";
 import { inputJsonSchema, packageSchema } from "../../../provider/plugin/schema";
-import { DECLARATIONS, PLUGIN_TYPE_TOKENS, PUBLIC_DECLARATIONS, TYPE_TOKENS } from "../../../provider/tokens";
+import { KAKAO_CLUSTER_SETTLED } from "../../../provider/kakaocloud/cluster-settled.resource";
+import { KAKAO_MEMBER_SETTLED } from "../../../provider/kakaocloud/settled.resource";
+import { PLUGIN_TYPE_TOKENS, TYPE_TOKENS } from "../../../provider/tokens";
+
+/** The six public declarations (the plugin serves them) and the two internal children's. */
+const PUBLIC_DECLARATIONS = PLUGIN_RESOURCES;
+const DECLARATIONS = [...PLUGIN_RESOURCES, KAKAO_MEMBER_SETTLED, KAKAO_CLUSTER_SETTLED];
 
 /** What existing stacks and programs hold: name → [dynamic token, plugin token (public types only)]. */
 const EXISTING: Record<string, [string, string | undefined]> = {
@@ -70,7 +76,6 @@ describe("the declarations' tokens", () => {
   });
 
   it("serve the plugin: the six public declarations, found by their plugin token", () => {
-    expect(PLUGIN_RESOURCES).toBe(PUBLIC_DECLARATIONS);
     expect(PLUGIN_RESOURCES.map((r) => r.name)).toEqual(
       Object.entries(EXISTING)
         .filter(([, [, plugin]]) => plugin)
@@ -201,8 +206,7 @@ describe("declareResource", () => {
     enabled?: boolean;
   }
   const base = {
-    cloud: "huaweicloud",
-    name: "Example",
+    name: "DcsInstanceSSL",
     module: "huaweicloud/dcs-instance-ssl",
     description: "An example.",
     inputSchema: () => require("zod").z.object({}),
@@ -211,11 +215,12 @@ describe("declareResource", () => {
     unreported: [],
   } as const;
 
-  it("derives both tokens from the cloud and the name, and lists the outputs in order", () => {
+  it("derives the cloud and both tokens from the name (tokens.ts), and lists the outputs in order", () => {
     const d = declareResource<Inputs>()({ ...base, inputs: { instanceId: "Id.", enabled: "On." } });
-    expect([d.token, d.pluginToken]).toEqual([
-      "pulumi-nodejs:dynamic/huaweicloud:Example",
-      "managed-redis:huaweicloud:Example",
+    expect([d.cloud, d.token, d.pluginToken]).toEqual([
+      "huaweicloud",
+      "pulumi-nodejs:dynamic/huaweicloud:DcsInstanceSSL",
+      "managed-redis:huaweicloud:DcsInstanceSSL",
     ]);
     expect(d.outputNames).toEqual(["ip"]);
     expect(Object.isFrozen(d)).toBe(true);
@@ -231,7 +236,10 @@ describe("declareResource", () => {
     const extra = declareResource<Inputs>()({ ...base, inputs: { ...both, port: "No." } });
     // @ts-expect-error `port` is not an input, so it cannot replace
     const replacing = declareResource<Inputs>()({ ...base, inputs: both, replaceOnChanges: ["port"] });
+    // @ts-expect-error a type not listed in tokens.ts has no cloud, so no tokens
+    const unlisted = declareResource<Inputs>()({ ...base, name: "Example", inputs: both });
     // What run time makes of them: exactly what was written, unchecked.
+    expect(unlisted.token).toBe("pulumi-nodejs:dynamic/undefined:Example");
     expect(Object.keys(missing.inputs)).toEqual(["instanceId"]);
     expect(Object.keys(extra.inputs)).toEqual(["instanceId", "enabled", "port"]);
     expect(replacing.replaceOnChanges).toEqual(["port"]);

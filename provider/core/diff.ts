@@ -36,7 +36,7 @@ export type FieldChange = "none" | "update" | "replace";
 /** One input field of a diff, with the resource's own way to read and normalise its values. */
 export interface DiffField<O = Record<string, unknown>, N = Record<string, unknown>> {
   /** The field's input name: where both values are read by default, and its name in `replaces`. */
-  key: Extract<keyof N, string>;
+  key: keyof N & string;
   /** The old value (default `olds[key]`, the state); `id` is the resource's id. */
   old?(olds: O, id: string): unknown;
   /** The new value (default `news[key]`, the program's inputs); `old` is the value `old` read. */
@@ -54,10 +54,10 @@ export interface DiffField<O = Record<string, unknown>, N = Record<string, unkno
 }
 
 /** How a field compares: the parts of {@link DiffField} that judge two values. */
-export type FieldRule = Pick<DiffField, "normal" | "unknown" | "absent">;
+export type CompareRule = Pick<DiffField, "normal" | "unknown" | "absent">;
 
 /** A field given by its name alone: every default of {@link DiffField}. */
-export type FieldSpec<O, N> = Extract<keyof N, string> | DiffField<O, N>;
+export type FieldSpec<O, N> = keyof N & string | DiffField<O, N>;
 
 /** The fields of a resource's diff, and whether a replacement deletes the old resource first. */
 export interface DiffSpec<O, N> {
@@ -101,7 +101,7 @@ function same(a: unknown, b: unknown): boolean {
  * `"none"`, `"update"` (in place) or `"replace"` (only for a field with `replaces` true).
  */
 export function compareField(
-  field: FieldRule,
+  field: CompareRule,
   replaces: boolean,
   old: unknown,
   next: unknown,

@@ -57,7 +57,7 @@ export interface DiffField<O = Record<string, unknown>, N = Record<string, unkno
 export type CompareRule = Pick<DiffField, "normal" | "unknown" | "absent">;
 
 /** A field given by its name alone: every default of {@link DiffField}. */
-export type FieldSpec<O, N> = keyof N & string | DiffField<O, N>;
+export type FieldSpec<O, N> = (keyof N & string) | DiffField<O, N>;
 
 /** The fields of a resource's diff, and whether a replacement deletes the old resource first. */
 export interface DiffSpec<O, N> {
@@ -138,7 +138,12 @@ export function fieldDiff<O, N>(spec: DiffSpec<O, N>, id: string, olds: O, news:
 }
 
 /** `deleteBeforeReplace` of `spec` for a diff that replaces `replaces`. */
-export function deleteFirst<O, N>(spec: DiffSpec<O, N>, replaces: readonly string[], olds: O, news: N): boolean {
+export function deleteFirst<O, N>(
+  spec: DiffSpec<O, N>,
+  replaces: readonly string[],
+  olds: O,
+  news: N,
+): boolean {
   const rule = spec.deleteBeforeReplace ?? false;
   return typeof rule === "function" ? rule(replaces, olds, news) : rule;
 }

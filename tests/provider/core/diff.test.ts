@@ -95,11 +95,15 @@ describe("fieldDiff", () => {
       ],
     };
     expect(fieldDiff(project, "p1/i", {}, {})).toEqual({ changed: [], replaces: [] });
+    // The old project is the id's: the same project in the inputs is no change.
+    expect(fieldDiff(project, "p1/i", {}, { projectId: "p1" })).toEqual({ changed: [], replaces: [] });
     expect(fieldDiff(project, "p1/i", {}, { projectId: "p2" })).toEqual({
       changed: ["projectId"],
       replaces: ["projectId"],
     });
-    expect(fieldDiff(project, "p1/i", { projectId: "p3" }, { projectId: "p1" }).replaces).toEqual(["projectId"]);
+    expect(fieldDiff(project, "p1/i", { projectId: "p3" }, { projectId: "p1" }).replaces).toEqual([
+      "projectId",
+    ]);
   });
 });
 
@@ -124,9 +128,10 @@ describe("diffOf and deleteFirst", () => {
   });
 
   test("deleteBeforeReplace is the spec's constant, or its decision from the replacements and both bags", async () => {
-    expect((await diffOf<Bag, Bag>({ replaces: ["a"], deleteBeforeReplace: true })("id", {}, {})).deleteBeforeReplace).toBe(
-      true,
-    );
+    expect(
+      (await diffOf<Bag, Bag>({ replaces: ["a"], deleteBeforeReplace: true })("id", {}, {}))
+        .deleteBeforeReplace,
+    ).toBe(true);
     const whenNameKept: DiffSpec<Bag, Bag> = {
       replaces: ["a"],
       deleteBeforeReplace: (replaces, olds, news) => replaces.length > 0 && olds.name === news.name,

@@ -12,7 +12,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
-import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
+import { deadlineOf, remainingMs } from "../core/deadline";
+import { diffOf } from "../core/diff";
+import { checkParsed, validInputs } from "../core/validation";
 import { waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import { defaultClient } from "./client";
@@ -24,8 +26,8 @@ import {
   outputsOf,
   prefixOf,
 } from "./direct-endpoint";
-import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema } from "./inputs";
-import { deadlineOf, ifInstanceExists, mutateWhenReady, notNormal, onInstance, unlessGone } from "./support";
+import { type TairTimeouts, inputSchema, timeoutsSchema } from "./inputs";
+import { ifInstanceExists, mutateWhenReady, notNormal, onInstance, unlessGone } from "./support";
 
 /** The plain inputs, as the program gives them (and, after `check`, with `port` a number). */
 export interface TairDirectConnectionInputs {
@@ -108,28 +110,30 @@ export const provider: pulumi.dynamic.ResourceProvider<
 
   check: checkParsed<TairDirectConnectionInputs>(schema),
 
-  async diff(_id, olds, news) {
-    // `olds` is the state: `connectionString` and `port` there are what the cloud last reported. A
-    // field the program leaves out accepts whatever the cloud chose. A value unknown at preview is
-    // never a replacement: an instance id passed from another resource's output is unknown while
-    // that resource's in-place update is previewed, and stays what it was (taken as unchanged;
-    // `pulumi up` asks again with the known value); any other unknown value may differ (an update).
-    const known = (v: unknown) => v !== undefined && v !== UNKNOWN;
-    const replaces: string[] = [];
-    if (known(news.instanceId) && olds.instanceId !== news.instanceId) replaces.push("instanceId");
-    const oldPrefix =
-      prefixOf((olds as Partial<TairDirectConnectionOutputs>).connectionString) ??
-      olds.connectionStringPrefix;
-    if (known(news.connectionStringPrefix) && news.connectionStringPrefix !== oldPrefix)
-      replaces.push("connectionStringPrefix");
-    if (known(news.port) && Number(news.port) !== Number(olds.port ?? 6379)) replaces.push("port");
-    const { instanceId: _i, ...rest } = news;
-    const optionsChanged =
-      stableJson(olds.timeouts ?? {}) !== stableJson(news.timeouts ?? {}) ||
-      Boolean(olds.adoptExisting) !== Boolean(news.adoptExisting);
-    const changes = replaces.length > 0 || optionsChanged || containsUnknown(rest);
-    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-  },
+  // `olds` is the state: `connectionString` and `port` there are what the cloud last reported. A
+  // field the program leaves out accepts whatever the cloud chose. A value unknown at preview is
+  // never a replacement: an instance id passed from another resource's output is unknown while
+  // that resource's in-place update is previewed, and stays what it was (taken as unchanged;
+  // `pulumi up` asks again with the known value); any other unknown value may differ (an update).
+  diff: diffOf<TairDirectConnectionInputs, TairDirectConnectionInputs>({
+    replaces: [
+      { key: "instanceId", unknown: "unchanged", absent: "unchanged" },
+      {
+        key: "connectionStringPrefix",
+        old: (olds) =>
+          prefixOf((olds as Partial<TairDirectConnectionOutputs>).connectionString) ??
+          olds.connectionStringPrefix,
+        absent: "unchanged",
+      },
+      { key: "port", normal: (port) => Number(port ?? 6379), absent: "unchanged" },
+    ],
+    inPlace: [
+      { key: "timeouts", normal: (t) => t ?? {} },
+      { key: "adoptExisting", normal: Boolean },
+    ],
+    // The instance has at most one direct connection: the old one goes first.
+    deleteBeforeReplace: (replaces) => replaces.length > 0,
+  }),
 
   async create(raw) {
     const inputs = checked(raw);
@@ -230,7 +234,7 @@ export const provider: pulumi.dynamic.ResourceProvider<
           },
           {
             what: `direct connection of ${id} to be released`,
-            timeoutMs: Math.max(0, deadline - Date.now()),
+            timeoutMs: remainingMs(deadline),
           },
         );
       }),

@@ -2,6 +2,7 @@
  * The direct endpoint of a Tair instance as `TairDirectConnection` sees it: reading it back,
  * matching it against the inputs, and allocating it then waiting until it is live.
  */
+import { remainingMs } from "../core/deadline";
 import { StateError, WaitTimeoutError } from "../core/errors";
 import { unseenWaitMs, waitFor } from "../core/waiter";
 import { plain } from "../core/types";
@@ -112,7 +113,7 @@ export async function allocateAndWait(
             },
             {
               what: `the AllocateDirectConnection of ${id} whose answer was lost to show`,
-              timeoutMs: Math.max(0, Math.min(deadline - Date.now(), unseenWaitMs())),
+              timeoutMs: Math.min(remainingMs(deadline), unseenWaitMs()),
             },
           );
           return "already";
@@ -161,7 +162,7 @@ export async function allocateAndWait(
       },
       {
         what: `direct connection of ${id} to be ready`,
-        timeoutMs: Math.max(0, deadline - Date.now()),
+        timeoutMs: remainingMs(deadline),
       },
     );
     return outputsOf(inputs, endpoint);

@@ -1,10 +1,8 @@
 /**
- * The inputs of the two Alibaba Cloud resources: their timeouts, the input schema, the `check()`
- * that hands the parsed inputs back to the engine, and the properties a resource object registers.
+ * The inputs of the two Alibaba Cloud resources: their timeouts and the input schema. Their
+ * `check()` is the core's `checkParsed` (`core/validation.ts`): it hands the parsed inputs back.
  */
 import { z } from "zod";
-import type { ProviderProps } from "../core/types";
-import { type CheckFailure, validate, withoutProvider } from "../core/validation";
 import { parseDuration } from "../core/waiter";
 
 /** Per-operation deadlines, as duration strings (`"30m"`, `"90s"`, `"2h"`). */
@@ -47,25 +45,4 @@ export function inputSchema<S extends z.ZodRawShape>(instanceKind: string, shape
       error: "instanceId must be an instance id such as r-bp1zxszhcgatnx****",
     });
   return z.strictObject({ instanceId, ...shape });
-}
-
-/**
- * `check()` of an Alibaba resource: the core's {@link validate} (as `checkWith` uses it) judges the
- * inputs against `schema` (an unknown key refused at its path, with the name meant when one is
- * close), values unknown at preview not judged. Once the inputs parse, the engine gets the parsed
- * inputs back, defaults applied and `enabled` a boolean: the one form the rest of the provider
- * works with. Until then (a value still unknown) the inputs stay as they are, and `pulumi up`
- * calls check again.
- */
-export function checkParsed<I>(
-  schema: z.ZodType,
-): (olds: I, news: I) => Promise<{ inputs: I; failures: CheckFailure[] }> {
-  return async (_olds, news) => {
-    const raw = news as I & ProviderProps;
-    // One parse: validate() hands back the parsed value when every value is known and valid.
-    const result = validate(schema, withoutProvider(raw));
-    if (!result.ok) return { inputs: news, failures: result.failures };
-    if (result.value === undefined) return { inputs: news, failures: [] };
-    return { inputs: { ...(result.value as I), __provider: raw.__provider }, failures: [] };
-  };
 }

@@ -11,7 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { setStackConfig } from "../core/config";
 import { ManagedRedisError, StateError } from "../core/errors";
-import { containsUnknown, stableJson, UNKNOWN, validInputs } from "../core/validation";
+import { deadlineOf, remainingMs } from "../core/deadline";
+import { diffOf } from "../core/diff";
+import { checkParsed, validInputs } from "../core/validation";
 import { waitFor } from "../core/waiter";
 import { plain } from "../core/types";
 import {
@@ -23,9 +25,8 @@ import {
   sslEnabledWord,
 } from "./client";
 import { isSslUnsupported } from "./errors";
-import { type TairTimeouts, checkParsed, inputSchema, timeoutsSchema } from "./inputs";
+import { type TairTimeouts, inputSchema, timeoutsSchema } from "./inputs";
 import {
-  deadlineOf,
   ifInstanceExists,
   mutateWhenReady,
   type MutationOutcome,
@@ -185,7 +186,7 @@ async function converge(
       },
       {
         what: `SSL of ${id} to be ${word}d`,
-        timeoutMs: Math.max(0, deadline - Date.now()),
+        timeoutMs: remainingMs(deadline),
       },
     );
     return outputsOf(inputs, settled);
@@ -207,24 +208,21 @@ export const provider: pulumi.dynamic.ResourceProvider<InstanceSSLInputs, Instan
 
   check: checkParsed<InstanceSSLInputs>(schema),
 
-  async diff(_id, olds, news) {
-    // `olds` is the state: `enabled` there is what the cloud last reported, so a drift shows as an
-    // update. A value unknown at preview is never a replacement: an instance id passed from another
-    // resource's output is unknown while that resource's in-place update is previewed, and stays
-    // what it was (taken as unchanged; `pulumi up` asks again with the known value). Any other
-    // unknown value may differ: an update. `news.enabled` is a boolean once check() parsed the
-    // inputs; compared through sslOn, the API's word means the same.
-    const replaces = news.instanceId !== UNKNOWN && olds.instanceId !== news.instanceId ? ["instanceId"] : [];
-    const { instanceId: _i, ...rest } = news;
-    const changed =
-      replaces.length > 0 ||
-      sslOn(olds.enabled) !== sslOn(news.enabled) ||
-      olds.certificateRotation !== news.certificateRotation ||
-      Boolean(olds.leaveOnDestroy) !== Boolean(news.leaveOnDestroy) ||
-      stableJson(olds.timeouts ?? {}) !== stableJson(news.timeouts ?? {}) ||
-      containsUnknown(rest);
-    return { changes: changed, replaces, deleteBeforeReplace: false };
-  },
+  // `olds` is the state: `enabled` there is what the cloud last reported, so a drift shows as an
+  // update. A value unknown at preview is never a replacement: an instance id passed from another
+  // resource's output is unknown while that resource's in-place update is previewed, and stays
+  // what it was (taken as unchanged; `pulumi up` asks again with the known value). Any other
+  // unknown value may differ: an update. `news.enabled` is a boolean once check() parsed the
+  // inputs; compared through sslOn, the API's word means the same.
+  diff: diffOf<InstanceSSLInputs, InstanceSSLInputs>({
+    replaces: [{ key: "instanceId", unknown: "unchanged" }],
+    inPlace: [
+      { key: "enabled", normal: sslOn },
+      "certificateRotation",
+      { key: "leaveOnDestroy", normal: Boolean },
+      { key: "timeouts", normal: (t) => t ?? {} },
+    ],
+  }),
 
   async create(raw) {
     const inputs = checked(raw);

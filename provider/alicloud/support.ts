@@ -8,19 +8,10 @@ import { CloudError, WaitFailedError } from "../core/errors";
 import { sleep } from "../core/http";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
-import { type Observation, parseDuration, pollScale, waitFor } from "../core/waiter";
+import { remainingMs } from "../core/deadline";
+import { type Observation, pollScale, waitFor } from "../core/waiter";
 import type { AlicloudClient, InstanceAttribute } from "./client";
-import type { TairTimeouts } from "./inputs";
 import { isBusy, isInstanceNotFound } from "./errors";
-
-/** When one operation must be done by (epoch milliseconds): now plus its timeout, or `fallbackMs`. */
-export function deadlineOf(
-  timeouts: TairTimeouts | undefined,
-  kind: keyof TairTimeouts,
-  fallbackMs: number,
-): number {
-  return Date.now() + parseDuration(timeouts?.[kind], fallbackMs);
-}
 
 /**
  * Instance statuses that will not turn into `Normal` by waiting, with what the user can do. Every
@@ -97,7 +88,7 @@ export function waitForNormal(
     },
     {
       what: `instance ${instanceId} to be Normal ${why}`,
-      timeoutMs: Math.max(0, deadline - Date.now()),
+      timeoutMs: remainingMs(deadline),
       maxIntervalMs: 20_000,
     },
   );
@@ -141,7 +132,7 @@ export async function mutateWhenReady(opts: {
       else if (err instanceof CloudError && opts.onFault) outcome = await opts.onFault(err);
       if (outcome === undefined) throw err;
       if (outcome !== "retry") return outcome;
-      if (Date.now() + backoff >= opts.deadline || attempt >= 20) throw err;
+      if (backoff >= remainingMs(opts.deadline) || attempt >= 20) throw err;
       logProgress(`${opts.what} on ${opts.instanceId}: ${(err as Error).message}; retrying`);
       await sleep(backoff);
       backoff = Math.min(backoff * 2, 30_000 * pollScale());

@@ -246,8 +246,15 @@ export const timeoutsSchema = z
   .optional();
 
 /**
- * A dynamic provider's `check()` for a schema: the inputs pass through unchanged, failures carry
- * their property paths, and the serialized provider (`__provider`) is not judged.
+ * A dynamic provider's `check()` for a schema that hands the inputs back **as the program gave
+ * them**: failures carry their property paths (none listed when there are none), values unknown at
+ * preview are left to `pulumi up`, and the serialized provider (`__provider`) is not judged.
+ *
+ * Use it when the schema only judges (no transform, no default the rest of the provider relies
+ * on): the state keeps the program's own form, and `create`/`update` parse again with
+ * {@link validInputs}. The KakaoCloud resources and `DcsInstanceSSL` use it. Use
+ * {@link checkParsed} instead when the schema turns the inputs into the one form the provider works
+ * with.
  */
 export function checkWith<T>(
   schema: z.ZodType,
@@ -255,5 +262,29 @@ export function checkWith<T>(
   return async (_olds, news) => {
     const result = validate(schema, withoutProvider(news as T & object));
     return result.ok ? { inputs: news } : { inputs: news, failures: result.failures };
+  };
+}
+
+/**
+ * A dynamic provider's `check()` for a schema that hands the **parsed** inputs back: judged as
+ * {@link checkWith} judges them, but once every value is known and valid the engine gets the
+ * schema's output (defaults applied, transforms done, `__provider` kept), so the state, `diff` and
+ * every operation see one form. Until then (a value unknown at preview, or a failure) the inputs
+ * stay as they came, and `pulumi up` calls check again. `failures` is always listed (empty when
+ * none).
+ *
+ * Use it when the schema transforms or defaults a value the provider relies on: the Alibaba Cloud
+ * resources (`enabled: "Enable"` → `true`, `port: "6380"` → `6380`, `leaveOnDestroy` defaulted).
+ */
+export function checkParsed<T>(
+  schema: z.ZodType,
+): (olds: T, news: T) => Promise<{ inputs: T; failures: CheckFailure[] }> {
+  return async (_olds, news) => {
+    const raw = news as T & { __provider?: string };
+    // One parse: validate() hands back the parsed value when every value is known and valid.
+    const result = validate(schema, withoutProvider(raw));
+    if (!result.ok) return { inputs: news, failures: result.failures };
+    if (result.value === undefined) return { inputs: news, failures: [] };
+    return { inputs: { ...(result.value as T), __provider: raw.__provider }, failures: [] };
   };
 }

@@ -5,6 +5,7 @@
  * with the SSL query.
  */
 import { CloudError, ManagedRedisError } from "../core/errors";
+import { remainingMs } from "../core/deadline";
 import { withLock } from "../core/lock";
 import { waitFor } from "../core/waiter";
 import { currentTask, type DcsClient, type DcsInstance, type DcsJob, type DcsSslInfo } from "./client";
@@ -44,7 +45,6 @@ export async function applySsl(
   wanted: boolean,
   deadline: number,
 ): Promise<DcsSslInfo> {
-  const left = () => Math.max(1, deadline - Date.now());
   const onOff = wanted ? "on" : "off";
   return withLock(`huaweicloud/dcs/${projectId}/${instanceId}`, async () => {
     await waitFor<DcsInstance>(
@@ -63,7 +63,7 @@ export async function applySsl(
       },
       {
         what: `DCS instance ${instanceId} to be RUNNING with no task`,
-        timeoutMs: left(),
+        timeoutMs: remainingMs(deadline),
         minIntervalMs: 2_000,
         maxIntervalMs: 10_000,
       },
@@ -102,7 +102,7 @@ export async function applySsl(
       },
       {
         what: `DCS instance ${instanceId} to accept turning SSL ${onOff}`,
-        timeoutMs: left(),
+        timeoutMs: remainingMs(deadline),
         minIntervalMs: 2_000,
         maxIntervalMs: 15_000,
       },
@@ -127,7 +127,7 @@ export async function applySsl(
           },
           {
             what: `DCS job ${jobId} (SSL ${onOff} on instance ${instanceId})`,
-            timeoutMs: left(),
+            timeoutMs: remainingMs(deadline),
           },
         );
       return await waitFor<DcsSslInfo>(
@@ -139,7 +139,7 @@ export async function applySsl(
         },
         {
           what: `SSL on instance ${instanceId} to read back as ${onOff}`,
-          timeoutMs: Math.max(left(), 5_000),
+          timeoutMs: Math.max(remainingMs(deadline), 5_000),
           minIntervalMs: 1_000,
         },
       );

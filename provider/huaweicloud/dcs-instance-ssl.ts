@@ -14,15 +14,10 @@ import { InputError } from "../core/errors";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
-import {
-  changedKeys,
-  checkWith,
-  timeoutsSchema,
-  UNKNOWN,
-  validInputs,
-  withoutProvider,
-} from "../core/validation";
-import { parseDuration, pollScale } from "../core/waiter";
+import { deadlineOf } from "../core/deadline";
+import { diffOf } from "../core/diff";
+import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core/validation";
+import { pollScale } from "../core/waiter";
 import { AcceptedChangeError, applySsl } from "./apply-ssl";
 import { configuredProjectId, DcsClient, dcsSettings, type DcsSslInfo } from "./client";
 import { isDcsNotFound, isSslUnsupported } from "./errors";
@@ -133,6 +128,15 @@ const checkSchema = dcsInstanceSslSchema.superRefine(
 
 const checkInputs = checkWith<Props>(checkSchema);
 
+/** The project of a resource id, or `undefined` when the id names none and none is configured. */
+function projectOfId(id: string): string | undefined {
+  try {
+    return parseDcsSslId(id).projectId;
+  } catch {
+    return undefined;
+  }
+}
+
 function resolveProject(inputs: Props): string {
   validInputs(dcsInstanceSslSchema, inputs, "DcsInstanceSSL");
   const projectId = inputs.projectId ?? configuredProjectId();
@@ -181,31 +185,29 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
     return { inputs: { ...news, leaveOnDestroy: news.leaveOnDestroy ?? false }, failures };
   },
 
-  async diff(id, olds, news) {
-    // A value unknown at preview is not a replacement: an id passed from another resource's output is
-    // unknown while that resource's in-place update is previewed, and stays what it was. `pulumi up`
-    // asks again with the known value and replaces then if it did change.
-    const replaces: string[] = [];
-    if (news.instanceId !== UNKNOWN && olds.instanceId !== news.instanceId) replaces.push("instanceId");
-    let oldProject = olds.projectId;
-    try {
-      oldProject ??= parseDcsSslId(id).projectId;
-    } catch {
-      // no project known for the old state: compare the inputs only
-    }
-    // An omitted projectId means the configured one.
-    const newProject = news.projectId ?? configuredProjectId() ?? oldProject;
-    if (newProject !== UNKNOWN && oldProject !== newProject) replaces.push("projectId");
+  // A value unknown at preview is not a replacement: an id passed from another resource's output is
+  // unknown while that resource's in-place update is previewed, and stays what it was. `pulumi up`
+  // asks again with the known value and replaces then if it did change.
+  diff: diffOf<Props, Props>({
+    replaces: [
+      { key: "instanceId", unknown: "unchanged" },
+      {
+        key: "projectId",
+        // A state without projectId: the project of its id (none known: compare the inputs only).
+        old: (olds, id) => olds.projectId ?? projectOfId(id),
+        // An omitted projectId means the configured one.
+        new: (news, old) => news.projectId ?? configuredProjectId() ?? old,
+        unknown: "unchanged",
+      },
+    ],
     // `olds.enabled` is the state last read from the cloud: a drift shows as an update.
-    const norm = (p: Props) => ({ ...p, leaveOnDestroy: p.leaveOnDestroy ?? false });
-    const changed = changedKeys(norm(olds), norm(news), ["enabled", "leaveOnDestroy", "timeouts"]);
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
-  },
+    inPlace: ["enabled", { key: "leaveOnDestroy", normal: (v) => v ?? false }, "timeouts"],
+  }),
 
   async create(inputs) {
     const projectId = resolveProject(inputs);
     const id = `${projectId}/${inputs.instanceId}`;
-    const deadline = Date.now() + parseDuration(inputs.timeouts?.create, DEFAULT_TIMEOUT_MS);
+    const deadline = deadlineOf(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
     try {
       const ssl = await applySsl(newClient(), projectId, inputs.instanceId, inputs.enabled, deadline);
       return { id, outs: stateOf(inputs, ssl) };
@@ -241,7 +243,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   async update(id, _olds, news) {
     validInputs(dcsInstanceSslSchema, news, "DcsInstanceSSL");
     const { projectId, instanceId } = parseDcsSslId(id);
-    const deadline = Date.now() + parseDuration(news.timeouts?.update, DEFAULT_TIMEOUT_MS);
+    const deadline = deadlineOf(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
     try {
       const ssl = await applySsl(newClient(), projectId, instanceId, news.enabled, deadline);
       return { outs: stateOf(news, ssl) };
@@ -255,7 +257,7 @@ export const provider: pulumi.dynamic.ResourceProvider<Props, OutProps> = {
   async delete(id, props) {
     if (props.leaveOnDestroy) return;
     const { projectId, instanceId } = parseDcsSslId(id);
-    const deadline = Date.now() + parseDuration(props.timeouts?.delete, DEFAULT_TIMEOUT_MS);
+    const deadline = deadlineOf(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
     try {
       await applySsl(newClient(), projectId, instanceId, false, deadline);
     } catch (err) {

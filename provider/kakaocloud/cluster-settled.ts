@@ -18,7 +18,8 @@ import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import { checkWith, timeoutsSchema } from "../core/validation";
-import { parseDuration, unseenWaitMs, waitFor } from "../core/waiter";
+import { deadlineAfter, remainingMs, timeoutOf } from "../core/deadline";
+import { unseenWaitMs, waitFor } from "../core/waiter";
 import { type ApiCluster, type ApiShard, type KakaoClient, kakaoClient } from "./client";
 import { connectionOutputs, type NodeEndpoint } from "./endpoints";
 import { noteSeen, seenCluster } from "./evidence";
@@ -103,11 +104,11 @@ async function untilListed(client: KakaoClient, clusterId: string, timeoutMs: nu
 async function settle(inputs: KakaoClusterSettledInputs) {
   const client = kakaoClient();
   const { clusterId } = inputs;
-  const timeoutMs = parseDuration(inputs.timeouts?.create, 2 * 3_600_000);
-  const deadline = Date.now() + timeoutMs;
+  const timeoutMs = timeoutOf(inputs.timeouts, "create", 2 * 3_600_000);
+  const deadline = deadlineAfter(timeoutMs);
   await untilListed(client, clusterId, timeoutMs);
   const live = await waitClusterSettled(client, clusterId, {
-    timeoutMs: Math.max(1, deadline - Date.now()),
+    timeoutMs: remainingMs(deadline),
     what: `cluster ${clusterId} to be Running`,
     // Evidence that the create took effect: it makes at least one shard (`shardCount` >= 1), so a
     // look that lists none is from before its members show, whatever status it reads.

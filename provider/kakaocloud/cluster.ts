@@ -28,8 +28,9 @@ import { setStackConfig } from "../core/config";
 import { logProgress } from "../core/log";
 import { partialFailure } from "../core/partial";
 import { plain, type ProviderProps } from "../core/types";
+import { timeoutOf } from "../core/deadline";
+import { deleteFirst, type DiffSpec, fieldDiff } from "../core/diff";
 import { checkWith, containsUnknown, validInputs } from "../core/validation";
-import { parseDuration } from "../core/waiter";
 import { type Created, createOrAdopt } from "./adopt";
 import { type ApiCluster, type ApiShard, isNotFound, kakaoClient } from "./client";
 import {
@@ -44,7 +45,7 @@ import { checkVersionOffered } from "./lookups";
 import { type ClusterShard, shardOutputs, type SubnetAssignment } from "./model";
 import { assignmentsOf, importedOwnership } from "./imported";
 import { initialMembers } from "./initial";
-import { diffFields, readBack } from "./readback";
+import { diffFields, diffSpecOf, readBack } from "./readback";
 import {
   assignmentsReshardable,
   foreignOf,
@@ -76,13 +77,23 @@ const RESHARD_FIELDS = {
   subnetAssignments: CLUSTER_FIELDS.subnetAssignments,
 };
 
+/**
+ * The cluster's diff (./readback.ts rules per field); the resharding rule and the cluster's own
+ * members are added in `diff`.
+ */
+const CLUSTER_DIFF: DiffSpec<KakaoRedisClusterInputs, KakaoRedisClusterInputs> = {
+  ...diffSpecOf(CLUSTER_FIELDS),
+  // The name is unique: a replacement that keeps it must delete the old cluster first.
+  deleteBeforeReplace: (replaces, olds, news) => replaces.length > 0 && olds.name === news.name,
+};
+
 function timeouts(inputs: KakaoRedisClusterInputs) {
   return {
-    create: parseDuration(inputs.timeouts?.create, 2 * 3_600_000),
-    update: parseDuration(inputs.timeouts?.update, 3_600_000),
+    create: timeoutOf(inputs.timeouts, "create", 2 * 3_600_000),
+    update: timeoutOf(inputs.timeouts, "update", 3_600_000),
     // Slot migration "may take several hours": resharding waits up to 12 h unless told otherwise.
-    reshard: parseDuration(inputs.timeouts?.update, 12 * 3_600_000),
-    delete: parseDuration(inputs.timeouts?.delete, 3_600_000),
+    reshard: timeoutOf(inputs.timeouts, "update", 12 * 3_600_000),
+    delete: timeoutOf(inputs.timeouts, "delete", 3_600_000),
   };
 }
 
@@ -142,8 +153,8 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
 
   check: checkWith(clusterSchema),
 
-  async diff(_id, olds, news) {
-    const { changes, replaces } = diffFields(olds, news, CLUSTER_FIELDS);
+  async diff(id, olds, news) {
+    const { changed, replaces } = fieldDiff(CLUSTER_DIFF, id, olds, news);
     // Resharding cannot move the primary of a shard that stays to another subnet.
     if (
       !replaces.includes("subnetAssignments") &&
@@ -154,10 +165,9 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoRedisClusterInputs, 
     return {
       // Also when the cluster's own members lack what the program asks for (lost out of band, or
       // an update that did not finish), or when the create's members are not recorded yet.
-      changes: changes || ownMembersDue(olds, news),
+      changes: changed.length > 0 || ownMembersDue(olds, news),
       replaces,
-      // The name is unique: a replacement that keeps it must delete the old cluster first.
-      deleteBeforeReplace: replaces.length > 0 && olds.name === news.name,
+      deleteBeforeReplace: deleteFirst(CLUSTER_DIFF, replaces, olds, news),
     };
   },
 

@@ -15,6 +15,7 @@
  * other resources own; the create says at once which id it added (a progress line), so it can be
  * found and deleted (dynamic resources cannot be brought into a stack by `pulumi import`).
  */
+import { deadlineAfter, remainingMs } from "../core/deadline";
 import { CloudError, StateError, WaitFailedError, WaitTimeoutError } from "../core/errors";
 import { logProgress } from "../core/log";
 import { waitFor } from "../core/waiter";
@@ -82,14 +83,14 @@ export async function addMember<M extends Member>(opts: {
   memberKey: (id: string) => string;
 }): Promise<M> {
   const { kind, clusterId } = opts;
-  const deadline = Date.now() + opts.wait.timeoutMs;
+  const deadline = deadlineAfter(opts.wait.timeoutMs);
   let before: Set<string> | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       await mutateWhenSettled(
         opts.client,
         clusterId,
-        { ...opts.wait, timeoutMs: Math.max(1, deadline - Date.now()) },
+        { ...opts.wait, timeoutMs: remainingMs(deadline) },
         async () => {
           const now = (await opts.list()).map((m) => m.id);
           before ??= new Set(now);
@@ -117,7 +118,7 @@ export async function addMember<M extends Member>(opts: {
       },
       {
         what: `the ${member} added (${opts.what}) to be listed`,
-        timeoutMs: Math.max(0, deadline - Date.now()),
+        timeoutMs: remainingMs(deadline),
         maxIntervalMs: opts.wait.maxIntervalMs,
         signal: opts.wait.signal,
       },

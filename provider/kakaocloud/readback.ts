@@ -17,11 +17,12 @@
  *   and `pulumi up` puts the declared value back (or replaces, for a create-only field).
  * - A field the API does not report keeps the declared value.
  *
- * In `diff()`, removing an optional field from the program leaves the cloud as it is: it is an
- * in-place change (the state forgets the value, nothing is sent for a create-only field), never a
- * replacement. See {@link fieldChange}.
+ * In `diff()` (the core's `diffOf`, `core/diff.ts`, through {@link diffSpecOf}), removing an optional
+ * field from the program leaves the cloud as it is: it is an in-place change (the state forgets the
+ * value, nothing is sent for a create-only field), never a replacement. See {@link fieldChange}.
  */
-import { containsUnknown, stableJson } from "../core/validation";
+import { type CompareRule, compareField, type DiffSpec, type FieldChange, fieldDiff } from "../core/diff";
+import { stableJson } from "../core/validation";
 
 /** How one input field of a resource is compared. */
 export type FieldKind =
@@ -110,7 +111,16 @@ export function readBack<T>(declared: T | undefined, live: unknown, kind: FieldK
 }
 
 /** What {@link fieldChange} found for one field. */
-export type Change = "none" | "update" | "replace";
+export type Change = FieldChange;
+
+/**
+ * How a KakaoCloud field compares in the core's diff (`core/diff.ts`): through {@link canonical} of
+ * its kind; removing it from the program updates (the cloud stays as it is); a value unknown at
+ * preview of a create-only field replaces (the engine learns the real value only at `pulumi up`).
+ */
+function compareRule(kind: FieldKind): CompareRule {
+  return { normal: (value) => canonical(value, kind), unknown: "replace", absent: "update" };
+}
 
 /**
  * How a field's change from `olds` (the outputs in the state) to `news` (the program's inputs)
@@ -120,10 +130,28 @@ export type Change = "none" | "update" | "replace";
  * replaces: the engine learns the real value only at `pulumi up`.
  */
 export function fieldChange(old: unknown, next: unknown, kind: FieldKind, inPlace: boolean): Change {
-  const removed = next === undefined || next === null;
-  if (!containsUnknown(next) && canonical(old, kind) === canonical(next, kind)) return "none";
-  if (inPlace || removed) return "update";
-  return "replace";
+  return compareField(compareRule(kind), !inPlace, old, next);
+}
+
+/**
+ * The core {@link DiffSpec} of per-field rules: the create-only fields in `replaces`, the others in
+ * `inPlace`, each compared by {@link fieldChange}'s rules. `views` reads a field's values in
+ * another form first, on both sides (e.g. a shard's one assignment, whichever form it was given in).
+ */
+export function diffSpecOf<K extends string>(
+  fields: Record<K, FieldRule>,
+  views: Partial<Record<K, (value: unknown) => unknown>> = {},
+): DiffSpec<Readonly<Partial<Record<K, unknown>>>, Readonly<Partial<Record<K, unknown>>>> {
+  const entries = Object.entries<FieldRule>(fields) as [K, FieldRule][];
+  const fieldOf = ([key, { kind }]: [K, FieldRule]) => {
+    const view = views[key];
+    const read = view && ((props: Readonly<Partial<Record<K, unknown>>>) => view(props[key]));
+    return { key, ...compareRule(kind), ...(read && { old: read, new: read }) };
+  };
+  return {
+    replaces: entries.filter(([, rule]) => !rule.inPlace).map(fieldOf),
+    inPlace: entries.filter(([, rule]) => rule.inPlace).map(fieldOf),
+  };
 }
 
 /**
@@ -136,12 +164,6 @@ export function diffFields<K extends string>(
   news: NoInfer<{ readonly [P in K]?: unknown }>,
   fields: Record<K, FieldRule>,
 ): { changes: boolean; replaces: string[] } {
-  const changes: string[] = [];
-  const replaces: string[] = [];
-  for (const [key, { kind, inPlace }] of Object.entries(fields) as [K, FieldRule][]) {
-    const c = fieldChange(olds[key], news[key], kind, inPlace);
-    if (c !== "none") changes.push(key);
-    if (c === "replace") replaces.push(key);
-  }
-  return { changes: changes.length > 0, replaces };
+  const { changed, replaces } = fieldDiff(diffSpecOf(fields), "", olds, news);
+  return { changes: changed.length > 0, replaces };
 }

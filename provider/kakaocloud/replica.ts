@@ -15,11 +15,12 @@ import { setStackConfig } from "../core/config";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
+import { timeoutOf } from "../core/deadline";
+import { diffOf } from "../core/diff";
 import { checkWith, timeoutsSchema, validInputs } from "../core/validation";
-import { parseDuration } from "../core/waiter";
 import { type ApiNode, isNotFound, kakaoClient } from "./client";
 import { addMember } from "./members";
-import { diffFields, replacingFields } from "./readback";
+import { diffSpecOf, replacingFields } from "./readback";
 import { mutateWhenSettled, waitClusterSettled } from "./settle";
 import { parseReplicaId } from "./replica.resource";
 
@@ -71,7 +72,7 @@ function outputs(inputs: KakaoReplicaInputs, node: ApiNode | undefined, nodeId: 
 }
 
 function waitMs(inputs: KakaoReplicaInputs, op: "create" | "delete"): number {
-  return parseDuration(inputs.timeouts?.[op], 2 * 3_600_000);
+  return timeoutOf(inputs.timeouts, op, 2 * 3_600_000);
 }
 
 /** The implementation behind {@link KakaoReplica}'s serialized provider. */
@@ -82,9 +83,7 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoReplicaInputs, Kakao
 
   check: checkWith(replicaSchema),
 
-  async diff(_id, olds, news) {
-    return { ...diffFields(olds, news, FIELDS), deleteBeforeReplace: false };
-  },
+  diff: diffOf(diffSpecOf(FIELDS)),
 
   async create(inputs) {
     validInputs(replicaSchema, inputs, "KakaoReplica");

@@ -19,6 +19,7 @@
  * missing shards are added (each with `nodeCountPerShard` nodes and its entry of
  * `subnetAssignments`).
  */
+import { deadlineAfter, remainingMs } from "../core/deadline";
 import { CloudError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
@@ -92,8 +93,8 @@ export async function reshard(
   clusterId: string,
   opts: ReshardOptions,
 ): Promise<ReshardResult> {
-  const deadline = Date.now() + opts.wait.timeoutMs;
-  const remaining = () => ({ ...opts.wait, timeoutMs: Math.max(1, deadline - Date.now()) });
+  const deadline = deadlineAfter(opts.wait.timeoutMs);
+  const remaining = () => ({ ...opts.wait, timeoutMs: remainingMs(deadline) });
   return withLock(clusterId, async () => {
     let owned = opts.owned;
     // Shards added in this run: their nodes are recorded from the first settled look after.

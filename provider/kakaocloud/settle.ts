@@ -5,7 +5,8 @@
  * a change, when a look shows that the change took effect (./evidence.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { changedKeys, withoutProvider } from "../core/validation";
+import { deadlineAfter, remainingMs } from "../core/deadline";
+import { diffOf } from "../core/diff";
 import { type Observation, waitFor, type WaitOptions } from "../core/waiter";
 import { type ApiShard, isBusy, type KakaoClient } from "./client";
 import { type ClusterLook, noteLook, noteSeen, seenCluster, unshownChange } from "./evidence";
@@ -28,16 +29,16 @@ export function settleChildDiff(
   identity: readonly string[],
   inPlace: readonly string[],
 ): NonNullable<pulumi.dynamic.ResourceProvider["diff"]> {
-  return async (_id, olds, news) => {
-    const o = withoutProvider(olds as Record<string, unknown>);
-    const n = withoutProvider(news as Record<string, unknown>);
-    const replaces = changedKeys(o, n, identity);
+  // What it waits for is another thing when an identity field is unknown at preview (its parent
+  // replaced): that replaces it too.
+  const fields = diffOf<Record<string, unknown>, Record<string, unknown>>({
+    replaces: identity.map((key) => ({ key, unknown: "replace" })),
+    inPlace,
+  });
+  return async (id, olds, news) => {
+    const diff = await fields(id, olds as Record<string, unknown>, news as Record<string, unknown>);
     const unsettled = classify((olds as { status?: string }).status) !== "settled";
-    return {
-      changes: replaces.length > 0 || unsettled || changedKeys(o, n, inPlace).length > 0,
-      replaces,
-      deleteBeforeReplace: false,
-    };
+    return { ...diff, changes: diff.changes || unsettled };
   };
 }
 
@@ -198,13 +199,13 @@ export async function mutateWhenSettled<T>(
   mutate: () => Promise<T>,
   opts: { settleFirst?: boolean } = {},
 ): Promise<T> {
-  const deadline = Date.now() + wait.timeoutMs;
+  const deadline = deadlineAfter(wait.timeoutMs);
   let settle = opts.settleFirst ?? true;
   for (;;) {
     if (settle) {
       await waitClusterSettled(client, clusterId, {
         ...wait,
-        timeoutMs: Math.max(1, deadline - Date.now()),
+        timeoutMs: remainingMs(deadline),
         what: `cluster ${clusterId} to be free for the next change`,
         // Another waiter's look that finds the cluster settled from now on frees it for this change
         // (if a third change gets in first, the call answers "busy" and this waits again).

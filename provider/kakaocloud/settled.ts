@@ -15,7 +15,8 @@ import { setStackConfig } from "../core/config";
 import { StateError } from "../core/errors";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
 import { checkWith, timeoutsSchema } from "../core/validation";
-import { parseDuration, unseenWaitMs } from "../core/waiter";
+import { timeoutOf } from "../core/deadline";
+import { unseenWaitMs } from "../core/waiter";
 import { type ApiShard, kakaoClient } from "./client";
 import { type ClusterNode, nodeOutput } from "./model";
 import { wasListed } from "./evidence";
@@ -91,7 +92,7 @@ async function settle(inputs: KakaoMemberSettledInputs) {
   const started = Date.now();
   const listedBefore = wasListed(memberId(inputs));
   const shards = await waitClusterSettled(client, inputs.clusterId, {
-    timeoutMs: parseDuration(inputs.timeouts?.create, fallback),
+    timeoutMs: timeoutOf(inputs.timeouts, "create", fallback),
     maxIntervalMs: 60_000,
     what: `${describe(inputs)} to settle${inputs.nodeId ? "" : " (slot migration)"}`,
     since: started,

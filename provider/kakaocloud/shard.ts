@@ -15,12 +15,13 @@ import { StateError } from "../core/errors";
 import { withLock } from "../core/lock";
 import { logProgress } from "../core/log";
 import { plain, type ProviderProps, type Timeouts } from "../core/types";
-import { checkWith, timeoutsSchema, validInputs, withoutProvider } from "../core/validation";
-import { parseDuration } from "../core/waiter";
+import { timeoutOf } from "../core/deadline";
+import { diffOf } from "../core/diff";
+import { checkWith, timeoutsSchema, validInputs } from "../core/validation";
 import { type ApiShard, isNotFound, kakaoClient } from "./client";
 import { addMember } from "./members";
 import { assignmentOf, assignmentSchema, type SubnetAssignment } from "./model";
-import { diffFields, replacingFields } from "./readback";
+import { diffSpecOf, replacingFields } from "./readback";
 import { type KakaoWait, mutateWhenSettled, waitClusterSettled } from "./settle";
 import { parseShardId } from "./shard.resource";
 
@@ -101,8 +102,8 @@ function waits(inputs: KakaoShardInputs): { create: KakaoWait; delete: KakaoWait
   // looks (a fixed 10-second schedule makes 720) while a short one is still seen within ~10%.
   const base = { maxIntervalMs: 60_000 } as const;
   return {
-    create: { ...base, timeoutMs: parseDuration(inputs.timeouts?.create, 12 * 3_600_000) },
-    delete: { ...base, timeoutMs: parseDuration(inputs.timeouts?.delete, 12 * 3_600_000) },
+    create: { ...base, timeoutMs: timeoutOf(inputs.timeouts, "create", 12 * 3_600_000) },
+    delete: { ...base, timeoutMs: timeoutOf(inputs.timeouts, "delete", 12 * 3_600_000) },
   };
 }
 
@@ -119,14 +120,11 @@ export const provider: pulumi.dynamic.ResourceProvider<KakaoShardInputs, KakaoSh
 
   check: checkWith(shardSchema),
 
-  async diff(_id, olds, news) {
-    const layout = (p: KakaoShardInputs) => ({
-      ...withoutProvider(p as Props),
-      subnetAssignments: layoutOf(p.subnetAssignments),
-    });
-    const { changes, replaces } = diffFields(layout(olds), layout(news), FIELDS);
-    return { changes, replaces, deleteBeforeReplace: true };
-  },
+  // The assignment compares in one form, whichever form it was given in.
+  diff: diffOf({
+    ...diffSpecOf(FIELDS, { subnetAssignments: layoutOf }),
+    deleteBeforeReplace: true,
+  }),
 
   async create(inputs) {
     validInputs(shardSchema, inputs, "KakaoShard");

@@ -183,6 +183,19 @@ describe("TairDirectConnection diff", () => {
     });
   });
 
+  it("reads an empty timeouts object and adoptExisting: false as their absence (no change)", async () => {
+    expect(await diff({ timeouts: {} })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await diff({ adoptExisting: false })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
   it("updates in place on timeouts and adoptExisting only, and flags unknowns", async () => {
     expect(await diff({ timeouts: { create: "1h" } })).toEqual({
       changes: true,

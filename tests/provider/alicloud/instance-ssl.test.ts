@@ -143,6 +143,18 @@ describe("InstanceSSL diff", () => {
     expect(await diff({ leaveOnDestroy: true })).toMatchObject({ changes: true, replaces: [] });
     expect(await diff({ enabled: UNKNOWN as never })).toMatchObject({ changes: true, replaces: [] });
   });
+
+  it("reads an empty timeouts object, and a state without leaveOnDestroy, as the defaults (no change)", async () => {
+    expect(await diff({ timeouts: {} })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const { leaveOnDestroy: _l, ...older } = olds;
+    expect(
+      await provider.diff!("r-ssl-1", older as InstanceSSLOutputs, { ...olds } as InstanceSSLInputs),
+    ).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
 });
 
 describe("InstanceSSL lifecycle", () => {

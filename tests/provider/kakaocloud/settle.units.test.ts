@@ -15,6 +15,7 @@ import {
   waitClusterSettled,
 } from "../../../provider/kakaocloud/settle";
 import { noteAccepted, shardGone } from "../../../provider/kakaocloud/evidence";
+import { UNKNOWN } from "../../../provider/core/validation";
 import { rejection } from "../../helpers/errors";
 import { VirtualClock, usePollScale } from "../../helpers/time";
 import { badRequest, busyError, FakeKakao, running, sleep, within } from "./fake-kakao-settle";
@@ -36,6 +37,14 @@ describe("settleChildDiff (KakaoMemberSettled, KakaoClusterSettled)", () => {
       replaces: ["shardId"],
       deleteBeforeReplace: false,
     });
+  });
+  test("an identity field unknown at preview (its parent replaced) replaces it; an in-place one updates", async () => {
+    expect(await diff("id", olds, { ...news, clusterId: UNKNOWN })).toEqual({
+      changes: true,
+      replaces: ["clusterId"],
+      deleteBeforeReplace: false,
+    });
+    expect(await diff("id", olds, { ...news, port: UNKNOWN })).toEqual({ ...none, changes: true });
   });
   test("another value of an in-place field, or a recorded status not settled, is an update", async () => {
     expect(await diff("id", olds, { ...news, port: 6380 })).toEqual({ ...none, changes: true });

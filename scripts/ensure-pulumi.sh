@@ -148,13 +148,22 @@ link_yaml_host() { # DIR: make DIR/pulumi-language-yaml the cached YAML host
   mv -fT "$1/.pulumi-language-yaml.$$" "$1/pulumi-language-yaml"
 }
 
+# The language host's sources: every .go file but the tests, in a stable order.
+lang_sources() { # DIR
+  find "$1" -maxdepth 1 -name '*.go' ! -name '*_test.go' | LC_ALL=C sort
+}
+
 # Fingerprint of everything we build besides the CLI itself, so that a change
-# to the language host or the shims rebuilds just those.
+# to the language host (any of its .go files, go.mod, go.sum) or the shims
+# rebuilds just those. File names count too: adding or removing a file changes it.
 fingerprint() {
   (
     cd "$toolchain_src"
-    cat language-nodejs/main.go language-nodejs/go.mod language-nodejs/go.sum \
-      pulumi-resource-pulumi-nodejs pulumi-analyzer-policy
+    for f in $(lang_sources language-nodejs) language-nodejs/go.mod language-nodejs/go.sum \
+      pulumi-resource-pulumi-nodejs pulumi-analyzer-policy; do
+      printf '%s\n' "$f"
+      cat "$f"
+    done
   ) | sha256sum | cut -d' ' -f1
 }
 
@@ -284,22 +293,31 @@ EOF
   log "pulumi CLI built after $((SECONDS - start))s"
 fi
 
-# 3b) our Node.js language host, against the SDK of the same version: in place when its go.mod
-# names that version, else from a copy in the cache retargeted with `go mod edit` + `go mod tidy`.
+# 3b) our Node.js language host, against the SDK and code generators (sdk/v3, pkg/v3) of the same
+# version: in place when its go.mod names that version, else from a copy in the cache retargeted
+# with `go mod edit` + `go mod tidy`. It links pkg/v3's program generator for GenerateProgram
+# (`pulumi import` printing TypeScript); the build time is measured in
+# scripts/pulumi-toolchain/README.md.
 log "building pulumi-language-nodejs (scripts/pulumi-toolchain/language-nodejs)..."
+lang_start=$SECONDS
 lang_dir="$toolchain_src/language-nodejs"
-if ! grep -q "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION\$" "$lang_dir/go.mod"; then
+if ! grep -q "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION\$" "$lang_dir/go.mod" ||
+  ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION\$" "$lang_dir/go.mod"; then
   lang_src="$cache/language-nodejs-src" # kept so later builds reuse its go.sum
   mkdir -p "$lang_src"
-  cp "$lang_dir/main.go" "$lang_dir/go.mod" "$lang_src/"
+  rm -f "$lang_src"/*.go # a file deleted here must not linger in the copy
+  # shellcheck disable=SC2046 # file names without spaces, from lang_sources
+  cp $(lang_sources "$lang_dir") "$lang_dir/go.mod" "$lang_src/"
   [ -f "$lang_src/go.sum" ] || cp "$lang_dir/go.sum" "$lang_src/"
-  (cd "$lang_src" && run "$go_bin" mod edit -require="github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" &&
-    run "$go_bin" mod tidy) || fail "retargeting pulumi-language-nodejs to sdk/v3 v$PULUMI_VERSION failed"
+  (cd "$lang_src" && run "$go_bin" mod edit -require="github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
+    -require="github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" &&
+    run "$go_bin" mod tidy) || fail "retargeting pulumi-language-nodejs to sdk/v3 and pkg/v3 v$PULUMI_VERSION failed"
   lang_dir=$lang_src
 fi
 (cd "$lang_dir" && run "$go_bin" build -trimpath \
   -ldflags "-s -w -X main.version=$PULUMI_VERSION" -o "$tmp/bin/pulumi-language-nodejs" .) ||
   fail "go build of pulumi-language-nodejs failed"
+log "pulumi-language-nodejs built in $((SECONDS - lang_start))s"
 
 # 3c) shims
 install -m 0755 "$toolchain_src/pulumi-resource-pulumi-nodejs" "$tmp/bin/pulumi-resource-pulumi-nodejs"

@@ -8,10 +8,12 @@
  * into its `Pulumi.yaml` as they are, and then `pulumi preview --expect-no-changes` passes, while a
  * new `description` on the pasted cluster previews as an update.
  *
- * A TypeScript project cannot have code printed (this project's Node.js language host implements no
- * `GenerateProgram`): tests/e2e/programs/import-ts, the README's hand-written code for one
- * resource (the block `import-ts/index.ts`), imports with `--generate-code=false` and previews with
- * no change.
+ * In a TypeScript project on the plugin face (the generated SDK, `pulumi-managed-redis/plugin`), this
+ * project's Node.js language host prints TypeScript (`GenerateProgram`): one `pulumi import --file`
+ * of a resource of each cloud prints a program that, pasted as `index.ts` with only the SDK's import
+ * line changed (the generator names the module `@pulumi/managed-redis`), previews with no change.
+ * tests/e2e/programs/import-ts is the README's example (the block `import-ts/index.ts`): exactly
+ * what the CLI prints for the DCS instance, with that line changed.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -20,6 +22,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type Emulator } from "../../emulator";
 import { pulumiBin, testStack, testStackIn, type TestStack } from "../helpers/pulumi";
+import { pluginProject } from "../helpers/plugin-project";
 import { block, readmeBlocks } from "../helpers/readme";
 
 jest.setTimeout(900_000);
@@ -34,6 +37,15 @@ const yaml = require("js-yaml") as {
   dump(value: unknown, options?: { lineWidth?: number }): string;
 };
 const PASSWORD = "e2e-import-code-password";
+/** How the printed TypeScript imports the SDK: the generator's default module name for the package. */
+const GENERATED_IMPORT = 'import * as managed_redis from "@pulumi/managed-redis";';
+/** The one line changed when pasting: the SDK ships inside this package as `pulumi-managed-redis/plugin`. */
+function fixImportLine(code: string): string {
+  return code.replace(GENERATED_IMPORT, 'import * as managed_redis from "pulumi-managed-redis/plugin";');
+}
+/** The README block's first line, the command that printed the rest. */
+const README_HEADER =
+  "// pulumi import managed-redis:huaweicloud:DcsInstanceSSL ssl <projectId>/<instanceId> --yes (import line changed)\n";
 
 /** The resources of tests/e2e/programs/yaml, by name, with their tokens. */
 const IMPORTS: Record<string, string> = {
@@ -154,24 +166,56 @@ describeE2E("pulumi import in a Pulumi YAML project: the printed code, pasted", 
     expect(res.changeSummary).toMatchObject({ update: 1 });
   });
 
-  it("a TypeScript project imports with --generate-code=false, and the README's code previews with no change", async () => {
+  it("a TypeScript project on the plugin face imports one resource of each cloud; the printed code, pasted, previews with no change", async () => {
+    const dir = pluginProject();
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "import-ts", main: "index.ts" }));
+    fs.rmSync(path.join(dir, "index.js"));
+    const c = await testStackIn(dir, emu, bin!);
+    try {
+      const args = ["--stack", c.stack.name, "--non-interactive"];
+      const opts = { cwd: dir, env: c.env, maxBuffer: 16 * 1024 * 1024 };
+      const names = ["cache", "tair-ssl", "dcs-ssl"]; // KakaoCloud, Alibaba Cloud, Huawei Cloud
+      const file = path.join(dir, "import.json");
+      const resources = names.map((name) => ({ type: IMPORTS[name], name, id: ids[name] }));
+      fs.writeFileSync(file, JSON.stringify({ resources }));
+      const out = path.join(dir, "printed.ts");
+      const imported = await run("pulumi", ["import", "--file", file, "--yes", "--out", out, ...args], opts);
+      expect(imported.stdout).toMatch(/3 imported/);
+      const printed = fs.readFileSync(out, "utf8");
+      if (process.env.IMPORT_CODE_DEBUG) fs.writeFileSync(`${process.env.IMPORT_CODE_DEBUG}.ts`, printed);
+      // The generator names the SDK module after the package (`@pulumi/<name>`): the one line changed.
+      expect(printed).toContain(GENERATED_IMPORT);
+      fs.writeFileSync(path.join(dir, "index.ts"), fixImportLine(printed));
+      const preview = await run("pulumi", ["preview", "--expect-no-changes", "--diff", ...args], opts);
+      expect(preview.stdout).toMatch(/4 unchanged/); // the stack and the three resources
+    } finally {
+      await c.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the README's TypeScript code is what `pulumi import` prints for the DCS instance, and previews with no change", async () => {
     const dir = path.join(__dirname, "programs", "import-ts");
     const readme = readmeBlocks(path.join(ROOT, "README.md"));
-    expect(fs.readFileSync(path.join(dir, "index.ts"), "utf8")).toBe(block(readme, "import-ts/index.ts"));
+    const code = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
+    expect(code).toBe(block(readme, "import-ts/index.ts"));
     const c = await testStack("import-ts", emu, bin!);
+    const out = path.join(os.tmpdir(), `e2e-import-ts-${process.pid}.ts`);
     try {
       const args = ["--stack", c.stack.name, "--non-interactive"];
       const opts = { cwd: dir, env: c.env, maxBuffer: 16 * 1024 * 1024 };
       const type = IMPORTS["dcs-ssl"];
       const imported = await run(
         "pulumi",
-        ["import", type, "ssl", ids["dcs-ssl"], "--yes", "--generate-code=false", ...args],
+        ["import", type, "ssl", ids["dcs-ssl"], "--yes", "--out", out, ...args],
         opts,
       );
       expect(imported.stdout).toMatch(/1 imported/);
+      expect(README_HEADER + fixImportLine(fs.readFileSync(out, "utf8"))).toBe(code);
       const preview = await run("pulumi", ["preview", "--expect-no-changes", ...args], opts);
       expect(preview.stdout).toMatch(/2 unchanged/);
     } finally {
+      fs.rmSync(out, { force: true });
       await c.cleanup();
     }
   });

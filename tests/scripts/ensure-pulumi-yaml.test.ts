@@ -15,12 +15,20 @@ const SCRIPTS = path.resolve(__dirname, "../../scripts");
 const TOOLCHAIN = path.join(SCRIPTS, "pulumi-toolchain");
 const YAML_VERSION: string = require("../../scripts/toolchains.json").pulumiLanguageYaml;
 
-/** A stand-in `go`: logs its arguments and CGO_ENABLED; `go install` writes a fake host into GOBIN. */
+/**
+ * A stand-in `go`: logs its arguments and CGO_ENABLED; `go install` writes a fake host into GOBIN,
+ * `go build -o <file>` a fake executable there.
+ */
 const FAKE_GO = `#!/bin/sh
 echo "CGO_ENABLED=$CGO_ENABLED $*" >>"$GO_LOG"
 if [ "$1" = install ]; then
   printf '#!/bin/sh\\necho fake yaml host\\n' >"$GOBIN/pulumi-language-yaml"
   chmod +x "$GOBIN/pulumi-language-yaml"
+fi
+if [ "$1" = build ]; then
+  while [ $# -gt 0 ] && [ "$1" != -o ]; do shift; done
+  printf '#!/bin/sh\\necho rebuilt\\n' >"$2"
+  chmod +x "$2"
 fi
 `;
 
@@ -29,17 +37,27 @@ let cache: string;
 let goLog: string;
 let fakeGoDir: string;
 
-/** The stamp ensure-pulumi.sh writes for a complete build of `version` (see its `stamp_content`). */
+/**
+ * The stamp ensure-pulumi.sh writes for a complete build of `version` (see its `fingerprint`): each
+ * file's name and contents, the language host's `.go` files but the tests in byte order first.
+ */
 function stamp(version: string): string {
   const hash = createHash("sha256");
+  const goFiles = fs
+    .readdirSync(path.join(TOOLCHAIN, "language-nodejs"))
+    .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"))
+    .sort()
+    .map((f) => `language-nodejs/${f}`);
   for (const f of [
-    "language-nodejs/main.go",
+    ...goFiles,
     "language-nodejs/go.mod",
     "language-nodejs/go.sum",
     "pulumi-resource-pulumi-nodejs",
     "pulumi-analyzer-policy",
-  ])
+  ]) {
+    hash.update(`${f}\n`);
     hash.update(fs.readFileSync(path.join(TOOLCHAIN, f)));
+  }
   return `pulumi v${version}\nextras ${hash.digest("hex")}\n`;
 }
 
@@ -115,6 +133,28 @@ describe("ensure-pulumi.sh and the Pulumi YAML language host", () => {
     expect(fs.statSync(path.join(other, "pulumi-language-yaml")).ino).toBe(
       fs.statSync(path.join(cache, "v3.248.0", "bin", "pulumi-language-yaml")).ino,
     );
+  });
+
+  it("rebuilds only the Node.js language host when its sources changed since the cached build", () => {
+    const bin = fakeCachedCli("3.248.0");
+    // A cache filled before the last change of language-nodejs/ (e.g. before generate.go existed).
+    fs.writeFileSync(path.join(bin, ".stamp"), "pulumi v3.248.0\nextras 0123456789abcdef\n");
+    const cli = fs.readFileSync(path.join(bin, "pulumi"), "utf8");
+    fs.rmSync(goLog, { force: true });
+    const r = ensure("3.248.0");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("reusing the already built pulumi CLI");
+    expect(goCalls()).toEqual([
+      "CGO_ENABLED=0 version",
+      expect.stringMatching(/^CGO_ENABLED=0 build -trimpath .* -o \S+\/pulumi-language-nodejs \.$/),
+    ]);
+    expect(fs.readFileSync(path.join(r.dir!, "pulumi"), "utf8")).toBe(cli);
+    expect(spawnSync(path.join(r.dir!, "pulumi-language-nodejs"), { encoding: "utf8" }).stdout).toBe(
+      "rebuilt\n",
+    );
+    expect(fs.readFileSync(path.join(r.dir!, ".stamp"), "utf8")).toBe(stamp("3.248.0"));
+    expect(ensure("3.248.0").stderr).toContain("using cached build");
+    expect(goCalls()).toHaveLength(2);
   });
 
   it("fails, naming the host, when its build fails", () => {

@@ -12,6 +12,8 @@
 //   - GetRequiredPackages/GetRequiredPlugins: always empty.
 //   - InstallDependencies: `npm install` only when node_modules is missing.
 //   - Handshake, GetPluginInfo, About, GetProgramDependencies, Cancel.
+//   - GenerateProgram (generate.go): the TypeScript `pulumi import` prints, from
+//     PCL, with pkg/v3's codegen/pcl and codegen/nodejs.
 //
 // Everything else answers Unimplemented.
 package main

@@ -60,7 +60,7 @@ describe("update on the plugin face", () => {
       instanceId: "i",
       enabled: true,
       leaveOnDestroy: true,
-      timeouts: { update: "1h" },
+      timeouts: { delete: "2h", update: "1h" },
     };
     const { outs } = await within({ timeoutSeconds: 90.0004 }, () => plugin.update!("p/i", DCS, olds, news));
     const [[id, before, sent]] = dcs.calls.update;
@@ -71,14 +71,15 @@ describe("update on the plugin face", () => {
       instanceId: "i",
       enabled: false,
       leaveOnDestroy: true,
-      timeouts: { update: "1h" },
+      timeouts: { delete: "2h", update: "1h" },
     });
+    // The customTimeouts replace the update's entry only: the program's other timeouts stay.
     expect(sent).toEqual({
       projectId: "p",
       instanceId: "i",
       enabled: true,
       leaveOnDestroy: true,
-      timeouts: { update: "90001ms" },
+      timeouts: { delete: "2h", update: "90001ms" },
     });
     // The state keeps the program's timeouts, wraps the secret input again and drops the mark.
     expect(outs).toEqual({
@@ -86,7 +87,7 @@ describe("update on the plugin face", () => {
       instanceId: "i",
       enabled: true,
       leaveOnDestroy: true,
-      timeouts: { update: "1h" },
+      timeouts: { delete: "2h", update: "1h" },
       port: 6380,
     });
   });
@@ -102,7 +103,8 @@ describe("update on the plugin face", () => {
     const { outs } = await within({}, () =>
       plugin.update!("p/i", DCS, {}, { instanceId: "i", enabled: true }),
     );
-    expect(outs).toEqual({ instanceId: "i", enabled: true });
+    // No `timeouts` key at all (not one holding undefined): the state records what the program has.
+    expect(Object.keys(outs)).toEqual(["instanceId", "enabled"]);
   });
 
   it("a failed update with the resource's id is recorded with the program's timeouts and secrets", async () => {
@@ -207,6 +209,7 @@ describe("read on the plugin face", () => {
       props: { clusterId: "c1", user: secret({ name: "app" }), status: "Running" },
       inputs: { user: secret({ name: "app" }) },
     });
+    expect(Object.keys(read.props)).not.toContain("__imported");
   });
 
   it("an import takes the inputs from the live state when the implementation gives none", async () => {
@@ -286,5 +289,43 @@ describe("diff and delete on the plugin face", () => {
       "p/i",
       { instanceId: "i", projectId: "p", timeouts: { delete: "30000ms" } },
     ]);
+  });
+});
+
+describe("check and the secrets on the plugin face", () => {
+  it("answers no failures when the implementation reports none, and wraps a field holding a nested secret", async () => {
+    const dcs = recorder({ check: (_olds, news: Props) => ({ inputs: news }) });
+    const { plugin } = pluginWith({ hd: dcs.impl });
+    const news = {
+      instanceId: "i",
+      tags: { owner: secret("ops"), team: null },
+      hosts: ["a", secret("b")],
+      plain: { nothing: null },
+      list: [null],
+    };
+    const { inputs, failures } = await plugin.check!(DCS, {}, news);
+    expect(failures).toEqual([]);
+    expect(dcs.calls.check[0][1]).toEqual({
+      instanceId: "i",
+      tags: { owner: "ops", team: null },
+      hosts: ["a", "b"],
+      plain: { nothing: null },
+      list: [null],
+    });
+    expect(inputs).toEqual({
+      instanceId: "i",
+      tags: secret({ owner: "ops", team: null }),
+      hosts: secret(["a", "b"]),
+      plain: { nothing: null },
+      list: [null],
+    });
+  });
+
+  it("refuses a URN without a type, and an unknown type, as invalid input", async () => {
+    const { plugin } = pluginWith({});
+    await expect(plugin.check!("not-a-urn", {}, {})).rejects.toMatchObject({
+      code: "InvalidInput",
+      message: expect.stringContaining('managed-redis has no resource type ""'),
+    });
   });
 });

@@ -133,3 +133,19 @@ describe("installRequestContext", () => {
     expect(seenByServer).toEqual({ self: impl, call, region: "ap-southeast-1" });
   });
 });
+
+describe("a request without the optional fields", () => {
+  it("has no extras and no configuration; a configured key is required without error", () => {
+    const { extrasOf, configOf } = require("../../../provider/plugin/request-context");
+    expect(extrasOf({})).toEqual({});
+    expect(extrasOf({ getOldInputs: () => undefined })).toEqual({});
+    expect(configOf({}).get("managed-redis:kakaoRegion")).toBeUndefined();
+    const config = configOf({
+      getVariablesMap: () => new Map([["managed-redis:kakaoRegion", "kr-central-2"]]),
+    });
+    expect(config.require("managed-redis:kakaoRegion")).toBe("kr-central-2");
+    expect(() => config.require("managed-redis:kakaoZone")).toThrow(
+      expect.objectContaining({ code: "InvalidConfig" }),
+    );
+  });
+});

@@ -222,6 +222,8 @@ describe("read on the plugin face", () => {
     const { plugin } = pluginWith({ hd: dcs.impl });
     const read = await plugin.read!("p/i", DCS, {});
     expect(read.inputs).toEqual({ projectId: "p", instanceId: "i", enabled: true });
+    // Only the fields the state has: no key for an input the cloud does not report.
+    expect(Object.keys(read.inputs!)).toEqual(["projectId", "instanceId", "enabled"]);
     expect(read.props).toEqual({
       projectId: "p",
       instanceId: "i",

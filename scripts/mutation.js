@@ -5,9 +5,10 @@
 //   npm run mutation                        the whole provider, driven by tests/provider:
 //                                           results/mutation.{json,md}
 //   npm run mutation -- --area kakaocloud   one folder of provider/ (core, kakaocloud, alicloud,
-//                                           huaweicloud) driven by its own tests/provider/<area>:
-//                                           results/mutation-<area>.{json,md}, then --merge
-//   npm run mutation -- --merge             results/mutation.md from the four area reports
+//                                           huaweicloud, plugin) driven by its own
+//                                           tests/provider/<area>: results/mutation-<area>.{json,md},
+//                                           then --merge
+//   npm run mutation -- --merge             results/mutation.md from the five area reports
 //   npm run mutation -- --area core --file provider/registry.ts
 //                                           one file, driven by the area's tests alone:
 //                                           results/mutation-registry.{json,md} (not merged)
@@ -16,7 +17,17 @@
 // An area run is incremental: it starts from the area's last report, so after new tests only the
 // mutants those tests cover run again. Reasons why the remaining survivors survive are kept by hand
 // in results/mutation-survivors-<area>.md (-registry.md for --file provider/registry.ts) and appended
-// to the summaries. Needs Node 22 or newer.
+// to the summaries. Needs Node 22 or newer. MUTATION_CONCURRENCY=1 (read by stryker.config.mjs; 2 by
+// default) runs one test process at a time, for a shared machine.
+//
+// The `plugin` area is provider/plugin/ (the provider plugin face), driven by tests/provider/plugin.
+// provider/tokens.ts belongs to no area (stryker.config.mjs leaves it out, as it does index.ts): it
+// is two tables of string constants, read only while modules load, so every mutant of it is static
+// and `ignoreStatic` would drop it — an area run would report no mutants for it. Its values are
+// guarded by tests instead: the resources tests of each cloud (tests/provider/<cloud>/resources.test.ts
+// and the like, which spell out each dynamic token), tests/policies/plugin-tokens.test.ts (each plugin
+// token derived from the dynamic one, each public type served by the plugin) and
+// tests/provider/plugin/sdk.test.ts (the committed SDK's __pulumiType of each token).
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -24,7 +35,7 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const results = path.join(root, "results");
-const AREAS = ["core", "kakaocloud", "alicloud", "huaweicloud"];
+const AREAS = ["core", "kakaocloud", "alicloud", "huaweicloud", "plugin"];
 const rel = (p) => path.relative(root, p);
 const reportOf = (area) => path.join(results, area ? `mutation-${area}.json` : "mutation.json");
 const summaryOf = (area) => path.join(results, area ? `mutation-${area}.md` : "mutation.md");
@@ -192,7 +203,7 @@ function summarize(area, file, name) {
   );
 }
 
-/** results/mutation.md from the four area reports: each area mutated with its own tests. */
+/** results/mutation.md from the five area reports: each area mutated with its own tests. */
 function merge() {
   const missing = AREAS.filter((a) => !fs.existsSync(reportOf(a)));
   if (missing.length > 0) {

@@ -79,7 +79,7 @@ describe("dispatch by token", () => {
   });
 
   it("serves the generated schema with its version", async () => {
-    const schema = JSON.parse(await plugin.getSchema!());
+    const schema = JSON.parse(await pluginProvider("1.2.3").getSchema!());
     expect(schema.name).toBe("managed-redis");
     expect(schema.version).toBe("1.2.3");
     expect(Object.keys(schema.resources)).toHaveLength(6);

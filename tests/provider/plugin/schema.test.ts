@@ -10,12 +10,16 @@ import { z } from "zod";
 import { packageSchema } from "../../../provider/plugin/schema";
 import { writeSchemaFile } from "../../../provider/plugin/schema-file";
 
-const schema = packageSchema("0.0.1");
-const res = (token: string) => schema.resources[`managed-redis:${token}`];
+/**
+ * The schema, generated anew in each test rather than once at load: a mutation run with per-test
+ * coverage runs only the tests that call the generator, with the mutant switched on after loading.
+ */
+const generated = () => packageSchema("0.0.1");
+const res = (token: string) => generated().resources[`managed-redis:${token}`];
 
 describe("the plugin's schema", () => {
   it("has the six tokens, named like the classes", () => {
-    expect(Object.keys(schema.resources).sort()).toEqual([
+    expect(Object.keys(generated().resources).sort()).toEqual([
       "managed-redis:alicloud:InstanceSSL",
       "managed-redis:alicloud:TairDirectConnection",
       "managed-redis:huaweicloud:DcsInstanceSSL",
@@ -43,13 +47,13 @@ describe("the plugin's schema", () => {
       items: { $ref: expect.any(String) },
     });
     const idRef = cluster.inputProperties.subnets.items!.$ref!.replace("#/types/", "");
-    expect(schema.types[idRef]).toEqual({
+    expect(generated().types[idRef]).toEqual({
       type: "object",
       properties: { id: { type: "string" } },
       required: ["id"],
     });
     // One type per shape in a module: the shard's primary subnet is the same IdRef type.
-    const shardAssignment = schema.types["managed-redis:kakaocloud:KakaoRedisClusterSubnetAssignments"];
+    const shardAssignment = generated().types["managed-redis:kakaocloud:KakaoRedisClusterSubnetAssignments"];
     expect(shardAssignment.properties.primary.$ref).toBe(`#/types/${idRef}`);
   });
 
@@ -98,7 +102,7 @@ describe("the plugin's schema", () => {
   it("is what the build writes to the schema file", () => {
     const file = writeSchemaFile(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "schema-")), "schema.json"));
     const written = JSON.parse(fs.readFileSync(file, "utf8"));
-    expect(written.resources).toEqual(JSON.parse(JSON.stringify(schema.resources)));
+    expect(written.resources).toEqual(JSON.parse(JSON.stringify(generated().resources)));
     expect(written.version).toBe(require("../../../package.json").version);
   });
 });

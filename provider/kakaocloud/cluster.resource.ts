@@ -14,7 +14,7 @@ import type { KakaoRedisClusterArgs, KakaoRedisClusterInputs } from "./cluster-i
 import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
 import type { ForeignMembers } from "./reshard-plan";
-import { KakaoClusterSettled } from "./cluster-settled.resource";
+import { KAKAO_CLUSTER_SETTLED, KakaoClusterSettled } from "./cluster-settled.resource";
 
 /** The declaration of {@link KakaoRedisCluster}: both faces (the class, the plugin's schema) read it. */
 export const KAKAO_REDIS_CLUSTER = declareResource<KakaoRedisClusterInputs>()({
@@ -53,8 +53,9 @@ export const KAKAO_REDIS_CLUSTER = declareResource<KakaoRedisClusterInputs>()({
     status: described(STRING, "The cluster's status."),
     shards: described(list(ANY), "The cluster's own shards with their slots and nodes."),
     foreignMembers: described(ANY, "Shards and nodes of the cluster that `shards` does not name."),
-    nodeEndpoints: described(list(ANY), "Every node as {host, port, role, shardId, nodeId}."),
-    seedEndpoints: described(list(STRING), "`host:port` of every node, primaries first."),
+    // The endpoints are its settle child's until the cluster's state records its members.
+    nodeEndpoints: KAKAO_CLUSTER_SETTLED.outputs.nodeEndpoints,
+    seedEndpoints: KAKAO_CLUSTER_SETTLED.outputs.seedEndpoints,
   },
   // The dynamic class takes it from its id.
   pluginOutputs: { clusterId: described(STRING, "The cluster id (the resource id).") },

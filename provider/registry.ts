@@ -8,8 +8,13 @@
  * @packageDocumentation
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { enableCompileCache } from "./core/compile-cache";
 import { StateError } from "./core/errors";
 import { SHIM_KEYS, type ShimModule } from "./core/shim";
+
+// Only the provider process loads the registry: the implementations and zod it loads next are
+// compiled once per machine, not once per run.
+enableCompileCache();
 
 /** A key stored in the state. */
 type ShimKey = (typeof SHIM_KEYS)[ShimModule];

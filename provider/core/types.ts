@@ -33,6 +33,16 @@ export function plain<T>(value: T): T {
 }
 
 /**
+ * The keys of `args` whose value is not `undefined`: what an internal child registers. Each property
+ * a resource registers costs the program four promises with a recorded stack trace, although an
+ * `undefined` input never reaches the state; a class the program sees keeps its keys (they are
+ * outputs of the resource object), an internal child does not need them.
+ */
+export function definedOnly<T extends object>(args: T): T {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
  * The properties a resource class registers: the program's arguments, and the outputs named, unknown
  * until the provider reports them (so that each becomes an output of the resource object).
  */

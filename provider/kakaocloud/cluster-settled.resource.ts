@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ANY, declareInternal, described, list, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
-import { type ArgsOf, withOutputs } from "../core/types";
+import { type ArgsOf, definedOnly, withOutputs } from "../core/types";
 import type { KakaoClusterSettledInputs } from "./cluster-settled";
 import type { NodeEndpoint } from "./endpoints";
 import type { ClusterShard } from "./model";
@@ -50,6 +50,13 @@ export class KakaoClusterSettled extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: KakaoClusterSettledArgs, opts?: pulumi.CustomResourceOptions) {
     const decl = KAKAO_CLUSTER_SETTLED;
-    super(shimProvider(decl.module), name, withOutputs(args, decl.outputNames), opts, decl.cloud, decl.name);
+    super(
+      shimProvider(decl.module),
+      name,
+      withOutputs(definedOnly(args), decl.outputNames),
+      opts,
+      decl.cloud,
+      decl.name,
+    );
   }
 }

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ANY, declareInternal, described, list, STRING } from "../core/declaration";
 import { shimProvider } from "../core/shim";
-import { type ArgsOf, withOutputs } from "../core/types";
+import { type ArgsOf, definedOnly, withOutputs } from "../core/types";
 import type { ClusterNode } from "./model";
 import type { KakaoMemberSettledInputs } from "./settled";
 
@@ -47,6 +47,13 @@ export class KakaoMemberSettled extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: KakaoMemberSettledArgs, opts?: pulumi.CustomResourceOptions) {
     const decl = KAKAO_MEMBER_SETTLED;
-    super(shimProvider(decl.module), name, withOutputs(args, decl.outputNames), opts, decl.cloud, decl.name);
+    super(
+      shimProvider(decl.module),
+      name,
+      withOutputs(definedOnly(args), decl.outputNames),
+      opts,
+      decl.cloud,
+      decl.name,
+    );
   }
 }

@@ -1,5 +1,5 @@
-/** Tests of the type helpers' one runtime function, `plain`. */
-import { plain } from "../../../provider/core/types";
+/** Tests of the type helpers' runtime functions, `plain` and `definedOnly`. */
+import { definedOnly, plain } from "../../../provider/core/types";
 
 describe("plain", () => {
   test("drops undefined values at any depth and keeps everything else", () => {
@@ -14,5 +14,14 @@ describe("plain", () => {
     const copy = plain(value);
     expect(copy).not.toBe(value);
     expect(copy.a).not.toBe(value.a);
+  });
+});
+
+describe("definedOnly", () => {
+  test("drops the keys whose value is undefined, at the top only", () => {
+    const args = { a: 1, b: undefined, c: { d: undefined }, e: null, f: false, g: "" };
+    expect(definedOnly(args)).toEqual({ a: 1, c: { d: undefined }, e: null, f: false, g: "" });
+    expect(Object.keys(definedOnly(args))).toEqual(["a", "c", "e", "f", "g"]);
+    expect(definedOnly(args).c).toBe(args.c);
   });
 });

@@ -147,6 +147,38 @@ function stacksSections(st, format, table) {
     ),
   );
   parts.push(table(...stacksTable(st)));
+  if (st.ownRatios) {
+    parts.push(
+      title(
+        "Where the dynamic face's overhead comes from (same round)",
+        "WHERE THE DYNAMIC FACE'S OVERHEAD COMES FROM",
+      ),
+    );
+    const own = st.ownRatios;
+    const shape = st.shapeRatios;
+    const entries = st.stateBytes?.mirror?.resources;
+    parts.push(
+      table(
+        [
+          "command (40 resources)",
+          "what the program registers: mirror ÷ trivial",
+          "the package's provider work: this package ÷ mirror",
+        ],
+        [
+          ["pulumi preview (new stack)", mmm(shape.previewEmpty, fmtR), mmm(own.previewEmpty, fmtR)],
+          ["pulumi preview (no changes)", mmm(shape.previewSame, fmtR), mmm(own.previewSame, fmtR)],
+          [`pulumi up --skip-preview (settle ${st.settleMs} ms)`, mmm(shape.up, fmtR), mmm(own.up, fmtR)],
+          ["pulumi destroy --skip-preview", mmm(shape.destroy, fmtR), mmm(own.destroy, fmtR)],
+        ],
+      ),
+    );
+    parts.push(
+      (format === "md" ? "\n" : "") +
+        "The mirror stack declares this package's classes exactly as the measured stack does" +
+        (entries ? ` (${entries} resource entries, the settled children included)` : "") +
+        ", on providers that do nothing (scripts/bench/programs/mirror).",
+    );
+  }
   if (st.faceRatios) {
     parts.push(title("Plugin face against the dynamic face (same round)", "PLUGIN FACE / DYNAMIC FACE"));
     const r = st.faceRatios;

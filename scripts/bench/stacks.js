@@ -1,7 +1,9 @@
 // Through the real engine: `pulumi preview` and `pulumi up` of a 40-resource stack of this package
 // against the same-shaped stack of trivial dynamic resources (side by side, alternating which goes
 // first), the dynamic-provider process's peak memory during `up`, and the `__provider` bytes per
-// resource in the state; then the same for the plugin face (the same 40 resources through the
+// resource in the state; the mirror stack (this package's classes on providers that do nothing)
+// splits the dynamic face's overhead into what the program registers and what the provider does;
+// then the same for the plugin face (the same 40 resources through the
 // provider plugin against trivial resources of a provider plugin that does nothing), and the size of
 // each resource's state entry in both faces.
 "use strict";
@@ -56,6 +58,11 @@ async function timed(stack, args, what, marker) {
 const STACKS = {
   managed: { dir: "managed", marker: "dynamic-provider" },
   trivial: { dir: "trivial", marker: "dynamic-provider" },
+  mirror: {
+    dir: "mirror",
+    marker: "dynamic-provider",
+    include: [path.join(PROGRAMS, "managed", "fixtures.js")],
+  },
   plugin: {
     dir: "plugin",
     marker: "pulumi-resource-managed-redis",
@@ -64,7 +71,7 @@ const STACKS = {
   trivialPlugin: { dir: "trivial-plugin", marker: "pulumi-resource-bench-trivial" },
 };
 const PAIRS = [
-  ["managed", "trivial"],
+  ["managed", "mirror", "trivial"],
   ["plugin", "trivialPlugin"],
 ];
 
@@ -80,7 +87,7 @@ const series = () => ({
 });
 
 /**
- * One round of a pair (alternating which goes first): preview (empty stack), up, preview (no
+ * One round of a group of stacks (alternating the order: reversed every other round): preview (empty stack), up, preview (no
  * changes), on the first round the state export, then destroy; the emulator must be empty after.
  */
 async function pairRound(emu, pair, round, ctx) {
@@ -125,13 +132,13 @@ async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
       });
       ctx.acc[name] = series();
     }
-    const { managed: m, trivial: t, plugin: p, trivialPlugin: tp } = ctx.acc;
+    const { managed: m, trivial: t, mirror: mi, plugin: p, trivialPlugin: tp } = ctx.acc;
     const s = (x) => (x / 1000).toFixed(1);
     for (let round = 0; round < rounds; round++) {
       for (const pair of PAIRS) await pairRound(emu, pair, round, ctx);
       log(
         `  round ${round + 1}/${rounds}: preview ${s(m.previewEmpty[round])} s vs ${s(t.previewEmpty[round])} s, ` +
-          `up ${s(m.up[round])} s vs ${s(t.up[round])} s; plugin face: preview ${s(p.previewEmpty[round])} s ` +
+          `up ${s(m.up[round])} s vs ${s(t.up[round])} s (mirror: preview ${s(mi.previewSame[round])} s); plugin face: preview ${s(p.previewEmpty[round])} s ` +
           `vs ${s(tp.previewEmpty[round])} s, up ${s(p.up[round])} s vs ${s(tp.up[round])} s`,
       );
     }
@@ -139,7 +146,7 @@ async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
     for (const stack of Object.values(ctx.stacks)) await stack.cleanup();
     await emu.stop();
   }
-  const { managed: m, trivial: t, plugin: p, trivialPlugin: tp } = ctx.acc;
+  const { managed: m, trivial: t, mirror: mi, plugin: p, trivialPlugin: tp } = ctx.acc;
   const ratio = (a, b) => summary(a.map((x, i) => x / b[i]));
   const ratios = (a, b) => ({
     previewEmpty: ratio(a.previewEmpty, b.previewEmpty),
@@ -155,6 +162,11 @@ async function stacks({ rounds = 3, settleMs = 100, log = () => undefined }) {
     managed: sum(m),
     trivial: sum(t),
     ratios: ratios(m, t),
+    mirror: sum(mi),
+    /** The package's own provider work: this package ÷ its registrations on providers that do nothing. */
+    ownRatios: ratios(m, mi),
+    /** What the program registers: the same registrations on providers that do nothing ÷ the trivial stack. */
+    shapeRatios: ratios(mi, t),
     providerBytes: providerBytes(ctx.exports.managed),
     trivialProviderBytes: providerBytes(ctx.exports.trivial),
     plugin: sum(p),

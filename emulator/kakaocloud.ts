@@ -54,9 +54,9 @@ import {
   type KakaocloudFlavor,
   type RouteContext,
   fail,
-  registerRedisRoutes,
   reply,
-} from "./kakaocloud/routes";
+} from "./kakaocloud/route-context";
+import { registerRedisRoutes } from "./kakaocloud/routes";
 import { KAKAOCLOUD_VERSIONS } from "./kakaocloud/validate";
 import { type EmuRequest, type MountedCloud, Router, SettleTimes } from "./server";
 

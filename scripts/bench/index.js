@@ -135,7 +135,13 @@ function lagTable(rows) {
       secs(r.settleMs, 0),
       mmm(r.lagMs, fmtS),
       fmtS(r.lagTargetMs),
-      r.lagMet ? "met" : r.lagMedianMet ? "median met, max not" : "NOT MET",
+      r.lagMet
+        ? "met"
+        : r.lagMedianMet
+          ? "median met, max not"
+          : r.waited === false
+            ? "NOT MET: returned before it settled"
+            : "NOT MET",
       fmtN(r.mutations.median),
       fmtN(r.reads.median),
       fmtN(r.polls.median),

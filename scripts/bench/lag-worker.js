@@ -25,6 +25,10 @@ const TYPES = {
     },
     inputs: async (_ctx, run) => clusterInputs(`bench-cluster-${run}`),
     updated: (inputs) => ({ ...inputs, description: "bench, second" }),
+    // Step two, the KakaoClusterSettled child the class creates after the cluster: its create
+    // answers with the cluster's id at once, the child waits for it to be Running.
+    settledModule: "kakaocloud/cluster-settled",
+    settled: (outs, inputs) => ({ clusterId: outs.clusterId, port: inputs.port }),
   },
   KakaoShard: {
     module: "kakaocloud/shard",
@@ -182,11 +186,13 @@ async function main() {
   // The providers print progress lines on stderr; keep stdout for the results.
   const provider = require(path.join(root, "lib", "provider", `${def.module}.js`)).provider;
   const clusterProvider = require(path.join(root, "lib", "provider", "kakaocloud", "cluster.js")).provider;
-  const settledProvider = require(path.join(root, "lib", "provider", "kakaocloud", "settled.js")).provider;
-  // As the engine runs them: the resource's create, then (KakaoShard, KakaoReplica) its child's.
+  const implementation = (module) => require(path.join(root, "lib", "provider", `${module}.js`)).provider;
+  const settledProvider = implementation(def.settledModule ?? "kakaocloud/settled");
+  const clusterSettled = implementation("kakaocloud/cluster-settled");
+  // As the engine runs them: the resource's create, then (the KakaoCloud types) its settled child's.
   const createBoth = async (inputs) => {
     const created = await provider.create(inputs);
-    if (def.settled) await settledProvider.create(def.settled(created.outs));
+    if (def.settled) await settledProvider.create(def.settled(created.outs, inputs));
     return created;
   };
   let clusterId;
@@ -197,7 +203,9 @@ async function main() {
     module: emu.clouds[def.cloud],
     async cluster() {
       if (!clusterId) {
-        const res = await clusterProvider.create(clusterInputs("bench-host-cluster"));
+        const inputs = clusterInputs("bench-host-cluster");
+        const res = await clusterProvider.create(inputs);
+        await clusterSettled.create({ clusterId: res.id, port: inputs.port });
         clusterId = res.id;
       }
       return clusterId;

@@ -1,9 +1,11 @@
 /** The bench's stacks report (scripts/bench/stacks-report.js): the plugin face's rows beside the dynamic face's. */
-const { stacksTable, stateTable, stacksSummaryRows } = require("../../scripts/bench/stacks-report") as {
-  stacksTable(st: unknown): [string[], string[][]];
-  stateTable(st: unknown): [string[], string[][]];
-  stacksSummaryRows(st: unknown): string[][];
-};
+const { stacksTable, stateTable, stacksSummaryRows, stacksSections } =
+  require("../../scripts/bench/stacks-report") as {
+    stacksTable(st: unknown): [string[], string[][]];
+    stacksSections(st: unknown, format: string, table: (h: string[], rows: string[][]) => string): string[];
+    stateTable(st: unknown): [string[], string[][]];
+    stacksSummaryRows(st: unknown): string[][];
+  };
 
 const one = (x: number) => ({ n: 1, median: x, min: x, max: x, mean: x, spread: 0 });
 const face = (ms: number) => ({
@@ -84,5 +86,28 @@ describe("scripts/bench/stacks-report", () => {
       "56: 10000 B",
       "40: 2200 B",
     ]);
+  });
+
+  it("splits the dynamic face's ratio into the mirror's two when the run has the mirror stack", () => {
+    const table = (h: string[], rows: string[][]) => JSON.stringify([h, rows]);
+    const withMirror = {
+      ...both,
+      mirror: face(2200),
+      ownRatios: ratios(1.1),
+      shapeRatios: ratios(1.25),
+      stateBytes: { ...both.stateBytes, mirror: sizes(64, 380_000, {}) },
+    };
+    const parts = stacksSections(withMirror, "md", table);
+    const at = parts.findIndex((p) => p.includes("Where the dynamic face's overhead comes from"));
+    expect(at).toBeGreaterThan(0);
+    const [header, rows] = JSON.parse(parts[at + 1]) as [string[], string[][]];
+    expect(header.slice(1)).toEqual([
+      "what the program registers: mirror ÷ trivial",
+      "the package's provider work: this package ÷ mirror",
+    ]);
+    expect(rows[1]).toEqual(["pulumi preview (no changes)", "1.25", "1.10"]);
+    expect(parts[at + 2]).toContain("64 resource entries");
+    // A run without the mirror (results of earlier versions) has no such section.
+    expect(stacksSections(both, "md", table).some((p) => p.includes("overhead comes from"))).toBe(false);
   });
 });

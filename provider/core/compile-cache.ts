@@ -8,7 +8,8 @@
  * plugin loading @pulumi/pulumi and its provider, 832 → 521 ms).
  *
  * Only the provider processes turn it on (the registry, which only the dynamic-provider process
- * loads, and the plugin's launcher); a program never does, since the cache is a setting of the
+ * loads, and the plugin's launcher `bin/pulumi-resource-managed-redis`, before it loads anything
+ * else: this module imports `node:module` only); a program never does, since the cache is a setting of the
  * whole process. Node keeps the cache in `$NODE_COMPILE_CACHE` or a folder under the temporary
  * directory, checks each entry against the source it was made from, and honours
  * `NODE_DISABLE_COMPILE_CACHE=1`. On Node.js 20, which has no such cache, this does nothing.

@@ -115,6 +115,13 @@ function sortRows(rows) {
 const fmtS = (ms) => secs(ms, 2);
 const fmtN = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
+/** The verdict of a detection-lag row: met, met by the median only, or not (and why, when the provider never waited). */
+function lagVerdict(r) {
+  if (r.lagMet) return "met";
+  if (r.lagMedianMet) return "median met, max not";
+  return r.waited === false ? "NOT MET: returned before it settled" : "NOT MET";
+}
+
 function lagTable(rows) {
   const header = [
     "resource",
@@ -135,13 +142,7 @@ function lagTable(rows) {
       secs(r.settleMs, 0),
       mmm(r.lagMs, fmtS),
       fmtS(r.lagTargetMs),
-      r.lagMet
-        ? "met"
-        : r.lagMedianMet
-          ? "median met, max not"
-          : r.waited === false
-            ? "NOT MET: returned before it settled"
-            : "NOT MET",
+      lagVerdict(r),
       fmtN(r.mutations.median),
       fmtN(r.reads.median),
       fmtN(r.polls.median),

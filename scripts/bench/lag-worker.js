@@ -184,15 +184,15 @@ async function main() {
   if (spec.pollScale) process.env.PULUMI_MANAGED_REDIS_POLL_SCALE = String(spec.pollScale);
   else delete process.env.PULUMI_MANAGED_REDIS_POLL_SCALE;
   // The providers print progress lines on stderr; keep stdout for the results.
-  const provider = require(path.join(root, "lib", "provider", `${def.module}.js`)).provider;
-  const clusterProvider = require(path.join(root, "lib", "provider", "kakaocloud", "cluster.js")).provider;
   const implementation = (module) => require(path.join(root, "lib", "provider", `${module}.js`)).provider;
-  const settledProvider = implementation(def.settledModule ?? "kakaocloud/settled");
-  const clusterSettled = implementation("kakaocloud/cluster-settled");
-  // As the engine runs them: the resource's create, then (the KakaoCloud types) its settled child's.
-  const createBoth = async (inputs) => {
-    const created = await provider.create(inputs);
-    if (def.settled) await settledProvider.create(def.settled(created.outs, inputs));
+  const provider = implementation(def.module);
+  // As the engine runs them: a type's create, then (the KakaoCloud types) its settled child's.
+  const createAsTheEngineDoes = async (type, inputs) => {
+    const created = await implementation(type.module).create(inputs);
+    if (type.settled) {
+      const child = implementation(type.settledModule ?? "kakaocloud/settled");
+      await child.create(type.settled(created.outs, inputs));
+    }
     return created;
   };
   let clusterId;
@@ -203,9 +203,7 @@ async function main() {
     module: emu.clouds[def.cloud],
     async cluster() {
       if (!clusterId) {
-        const inputs = clusterInputs("bench-host-cluster");
-        const res = await clusterProvider.create(inputs);
-        await clusterSettled.create({ clusterId: res.id, port: inputs.port });
+        const res = await createAsTheEngineDoes(TYPES.KakaoRedisCluster, clusterInputs("bench-host-cluster"));
         clusterId = res.id;
       }
       return clusterId;
@@ -224,7 +222,7 @@ async function main() {
         spec: def.ops.create,
         settleMs,
         run,
-        fn: () => createBoth(inputs),
+        fn: () => createAsTheEngineDoes(def, inputs),
       });
       if (ops.includes("create")) emit({ ...created.row, ...spec.tag });
       let { id, outs } = created.value;
